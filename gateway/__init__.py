@@ -1,0 +1,1 @@
+"""The intake gateway: storage, jobs, HTTP and SMTP service, forwarding, command line."""

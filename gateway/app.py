@@ -1,0 +1,136 @@
+"""``create_app(settings)``: the aiohttp application and the resources it owns.
+
+Storage opens here; the worker pool (and later SMTP, the spool watcher and the forwarder)
+start and stop through ``cleanup_ctx`` so that each resource's start sits beside its stop.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+
+from aiohttp import web
+
+from channels.contract import Extractor
+from channels.web.api import web_routes
+from gateway.auth import auth_middleware
+from gateway.blobs import BlobStore
+from gateway.crypto import KeyRing, load_keyring
+from gateway.intake import Intake
+from gateway.ops import Metrics, ops_routes
+from gateway.pipeline import Pipeline, first_job
+from gateway.problems import decode_json, problem_middleware
+from gateway.querycode import QueryCodes
+from gateway.records import record_routes
+from gateway.registry import build_extractors
+from gateway.settings import Settings
+from gateway.storage import SqliteStore, Store
+from gateway.workers import WorkerPool
+from normalizer.workdays import WorkCalendar, parse_holiday_file
+
+__all__ = ["BLOBS", "INTAKE", "KEYRING", "POOL", "SETTINGS", "STORE", "create_app"]
+
+log = logging.getLogger(__name__)
+
+SETTINGS = web.AppKey("settings", Settings)
+STORE = web.AppKey("store", Store)
+BLOBS = web.AppKey("blobs", BlobStore)
+KEYRING = web.AppKey("keyring", KeyRing)
+INTAKE = web.AppKey("intake", Intake)
+POOL = web.AppKey("pool", WorkerPool)
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "Cache-Control": "no-store",
+}
+
+
+@web.middleware
+async def security_headers(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    response = await handler(request)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def work_calendar(settings: Settings) -> WorkCalendar:
+    overrides = {}
+    if settings.holiday_file is not None:
+        overrides = parse_holiday_file(settings.holiday_file.read_text(encoding="utf-8"))
+    return WorkCalendar(overrides=overrides, receipt_day_counts=settings.receipt_day_counts)
+
+
+async def create_app(
+    settings: Settings, *, extractors: Mapping[str, Extractor] | None = None
+) -> web.Application:
+    settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    keyring = load_keyring(settings.keys, settings.resolved_key_file, create=True)
+    store = await SqliteStore.open(settings.db_path, keyring)
+    blobs = BlobStore(settings.originals_dir, keyring)
+    executor = ThreadPoolExecutor(settings.workers, thread_name_prefix="work")
+    if extractors is None:
+        extractors = build_extractors(settings)
+    pipeline = Pipeline(
+        store=store,
+        blobs=blobs,
+        extractors=extractors,
+        executor=executor,
+        calendar=work_calendar(settings),
+        higher_level_threshold=settings.higher_level_threshold,
+        min_confidence={
+            "letter": settings.ocr_min_confidence / 100,
+            "phone": settings.asr_min_confidence,
+        },
+        group_visit_threshold=settings.group_visit_threshold,
+        destinations=("processing",) if settings.forward_url else (),
+    )
+    pool = WorkerPool(
+        store,
+        pipeline.handlers(),
+        size=settings.workers,
+        lease_s=settings.job_lease_s,
+        max_attempts=settings.job_max_attempts,
+        retry_base_s=settings.job_retry_base_s,
+    )
+    intake = Intake(
+        store, blobs, QueryCodes(keyring.derive("query-code")), first_job, wake=pool.wake
+    )
+    app = web.Application(
+        middlewares=[
+            security_headers,
+            problem_middleware,
+            auth_middleware(store, keyring.derive("api-key")),
+        ],
+        client_max_size=settings.max_body_bytes,
+    )
+    app[SETTINGS] = settings
+    app[STORE] = store
+    app[BLOBS] = blobs
+    app[KEYRING] = keyring
+    app[INTAKE] = intake
+    app[POOL] = pool
+    app.add_routes(ops_routes(store, lambda: pool, Metrics()))
+    app.add_routes(record_routes(store, blobs))
+    app.add_routes(web_routes(intake.submit, decode_json))
+
+    async def run_workers(app: web.Application) -> AsyncIterator[None]:
+        waiting = pool.waiting_kinds()
+        if waiting:
+            log.warning("jobs of kind %s wait: their engine is not configured", ", ".join(waiting))
+        pool.start()
+        yield
+        await pool.stop()
+        executor.shutdown(wait=True, cancel_futures=True)
+        await store.close()
+
+    app.cleanup_ctx.append(run_workers)
+    return app

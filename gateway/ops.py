@@ -1,0 +1,81 @@
+"""Operations endpoints: liveness, readiness, Prometheus metrics, the OpenAPI document."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from aiohttp import web
+from prometheus_client import CollectorRegistry, Gauge, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+from gateway.openapi import openapi_document
+from gateway.storage import Store
+from gateway.workers import WorkerPool
+
+__all__ = ["Metrics", "ops_routes"]
+
+
+class Metrics:
+    """Per-application registry (no module-level singletons): gauges refreshed on scrape."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.stage = Gauge("intake_records", "Records by stage", ["stage"], registry=self.registry)
+        self.jobs = Gauge("intake_jobs", "Jobs by state", ["state"], registry=self.registry)
+        self.outbox = Gauge("intake_outbox", "Deliveries by state", ["state"], registry=self.registry)
+        self.workers_alive = Gauge("intake_workers_alive", "1 when the pool runs",
+                                   registry=self.registry)
+        self.waiting = Gauge("intake_engine_waiting", "1 while a job kind waits for its engine",
+                             ["kind"], registry=self.registry)
+
+
+def ops_routes(
+    store: Store, pool: Callable[[], WorkerPool], metrics: Metrics,
+    checks: Callable[[], dict[str, Any]] = dict,
+) -> list[web.RouteDef]:
+    doc = openapi_document()
+
+    async def healthz(request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    async def readyz(request: web.Request) -> web.Response:
+        report: dict[str, Any] = {}
+        ok = True
+        try:
+            await store.check_writable()
+            report["storage"] = "writable"
+        except Exception as exc:
+            ok = False
+            report["storage"] = f"not writable: {type(exc).__name__}"
+        alive = pool().alive
+        report["workers"] = "alive" if alive else "stopped"
+        ok = ok and alive
+        report["waiting_for_engine"] = pool().waiting_kinds()
+        report.update(checks())
+        report["status"] = "ready" if ok else "not ready"
+        return web.json_response(report, status=200 if ok else 503)
+
+    async def metrics_view(request: web.Request) -> web.Response:
+        counts = await store.counts()
+        for gauge, key in ((metrics.stage, "stage"), (metrics.jobs, "jobs"),
+                           (metrics.outbox, "outbox")):
+            gauge.clear()
+            for label, n in counts[key].items():
+                gauge.labels(label).set(n)
+        metrics.workers_alive.set(1 if pool().alive else 0)
+        metrics.waiting.clear()
+        for kind in pool().waiting_kinds():
+            metrics.waiting.labels(kind).set(1)
+        return web.Response(body=generate_latest(metrics.registry),
+                            headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    async def openapi(request: web.Request) -> web.Response:
+        return web.json_response(doc)
+
+    return [
+        web.get("/healthz", healthz, name="healthz"),
+        web.get("/readyz", readyz, name="readyz"),
+        web.get("/metrics", metrics_view, name="metrics"),
+        web.get("/api/v1/openapi.json", openapi, name="openapi"),
+    ]

@@ -1,0 +1,108 @@
+"""Staff read endpoints: records, their flow trajectory and their originals.
+
+Every response that carries complainant identity (the record, an original) appends an
+IDENTITY_VIEWED event naming who looked, so the trajectory doubles as the access audit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import msgspec
+from aiohttp import web
+
+from gateway.auth import principal_of
+from gateway.blobs import BlobStore
+from gateway.storage import NewEvent, Store, StoredIntake
+from normalizer.errors import InvalidInput, NotFound
+
+__all__ = ["record_routes"]
+
+_NOT_FOUND = NotFound("record_not_found", "未找到该件。", "No such record.")
+
+
+async def find(store: Store, key: str) -> StoredIntake:
+    """By internal id or by intake number, which is what staff have on paper."""
+    intake_id = key if len(key) == 36 else await store.find_intake_no(key)
+    intake = await store.load(intake_id) if intake_id else None
+    if intake is None:
+        raise _NOT_FOUND
+    return intake
+
+
+def record_routes(store: Store, blobs: BlobStore) -> list[web.RouteDef]:
+    async def list_records(request: web.Request) -> web.Response:
+        stage = request.query.get("stage")
+        try:
+            limit = min(int(request.query.get("limit", "100")), 1000)
+        except ValueError:
+            raise InvalidInput(
+                "field_invalid", "limit 必须是整数。", "limit must be an integer.", field="limit"
+            ) from None
+        return web.json_response({"items": await store.list_intakes(stage=stage, limit=limit)})
+
+    async def get_record(request: web.Request) -> web.Response:
+        intake = await find(store, request.match_info["key"])
+        body: dict[str, Any] = {
+            "id": intake.id,
+            "intake_no": intake.intake_no,
+            "channel": intake.channel,
+            "stage": intake.stage,
+            "status": intake.status,
+            "received_at": intake.received_at.isoformat(),
+            "flags": list(intake.flags),
+            "originals": [
+                {"position": i, "sha256": o.sha256, "media_type": o.media_type, "size": o.size,
+                 "role": o.role}
+                for i, o in enumerate(intake.originals)
+            ],
+            "record": msgspec.json.decode(intake.record) if intake.record else None,
+            "raw": msgspec.json.decode(intake.raw),
+            "extracted": msgspec.json.decode(intake.extracted) if intake.extracted else None,
+        }
+        await store.append_event(
+            intake.id, NewEvent("IDENTITY_VIEWED", principal_of(request).actor, reason="record")
+        )
+        return web.json_response(body, dumps=lambda o: msgspec.json.encode(o).decode())
+
+    async def trajectory(request: web.Request) -> web.Response:
+        intake = await find(store, request.match_info["key"])
+        events = await store.events(intake.id)
+        return web.json_response(
+            {
+                "intake_no": intake.intake_no,
+                "events": [
+                    {
+                        "seq": e.seq, "at": e.at.isoformat(), "type": e.type, "actor": e.actor,
+                        "from": e.from_state, "to": e.to_state, "reason": e.reason,
+                        "hash": e.hash,
+                    }
+                    for e in events
+                ],
+            }
+        )
+
+    async def original(request: web.Request) -> web.Response:
+        intake = await find(store, request.match_info["key"])
+        try:
+            item = intake.originals[int(request.match_info["n"])]
+        except (ValueError, IndexError):
+            raise NotFound("original_not_found", "未找到该原件。", "No such original.") from None
+        data = await asyncio.to_thread(blobs.get, item.sha256)
+        await store.append_event(
+            intake.id,
+            NewEvent("IDENTITY_VIEWED", principal_of(request).actor,
+                     reason=f"original {request.match_info['n']}"),
+        )
+        return web.Response(
+            body=data, content_type=item.media_type,
+            headers={"X-Content-SHA256": item.sha256, "Cache-Control": "no-store"},
+        )
+
+    return [
+        web.get("/api/v1/records", list_records, name="records.list"),
+        web.get("/api/v1/records/{key}", get_record, name="records.get"),
+        web.get("/api/v1/records/{key}/trajectory", trajectory, name="records.trajectory"),
+        web.get("/api/v1/records/{key}/originals/{n}", original, name="records.original"),
+    ]

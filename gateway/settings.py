@@ -1,0 +1,300 @@
+"""Configuration: one frozen object, loaded once at start from a TOML file plus ``INTAKE_*``.
+
+Every setting is a dataclass field whose metadata carries its documentation; the README's
+configuration table is generated from it (``intake-gateway settings``), and a test fails when
+the two drift apart. Invalid values fail at start with a message naming the setting.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["ConfigError", "Settings", "load_settings", "settings_reference"]
+
+ENV_PREFIX = "INTAKE_"
+
+
+class ConfigError(ValueError):
+    """An invalid setting; the message names it."""
+
+
+def _doc(text: str) -> dict[str, str]:
+    return {"doc": text}
+
+
+def _cores() -> int:
+    return os.cpu_count() or 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    data_dir: Path = field(
+        default=Path("data"),
+        metadata=_doc("Data folder: SQLite database, encrypted originals, key file."),
+    )
+    http_host: str = field(default="127.0.0.1", metadata=_doc("HTTP listen address."))
+    http_port: int = field(default=8080, metadata=_doc("HTTP listen port (0 = any free port)."))
+    public_base_url: str = field(
+        default="", metadata=_doc("External base URL, used in links; empty = from the request.")
+    )
+    key_file: Path | None = field(
+        default=None,
+        metadata=_doc(
+            "Key ring file (lines `key_id:base64key`, first is current). Default: "
+            "`<data_dir>/keys/keyring`, created on first start with mode 0600."
+        ),
+    )
+    keys: str = field(
+        default="",
+        metadata=_doc(
+            "Key ring given inline, `kid:base64,kid2:base64` (first is current); "
+            "set it with INTAKE_KEYS, never in a file in the repository. Overrides key_file."
+        ),
+    )
+    workers: int = field(
+        default_factory=_cores,
+        metadata=_doc("Worker pool size for OCR, ASR and normalization jobs (default: cores)."),
+    )
+    job_lease_s: float = field(
+        default=120.0, metadata=_doc("Seconds a worker holds a job before another may resume it.")
+    )
+    job_max_attempts: int = field(
+        default=5, metadata=_doc("Attempts before a failing job is dead-lettered.")
+    )
+    job_retry_base_s: float = field(
+        default=5.0, metadata=_doc("First retry delay of a failed job; doubles each attempt.")
+    )
+    max_body_bytes: int = field(
+        default=1_000_000, metadata=_doc("Largest JSON request body accepted, in bytes.")
+    )
+    max_upload_bytes: int = field(
+        default=50_000_000,
+        metadata=_doc("Largest multipart upload (all files of one request), in bytes."),
+    )
+    max_file_bytes: int = field(
+        default=20_000_000, metadata=_doc("Largest single uploaded file, in bytes.")
+    )
+    max_files: int = field(default=20, metadata=_doc("Most files in one upload."))
+    max_pages: int = field(default=100, metadata=_doc("Most pages in one scanned letter."))
+    max_image_pixels: int = field(
+        default=80_000_000,
+        metadata=_doc("Largest image (width x height) decoded; guards against decompression bombs."),
+    )
+    ocr_lang: str = field(default="chi_sim", metadata=_doc("Tesseract language(s) for letters."))
+    ocr_min_confidence: float = field(
+        default=60.0,
+        metadata=_doc("Pages whose mean word confidence (0-100) is below this are flagged."),
+    )
+    vosk_model_path: Path | None = field(
+        default=None,
+        metadata=_doc(
+            "Vosk model folder (e.g. vosk-model-small-cn-0.22). Unset: recordings are "
+            "stored and wait for transcription."
+        ),
+    )
+    asr_min_confidence: float = field(
+        default=0.6, metadata=_doc("Transcripts whose mean word confidence is below this are flagged.")
+    )
+    max_call_seconds: float = field(
+        default=4 * 3600.0, metadata=_doc("Longest recording accepted, in seconds.")
+    )
+    spool_dir: Path | None = field(
+        default=None,
+        metadata=_doc("Hotline spool folder (call.wav + call.json); unset = no spool watcher."),
+    )
+    spool_poll_s: float = field(default=2.0, metadata=_doc("Seconds between spool folder scans."))
+    smtp_enabled: bool = field(default=False, metadata=_doc("Serve scan-to-email over SMTP."))
+    smtp_host: str = field(default="127.0.0.1", metadata=_doc("SMTP listen address."))
+    smtp_port: int = field(default=8025, metadata=_doc("SMTP listen port (0 = any free port)."))
+    smtp_max_message_bytes: int = field(
+        default=40_000_000, metadata=_doc("Largest scan-to-email message, in bytes.")
+    )
+    smtp_allowed_senders: tuple[str, ...] = field(
+        default=(),
+        metadata=_doc("Envelope senders allowed to mail scans (empty = any, if AUTH is off)."),
+    )
+    smtp_tls_cert: Path | None = field(
+        default=None, metadata=_doc("PEM certificate for STARTTLS; unset = no STARTTLS.")
+    )
+    smtp_tls_key: Path | None = field(default=None, metadata=_doc("PEM key for STARTTLS."))
+    smtp_require_auth: bool = field(
+        default=False,
+        metadata=_doc("Require SMTP AUTH (scanning-station API keys as passwords)."),
+    )
+    rate_limit_per_minute: int = field(
+        default=30, metadata=_doc("Public submissions and lookups per client IP per minute.")
+    )
+    higher_level_threshold: str = field(
+        default="COUNTY_DIVISION",
+        metadata=_doc("Accused at or above this cadre level are flagged as possibly higher level."),
+    )
+    group_visit_threshold: int = field(
+        default=5, metadata=_doc("Visitors from which a visit counts as a group visit (集体访).")
+    )
+    receipt_day_counts: bool = field(
+        default=False,
+        metadata=_doc("Count the day of receipt as the first working day of a deadline."),
+    )
+    holiday_file: Path | None = field(
+        default=None,
+        metadata=_doc(
+            "Operator holiday file (lines `YYYY-MM-DD holiday|workday`) for years the "
+            "chinese-calendar package does not know yet."
+        ),
+    )
+    forward_url: str = field(
+        default="", metadata=_doc("Processing-system URL receiving signed deliveries; empty = off.")
+    )
+    forward_secrets: str = field(
+        default="",
+        metadata=_doc("Signing secrets, comma separated, first signs (`whsec_` + base64)."),
+    )
+    forward_concurrency: int = field(default=8, metadata=_doc("Deliveries in flight at once."))
+    forward_timeout_s: float = field(default=10.0, metadata=_doc("Timeout of one delivery."))
+    forward_retry_schedule_s: tuple[float, ...] = field(
+        default=(5, 30, 120, 600, 1800, 3600, 7200, 21600, 43200, 86400),
+        metadata=_doc("Backoff before each retry, in seconds (jittered); then dead-letter."),
+    )
+    callback_token: str = field(
+        default="", metadata=_doc("Bearer token the processing system uses for callbacks.")
+    )
+    deadline_warn_fractions: tuple[float, ...] = field(
+        default=(0.6, 0.9), metadata=_doc("Fractions of a deadline at which warnings are raised.")
+    )
+    log_level: str = field(default="INFO", metadata=_doc("Log level (DEBUG, INFO, WARNING)."))
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "intake.sqlite3"
+
+    @property
+    def originals_dir(self) -> Path:
+        return self.data_dir / "originals"
+
+    @property
+    def resolved_key_file(self) -> Path:
+        return self.key_file or self.data_dir / "keys" / "keyring"
+
+    def __post_init__(self) -> None:
+        for name in ("http_port", "smtp_port"):
+            port = getattr(self, name)
+            if not 0 <= port <= 65535:
+                raise ConfigError(f"setting {name}: {port} is not a port number")
+        for name in (
+            "workers",
+            "job_max_attempts",
+            "max_body_bytes",
+            "max_upload_bytes",
+            "max_file_bytes",
+            "max_files",
+            "max_pages",
+            "max_image_pixels",
+            "forward_concurrency",
+            "rate_limit_per_minute",
+            "group_visit_threshold",
+        ):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"setting {name}: must be at least 1")
+        if self.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ConfigError(f"setting log_level: unknown level {self.log_level!r}")
+
+
+def _convert(name: str, tp: Any, value: Any) -> Any:
+    """Coerce a TOML or environment value to the field's type, or name the setting."""
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (types.UnionType, typing.Union):
+        inner = [a for a in args if a is not type(None)]
+        if value is None or value == "":
+            return None
+        return _convert(name, inner[0], value)
+    try:
+        if tp is bool:
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in {"1", "true", "yes", "on"}:
+                return True
+            if text in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(value)
+        if origin is tuple:
+            items = value if isinstance(value, list | tuple) else str(value).split(",")
+            return tuple(args[0](str(i).strip()) for i in items if str(i).strip())
+        if tp is Path:
+            return Path(str(value)).expanduser()
+        if tp in (int, float):
+            if isinstance(value, bool):
+                raise ValueError(value)
+            return tp(value)
+        if tp is str:
+            if not isinstance(value, str):
+                raise ValueError(value)
+            return value
+    except (TypeError, ValueError):
+        raise ConfigError(f"setting {name}: {value!r} is not a valid {_type_name(tp)}") from None
+    raise ConfigError(f"setting {name}: unsupported type {tp!r}")
+
+
+def _type_name(tp: Any) -> str:
+    return getattr(tp, "__name__", str(tp))
+
+
+def load_settings(
+    path: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    **overrides: Any,
+) -> Settings:
+    """TOML file, then ``INTAKE_<NAME>`` environment variables, then explicit overrides."""
+    env = os.environ if env is None else env
+    path = path or (Path(env["INTAKE_CONFIG"]) if env.get("INTAKE_CONFIG") else None)
+    raw: dict[str, Any] = {}
+    if path is not None:
+        try:
+            raw.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        except OSError as exc:
+            raise ConfigError(f"configuration file {path}: {exc.strerror}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"configuration file {path}: {exc}") from None
+    hints = typing.get_type_hints(Settings)
+    names = {f.name for f in dataclasses.fields(Settings)}
+    unknown = set(raw) - names
+    if unknown:
+        raise ConfigError(f"unknown setting(s) in {path}: {', '.join(sorted(unknown))}")
+    for key, value in env.items():
+        if key.startswith(ENV_PREFIX) and key != "INTAKE_CONFIG":
+            name = key[len(ENV_PREFIX) :].lower()
+            if name not in names:
+                raise ConfigError(f"unknown setting in environment: {key}")
+            raw[name] = value
+    raw.update(overrides)
+    values = {name: _convert(name, hints[name], value) for name, value in raw.items()}
+    return Settings(**values)
+
+
+def settings_reference() -> str:
+    """The Markdown table of every setting, as the README carries it."""
+    hints = typing.get_type_hints(Settings)
+    lines = ["| setting | environment | type | default | meaning |", "|---|---|---|---|---|"]
+    for f in dataclasses.fields(Settings):
+        if f.default is not dataclasses.MISSING:
+            default = f.default
+        else:
+            default = "cores" if f.name == "workers" else "?"
+        if isinstance(default, tuple):
+            default = ",".join(str(d) for d in default)
+        shown = "" if default in (None, "") else str(default)
+        tname = str(hints[f.name]).replace("pathlib.", "").replace("typing.", "")
+        tname = tname.replace("<class '", "").replace("'>", "").replace("|", "or")
+        lines.append(
+            f"| `{f.name}` | `INTAKE_{f.name.upper()}` | {tname} | `{shown}` | {f.metadata['doc']} |"
+        )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,129 @@
+"""The worker pool: durable jobs with leases, run off the event loop.
+
+Each worker is a coroutine that claims a job, runs its handler (heavy work goes to a thread
+pool inside the handler) and records the outcome. A crash leaves the lease to expire, and
+another worker, in this process or the next one, resumes the job. Failures retry with
+exponential backoff; the last failure dead-letters the job with its reason, visible to staff.
+Kinds whose engine is not ready (no speech model) are simply not claimed: they wait.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import random
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+
+from gateway.storage import Job, JobOutcome, Store
+from normalizer.errors import IntakeError
+
+__all__ = ["Handler", "PermanentFailure", "WorkerPool"]
+
+log = logging.getLogger(__name__)
+
+
+class PermanentFailure(Exception):
+    """Retrying cannot help (the original is unreadable): dead-letter at once."""
+
+
+@dataclass(frozen=True)
+class Handler:
+    run: Callable[[Job], Awaitable[JobOutcome]]
+    ready: Callable[[], bool] = lambda: True
+
+
+class WorkerPool:
+    def __init__(
+        self,
+        store: Store,
+        handlers: Mapping[str, Handler],
+        *,
+        size: int,
+        lease_s: float,
+        max_attempts: int,
+        retry_base_s: float,
+        idle_poll_s: float = 1.0,
+    ) -> None:
+        self._store = store
+        self._handlers = handlers
+        self._size = size
+        self._lease_s = lease_s
+        self._max_attempts = max_attempts
+        self._retry_base_s = retry_base_s
+        self._idle_poll_s = idle_poll_s
+        self._wake = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self.processed = 0
+        self.failed = 0
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    @property
+    def alive(self) -> bool:
+        return bool(self._tasks) and all(not t.done() for t in self._tasks)
+
+    def waiting_kinds(self) -> list[str]:
+        return sorted(k for k, h in self._handlers.items() if not h.ready())
+
+    def start(self) -> None:
+        tag = f"{os.getpid()}"
+        self._tasks = [
+            asyncio.create_task(self._loop(f"{tag}/{i}"), name=f"worker-{i}")
+            for i in range(self._size)
+        ]
+
+    async def stop(self) -> None:
+        for t in self._tasks:
+            t.cancel()
+        for t in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await t
+        self._tasks = []
+
+    async def _loop(self, worker: str) -> None:
+        while True:
+            kinds = [k for k, h in self._handlers.items() if h.ready()]
+            try:
+                job = await self._store.claim_job(
+                    kinds, worker, self._lease_s, self._max_attempts
+                )
+            except Exception:
+                log.exception("claiming a job failed; retrying")
+                job = None
+            if job is None:
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self._idle_poll_s)
+                continue
+            await self._process(job)
+
+    async def _process(self, job: Job) -> None:
+        renew = asyncio.create_task(self._keep_lease(job))
+        try:
+            outcome = await self._handlers[job.kind].run(job)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            self.failed += 1
+            permanent = isinstance(exc, PermanentFailure | IntakeError)
+            dead = permanent or job.attempts >= self._max_attempts
+            reason = getattr(exc, "code", None) or type(exc).__name__
+            if not isinstance(exc, PermanentFailure | IntakeError):
+                log.exception("job %s (%s) failed on attempt %d", job.id, job.kind, job.attempts)
+            delay = self._retry_base_s * 2 ** (job.attempts - 1) * random.uniform(0.8, 1.2)
+            await self._store.fail_job(job, f"{reason}: {exc}"[:500], delay, dead)
+        else:
+            await self._store.finish_job(job, outcome)
+            self.processed += 1
+            self._wake.set()  # the outcome may have queued the next job
+        finally:
+            renew.cancel()
+
+    async def _keep_lease(self, job: Job) -> None:
+        while True:
+            await asyncio.sleep(self._lease_s / 3)
+            await self._store.renew_lease(job, self._lease_s)

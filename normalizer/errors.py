@@ -1,0 +1,79 @@
+"""The one error tree of the gateway.
+
+Every refusal the gateway can give has a stable string ``code`` and a message in
+Chinese (for the public and staff) and English (for integrators and logs).
+Domain code raises these; the HTTP layer maps them to problem+json once and the
+SMTP layer to reply codes once, so no domain module knows about transports.
+
+    IntakeError
+    ├── InvalidInput          (the request itself is wrong: 400/422, SMTP 550/554)
+    │   ├── UnsupportedMedia  (415, SMTP 554)
+    │   └── TooLarge          (413, SMTP 552)
+    ├── NotAllowed            (401/403, SMTP 550/535)
+    ├── NotFound              (404)
+    ├── RateLimited           (429, SMTP 421)
+    └── Unavailable           (503, SMTP 451: storage full, no model, ...)
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "IntakeError",
+    "InvalidInput",
+    "NotAllowed",
+    "NotFound",
+    "RateLimited",
+    "TooLarge",
+    "Unavailable",
+    "UnsupportedMedia",
+]
+
+
+class IntakeError(Exception):
+    """Base of every refusal; ``code`` is stable and documented, messages are for people."""
+
+    status = 400
+
+    def __init__(
+        self,
+        code: str,
+        message_zh: str,
+        message_en: str,
+        *,
+        field: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(f"{code}: {message_en}")
+        self.code = code
+        self.message_zh = message_zh
+        self.message_en = message_en
+        self.field = field
+        self.retry_after = retry_after
+
+
+class InvalidInput(IntakeError):
+    status = 422
+
+
+class UnsupportedMedia(InvalidInput):
+    status = 415
+
+
+class TooLarge(InvalidInput):
+    status = 413
+
+
+class NotAllowed(IntakeError):
+    status = 403
+
+
+class NotFound(IntakeError):
+    status = 404
+
+
+class RateLimited(IntakeError):
+    status = 429
+
+
+class Unavailable(IntakeError):
+    status = 503

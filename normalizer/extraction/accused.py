@@ -1,0 +1,148 @@
+"""The accused (被反映人): name, unit, position and a suggested cadre level.
+
+Three shapes are read: a form-like ``被举报人：李明`` with optional 单位/职务
+lines, ``unit + position + name`` anywhere (which also catches several accused
+joined by 和/与/、), and ``举报/反映 + name`` with low confidence. A unit left out
+after a connector (局长李明和副局长王刚) is taken from the previous accused.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .cleanup import Cleaned
+from .levels import suggest_level
+from .names import NAME, name_end
+from .types import AccusedFound
+
+__all__ = ["POSITION", "find_accused"]
+
+_BASE_POSITIONS = sorted(
+    (
+        "党委书记 党组书记 党工委书记 党支部书记 支部书记 村支书 村书记 村主任 村委会主任 居委会主任 "
+        "纪委书记 书记 省长 市长 州长 县长 区长 旗长 镇长 乡长 厅长 局长 处长 科长 股长 主任 所长 站长 "
+        "院长 校长 总经理 经理 董事长 部长 主席 秘书长 会计 出纳 组长 队长 科员 工作人员 干部 民警 "
+        "辅警 网格员 检察长 庭长 法官 委员 主任科员 办事员 支书 总监"
+    ).split(),
+    key=len,
+    reverse=True,
+)
+POSITION = (
+    r"(?:(?:省|市|州|县|区|旗|镇|乡|街道|村)(?:委|政府|人大|政协|纪委|党委|党工委)?)?(?:常务)?副?"
+    r"(?:" + "|".join(_BASE_POSITIONS) + ")"
+)
+_POS_NAME = re.compile(rf"(?P<pos>{POSITION})(?P<name>{NAME})")
+_FORM = re.compile(rf"被(?:举报|反映|检举|控告)人(?:姓名)?[ \t]*[:：]?[ \t]*(?P<name>{NAME})")
+_FORM_TAIL = re.compile(
+    rf"[ \t]*[，,（(][ \t]*(?P<unit>[^，。,；;\n（()）]{{0,30}}?)(?P<pos>{POSITION})"
+)
+_FORM_UNIT = re.compile(r"单位[ \t]*[:：][ \t]*(?P<v>[^\s，。,；;]{2,40})")
+_FORM_POS = re.compile(r"职务[ \t]*[:：][ \t]*(?P<v>[^\s，。,；;]{1,20})")
+_VERB_NAME = re.compile(rf"(?:举报|反映|检举|控告)(?!人|信|材料|问题)(?P<name>{NAME})")
+_CLAUSE_BREAK = re.compile(r"[，。；！？、,;:：\n\t (（）)]|和|与|及|举报|反映|检举|控告|是|被|对")
+_UNIT_PREFIX = re.compile(r"^(?:我们|我|实名|要|现任|原任|担任|原|任|对|的|了|在)+")
+_CONNECTOR = re.compile(r"[ \t]*(?:和|与|及|、|以及|还有|,|，)[ \t]*$")
+_TIER_CHARS = frozenset("省市州县区旗镇乡村")
+_BASE_SET = frozenset(_BASE_POSITIONS)
+_NOT_ACCUSED = frozenset({"党委", "书记", "领导", "同志", "干部", "群众"})
+
+
+def _unit_before(text: str, pos_start: int) -> tuple[str | None, int, int]:
+    """The unit written just before a position, within the same clause.
+
+    Returns the unit, where the clause starts and where the unit starts.
+    """
+    window_start = max(0, pos_start - 30)
+    clause_start = window_start
+    for m in _CLAUSE_BREAK.finditer(text, window_start, pos_start):
+        clause_start = m.end()
+    clause = text[clause_start:pos_start]
+    prefix = _UNIT_PREFIX.match(clause)
+    unit_start = clause_start + (prefix.end() if prefix else 0)
+    unit = text[unit_start:pos_start].rstrip("的")
+    return (unit or None), clause_start, unit_start
+
+
+def _split_tier(unit: str | None, position: str) -> tuple[str | None, str]:
+    """Give a tier word to the unit: 某某 + 镇党委书记 -> 某某镇 + 党委书记."""
+    if (
+        unit
+        and position[:1] in _TIER_CHARS
+        and position[1:2] not in ("委", "政")
+        and position.lstrip("副") not in _BASE_SET
+    ):
+        return unit + position[0], position[1:]
+    return unit, position
+
+
+def _found(
+    cleaned: Cleaned,
+    name: str | None,
+    unit: str | None,
+    position: str | None,
+    start: int,
+    end: int,
+    confidence: float,
+) -> AccusedFound:
+    surname_only = (
+        bool(name) and name is not None and name.endswith(("某", "X", "x", "×", "*", "＊"))
+    )
+    return AccusedFound(
+        name=name,
+        surname_only=surname_only,
+        unit=unit,
+        position=position,
+        level=suggest_level(unit, position),
+        span=cleaned.span(start, end),
+        confidence=confidence,
+    )
+
+
+def find_accused(cleaned: Cleaned, exclude: frozenset[str] = frozenset()) -> list[AccusedFound]:
+    """Every accused person named in the text, first mention first, one entry per name."""
+    text = cleaned.text
+    found: dict[str, AccusedFound] = {}
+
+    for m in _FORM.finditer(text):
+        end = name_end(text, m)
+        name = text[m.start("name") : end]
+        unit: str | None = None
+        position: str | None = None
+        tail = _FORM_TAIL.match(text, end)
+        if tail:
+            unit, position = _split_tier(tail.group("unit").strip() or None, tail.group("pos"))
+        else:
+            nearby = text[end : end + 80]
+            u = _FORM_UNIT.search(nearby)
+            p = _FORM_POS.search(nearby)
+            unit = u.group("v") if u else None
+            position = p.group("v") if p else None
+        if name not in exclude and name not in found:
+            found[name] = _found(cleaned, name, unit, position, m.start("name"), end, 0.9)
+
+    previous: tuple[int, str | None] | None = None
+    for m in _POS_NAME.finditer(text):
+        end = name_end(text, m)
+        name = text[m.start("name") : end]
+        unit, clause_start, unit_start = _unit_before(text, m.start("pos"))
+        unit, position = _split_tier(unit, m.group("pos"))
+        if unit is None and previous is not None:
+            prev_end, prev_unit = previous
+            if _CONNECTOR.match(text[prev_end:clause_start]) or prev_end == clause_start:
+                unit = prev_unit
+        previous = (end, unit)
+        if name in exclude or name in _NOT_ACCUSED:
+            continue
+        start = m.start("pos") if unit is None else unit_start
+        current = found.get(name)
+        if current is None or (current.position is None and current.unit is None):
+            found[name] = _found(cleaned, name, unit, position, start, end, 0.8 if unit else 0.7)
+
+    for m in _VERB_NAME.finditer(text):
+        end = name_end(text, m)
+        name = text[m.start("name") : end]
+        if name in exclude or name in found or name in _NOT_ACCUSED:
+            continue
+        found[name] = _found(cleaned, name, None, None, m.start("name"), end, 0.5)
+
+    return sorted(found.values(), key=lambda a: a.span.start)

@@ -1,0 +1,84 @@
+"""Sums of money (金额), in yuan.
+
+``cn2an`` is applied only to the numeral span that a money pattern has already
+cut out: on free text it rewrites words such as 一些 or 万一 and changes meaning.
+"""
+
+from __future__ import annotations
+
+import decimal
+import re
+
+import cn2an
+
+from .cleanup import Cleaned
+from .types import AmountFound
+
+__all__ = ["find_amounts"]
+
+_CN_NUM = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
+_NUMBER = rf"(?P<num>\d{{1,3}}(?:,[ \t]*\r?\n?[ \t]*\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{_CN_NUM}]+)"
+_AMOUNT = re.compile(
+    rf"{_NUMBER}[ \t]*(?P<approx>余|多|来|几)?[ \t]*(?P<unit>万亿|亿|万|千)?[ \t]*(?P<approx2>余|多)?"
+    r"[ \t]*(?:(?P<cur>元|块钱|块|圆)|(?P<bare>(?<=[万亿])))(?P<approx3>左右|上下|以上)?"
+)
+# 万 without 元 counts as money only right after a money word (收受好处费20万).
+_MONEY_CONTEXT = re.compile(
+    r"(?:人民币|现金|好处费|贿赂|金额|款|共计|合计|累计|收受|索要|贪污|挪用|侵占|送|给|骗取|套取|赃款|礼金|红包)"
+    r"[^，。；\n]{0,6}$"
+)
+_ONE = decimal.Decimal(1)
+_UNIT = {
+    "万亿": decimal.Decimal(10**12),
+    "亿": decimal.Decimal(10**8),
+    "万": decimal.Decimal(10**4),
+    "千": decimal.Decimal(10**3),
+    None: decimal.Decimal(1),
+}
+
+
+def _number(raw: str) -> decimal.Decimal | None:
+    if raw[0].isdigit():
+        return decimal.Decimal(re.sub(r"[,\s]", "", raw))
+    if raw in ("几", "十几"):
+        return None
+    try:
+        value = cn2an.cn2an(raw, "smart")
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    return decimal.Decimal(str(value))
+
+
+def find_amounts(cleaned: Cleaned) -> list[AmountFound]:
+    text = cleaned.text
+    found: list[AmountFound] = []
+    for m in _AMOUNT.finditer(text):
+        if m.group("cur") is None and not _MONEY_CONTEXT.search(
+            text, max(0, m.start() - 12), m.start()
+        ):
+            continue
+        raw_num = m.group("num")
+        unit = m.group("unit")
+        try:
+            number = _number(raw_num)
+        except decimal.InvalidOperation:
+            number = None
+        if number is None:
+            continue
+        value = number * _UNIT[unit]
+        approximate = bool(m.group("approx") or m.group("approx2") or m.group("approx3"))
+        confidence = 0.9 if m.group("cur") else 0.7
+        if approximate:
+            confidence -= 0.1
+        found.append(
+            AmountFound(
+                value=value.quantize(_ONE)
+                if value == value.to_integral_value()
+                else value.normalize(),
+                approximate=approximate,
+                raw=m.group(),
+                span=cleaned.span(m.start(), m.end()),
+                confidence=confidence,
+            )
+        )
+    return found

@@ -1,0 +1,149 @@
+"""Personal names: surname tables, the name pattern, and the complainant's name.
+
+A name is only taken after a cue (我叫, 举报人:, 联系人…) or on a letter's
+signature line, and must start with a known surname: free text is full of
+two-character words that look like names. Anonymity phrases such as
+一名知情群众 are recognised first so that they can never be read as a name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .cleanup import Cleaned
+from .types import NameFound, ReporterKind, Trigger
+
+__all__ = [
+    "ANONYMOUS_MARKER",
+    "NAME",
+    "anonymous_markers",
+    "complainant_names",
+    "name_end",
+]
+
+COMPOUND_SURNAMES = (
+    "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 端木 独孤 南宫 "
+    "西门 百里 呼延 万俟 闻人 澹台 公冶 太史 申屠 钟离 宗政 濮阳 淳于 单于 赫连 拓跋 东郭 司空"
+).split()
+
+# Common single surnames. Characters that are far more often function words
+# (和, 在, 对, 把, 于-as-preposition is kept: 于 is a frequent surname) are left out.
+SINGLE_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭林何高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏"
+    "吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万"
+    "钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝"
+    "包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾"
+    "尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬"
+    "师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚"
+    "鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋"
+    "相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银"
+    "亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由于"
+).replace("和", "")
+
+_STOP = (
+    "，。、；：！？,.;:!?（）()「」“”\"' \t\r\n的是在了和与及等现住今年男女身电联系手号码因向反举实家从"
+    "将对被把也都还已曾为自村镇县市区局我你他她们某等于称说要请特此向就、"
+)
+_GIVEN = rf"[^{re.escape(_STOP)}\d\sA-Za-z]"
+_SURNAME = "(?:" + "|".join(COMPOUND_SURNAMES) + f"|[{SINGLE_SURNAMES}])"
+# Surname + one or two given-name characters, or a placeholder (韩某, 李XX).
+NAME = rf"{_SURNAME}(?:某某?|[Xx×＊*]{{1,2}}|{_GIVEN}{{1,2}})"
+_NAME_RE = re.compile(NAME)
+
+ANONYMOUS_MARKER = re.compile(
+    r"匿名|知情群众|知情人士?|不便透露(?:真实)?姓名|不愿透露(?:真实)?姓名|不具名|一群众|"
+    r"广大群众|一名(?:党员|职工|村民|群众|干部)"
+)
+
+_CUE = re.compile(
+    r"(?P<cue>我叫|我的名字(?:是|叫)|本人(?:名叫|叫|是)?|(?<!被)(?:实名)?(?:举报|反映|检举|控告)人"
+    r"(?:姓名)?[:：]?|来访人(?:姓名)?[:：]?|来电人[:：]?|联系人[:：]?|(?<!被举报人)姓\s*名[:：]|署名[:：]?)"
+    r"[ \t]*"
+)
+_UNIT_CUE = re.compile(
+    r"(?P<cue>(?:举报|反映|检举|控告)单位[:：]?)[ \t]*(?P<unit>[^\s，。,；;:：]{2,30}?"
+    r"(?:公司|集团|委员会|局|厅|院|所|中心|学校|医院|合作社|村委会|居委会|协会|厂))"
+)
+_SIGNATURE = re.compile(
+    rf"^[ \t]*(?:(?:举报人|反映人|检举人|控告人|署名|落款)[ \t]*[:：]?[ \t]*)?(?P<name>{NAME})"
+    r"[ \t]*(?:敬上|谨上|叩上|呈|上)?[ \t]*(?:\d{4}[ \t]*年.*)?[ \t]*$",
+    re.MULTILINE,
+)
+_NOT_NAMES = frozenset({"此致", "敬礼", "谢谢", "特此", "您好", "尊敬", "领导", "同志", "群众"})
+
+
+# Words that begin the predicate right after a name: 李明贪污 is 李明 + 贪污, not 李明贪.
+_PREDICATE = re.compile(
+    r"贪污|收受|受贿|索要|索取|违规|违反|违纪|利用|挪用|滥用|长期|多次|涉嫌|私自|经常|非法|强迫|借机|虚报|"
+    r"骗取|侵占|打压|打人|包养|公款|接受|大肆|存在|伙同|一直|先后|擅自|拒不|截留|克扣|插手|安排|参与|"
+    r"霸占|勾结|以权|串通|任人|搞|吃|拿|收|送|要|占|骗|打|不|没|未|曾|却|竟|还|又"
+)
+
+
+def name_end(text: str, m: re.Match[str]) -> int:
+    """End of the name in ``m``, dropping a last character that starts the predicate."""
+    end = m.end()
+    if end - m.start() >= 3 and _PREDICATE.match(text, end - 1):
+        return end - 1
+    return end
+
+
+def anonymous_markers(cleaned: Cleaned) -> list[Trigger]:
+    return [
+        Trigger(word=m.group(), span=cleaned.span(m.start(), m.end()))
+        for m in ANONYMOUS_MARKER.finditer(cleaned.text)
+    ]
+
+
+def _placeholder(name: str) -> bool:
+    return name.endswith(("某", "X", "x", "×", "*", "＊"))
+
+
+def complainant_names(cleaned: Cleaned) -> list[NameFound]:
+    """Names (or units) the complainant gives for themself, in text order, deduplicated."""
+    text = cleaned.text
+    found: dict[str, NameFound] = {}
+    for cue in _CUE.finditer(text):
+        pos = cue.end()
+        if ANONYMOUS_MARKER.match(text, pos) or text.startswith(("一名", "一位", "某"), pos):
+            continue
+        m = _NAME_RE.match(text, pos)
+        if m is None or m.group() in _NOT_NAMES:
+            continue
+        end = name_end(text, m)
+        name = text[m.start() : end]
+        confidence = 0.5 if _placeholder(name) else 0.9 if len(name) >= 2 else 0.6
+        if cue.group("cue").startswith("本人") and cue.group("cue") == "本人":
+            confidence -= 0.1
+        if name not in found:
+            found[name] = NameFound(
+                name=name,
+                kind=ReporterKind.PERSON,
+                cue=cue.group("cue").rstrip(":："),
+                span=cleaned.span(m.start(), end),
+                confidence=confidence,
+            )
+    for u in _UNIT_CUE.finditer(text):
+        unit = u.group("unit")
+        if unit not in found:
+            found[unit] = NameFound(
+                name=unit,
+                kind=ReporterKind.UNIT,
+                cue=u.group("cue").rstrip(":："),
+                span=cleaned.span(u.start("unit"), u.end("unit")),
+                confidence=0.8,
+            )
+    if text.count("\n") >= 2:
+        tail_start = max(0, len(text) - 160)
+        for s in _SIGNATURE.finditer(text, tail_start):
+            name = s.group("name")
+            if name in _NOT_NAMES or name in found or ANONYMOUS_MARKER.search(s.group()):
+                continue
+            found[name] = NameFound(
+                name=name,
+                kind=ReporterKind.PERSON,
+                cue="署名行",
+                span=cleaned.span(s.start("name"), s.end("name")),
+                confidence=0.5 if _placeholder(name) else 0.75,
+            )
+    return sorted(found.values(), key=lambda n: n.span.start)

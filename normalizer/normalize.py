@@ -1,0 +1,346 @@
+"""``normalize(raw, text, context) -> ComplaintRecord``: every channel's last step, pure.
+
+One exhaustive ``match`` over the raw intake types decides where the text and the structured
+fields come from; everything after that (extraction, identity validation, flags, deadlines)
+is shared, so the four channels produce records that differ only where their input does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, assert_never
+
+import msgspec
+
+from normalizer.extraction import (
+    CadreLevel,
+    Extraction,
+    LevelSuggestion,
+    check_id_number,
+    extract,
+    parse_phone,
+)
+from normalizer.record import (
+    Accused,
+    AccusedInput,
+    Amount,
+    Complainant,
+    ComplainantInput,
+    ComplaintRecord,
+    Content,
+    Deadline,
+    DeadlineKind,
+    ExtractedText,
+    Flag,
+    IdentityClaim,
+    IdNumber,
+    LetterIntake,
+    Original,
+    PhoneIntake,
+    PhoneNumber,
+    Provenance,
+    RawIntake,
+    RealName,
+    ReporterKind,
+    Verification,
+    VisitIntake,
+    WebIntake,
+)
+from normalizer.workdays import WorkCalendar
+
+__all__ = ["NormalizeContext", "normalize"]
+
+ACCEPTANCE_NOTICE_DAYS = 15  # D5, domain.md §8
+UP_REPORT_DAYS = 5  # D1
+
+
+@dataclass
+class NormalizeContext:
+    record_id: str
+    intake_no: str
+    received_at: datetime
+    originals: list[Original] = field(default_factory=list)
+    higher_level_threshold: str = "COUNTY_DIVISION"
+    min_confidence: float = 0.6
+    group_visit_threshold: int = 5
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
+
+
+@dataclass
+class _Parts:
+    """What the channel-specific part hands to the shared part."""
+
+    text: str
+    source: str
+    sub_channel: str
+    entered_by: str | None = None
+    draft: bool = False
+    confidence: float | None = None
+    title: str | None = None
+    categories_reported: list[str] = field(default_factory=list)
+    complainant: ComplainantInput | None = None
+    accused: list[AccusedInput] = field(default_factory=list)
+    extra_phones: list[str] = field(default_factory=list)
+    verifications: list[Verification] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    group: tuple[int, list[str]] | None = None
+
+
+def normalize(raw: RawIntake, text: ExtractedText | None, ctx: NormalizeContext) -> ComplaintRecord:
+    parts = _channel_parts(raw, text, ctx)
+    ex = extract(parts.text, higher_level_threshold=ctx.higher_level_threshold)
+    complainant, claim = _complainant(parts, ex)
+    flags = list(parts.flags)
+    for problem in ex.problems:
+        if problem.severity != "INFO":
+            flags.append(Flag(code=str(problem.code), reason=problem.message_zh))
+    if complainant.id_number is not None and not complainant.id_number.valid:
+        if not any(f.code == "identity_invalid" for f in flags):
+            flags.append(Flag(code="identity_invalid", reason="身份证号码校验不通过"))
+    if parts.draft and parts.confidence is not None and parts.confidence < ctx.min_confidence:
+        flags.append(
+            Flag(
+                code="low_confidence",
+                reason="自动识别置信度低，请人工核对",
+                detail=f"{parts.confidence:.2f}",
+            )
+        )
+    if parts.draft and not parts.text.strip():
+        flags.append(Flag(code="no_text", reason="未识别出文字，请人工录入"))
+    accused = [_accused_from_input(a) for a in parts.accused] or [
+        Accused(
+            name=a.name,
+            unit=a.unit,
+            position=a.position,
+            level_suggested=_level(a.level),
+        )
+        for a in ex.accused
+    ]
+    received = ctx.received_at
+    deadlines = []
+    if claim in (IdentityClaim.SIGNED_UNVERIFIED, IdentityClaim.REAL_NAME_CONFIRMED):
+        deadlines.append(_deadline(DeadlineKind.ACCEPTANCE_NOTICE, ACCEPTANCE_NOTICE_DAYS, ctx))
+    if any(f.code == "possibly_higher_level" for f in flags):
+        deadlines.append(_deadline(DeadlineKind.UP_REPORT, UP_REPORT_DAYS, ctx))
+    return ComplaintRecord(
+        record_id=ctx.record_id,
+        intake_no=ctx.intake_no,
+        channel=raw.__struct_config__.tag,  # type: ignore[arg-type]
+        sub_channel=parts.sub_channel,
+        received_at=received,
+        provenance=Provenance(source=parts.source, entered_by=parts.entered_by),
+        originals=ctx.originals,
+        complainant=complainant,
+        accused=accused,
+        content=Content(
+            text=parts.text,
+            text_is_draft=parts.draft,
+            confidence=parts.confidence,
+            title=parts.title,
+            categories_reported=parts.categories_reported,
+            categories_suggested=[c.label for c in ex.categories],
+            taxonomy_version=ex.taxonomy_version,
+            amounts=[
+                Amount(text=a.raw, value=float(a.value), approximate=a.approximate)
+                for a in ex.amounts
+            ],
+            dates=[d.raw for d in ex.dates],
+            places=[p.name for p in ex.places],
+        ),
+        real_name=RealName(status=claim, verifications=parts.verifications),
+        flags=_unique(flags),
+        deadlines=deadlines,
+        extraction=_extraction_summary(ex),
+    )
+
+
+def _channel_parts(raw: RawIntake, text: ExtractedText | None, ctx: NormalizeContext) -> _Parts:
+    match raw:
+        case WebIntake():
+            return _Parts(
+                text=raw.main_problem,
+                source="web_form",
+                sub_channel="12388_WEB",
+                title=raw.title,
+                categories_reported=[raw.category] if raw.category else [],
+                complainant=raw.complainant,
+                accused=list(raw.accused),
+            )
+        case VisitIntake():
+            return _visit_parts(raw, ctx)
+        case LetterIntake():
+            return _Parts(
+                text=text.text if text else "",
+                source=f"station:{raw.station_id}" if raw.station_id else raw.source,
+                sub_channel="POST",
+                draft=True,
+                confidence=text.confidence if text else None,
+                title=raw.subject,
+            )
+        case PhoneIntake():
+            flags = []
+            if raw.caller_number is None:
+                flags.append(Flag(code="caller_withheld", reason="来电号码未显示"))
+            return _Parts(
+                text=text.text if text else "",
+                source=f"line:{raw.called_line}" if raw.called_line else "hotline",
+                sub_channel="12388_PHONE",
+                entered_by=raw.agent_id,
+                draft=True,
+                confidence=text.confidence if text else None,
+                extra_phones=[raw.caller_number] if raw.caller_number else [],
+                flags=flags,
+            )
+        case _:
+            assert_never(raw)
+
+
+def _visit_parts(raw: VisitIntake, ctx: NormalizeContext) -> _Parts:
+    reps = [v for v in raw.visitors if v.representative] or raw.visitors[:1]
+    lead = reps[0]
+    size = max(raw.group_size or 0, len(raw.visitors))
+    verifications = [
+        Verification(
+            method="FACE_TO_FACE",
+            result="CONFIRMED",
+            at=ctx.received_at,
+            staff=raw.entered_by,
+            note="来访时当面核对身份证",
+        )
+        for v in raw.visitors
+        if v.id_checked and v.id_number and check_id_number(v.id_number).valid
+    ][:1]
+    flags = []
+    if raw.out_of_scope_informed:
+        flags.append(Flag(code="out_of_scope_informed", reason="已告知来访人向有权机关反映"))
+    return _Parts(
+        text=raw.matter,
+        source=f"desk:{raw.place}" if raw.place else "desk",
+        sub_channel="RECEPTION_DESK",
+        entered_by=raw.entered_by,
+        complainant=ComplainantInput(
+            kind=ReporterKind.PERSON,
+            name=lead.name,
+            id_number=lead.id_number,
+            phone=lead.phone,
+            address=lead.address,
+        ),
+        accused=list(raw.accused),
+        verifications=verifications,
+        flags=flags,
+        group=(size, [v.name for v in reps]) if size >= ctx.group_visit_threshold else None,
+    )
+
+
+def _complainant(parts: _Parts, ex: Extraction) -> tuple[Complainant, IdentityClaim]:
+    given = parts.complainant
+    if given is not None and given.kind == ReporterKind.ANONYMOUS:
+        return Complainant(kind=ReporterKind.ANONYMOUS), IdentityClaim.ANONYMOUS
+    name = given.name if given else None
+    unit_name = given.unit_name if given else None
+    if given is None and ex.names:
+        found = ex.names[0]
+        if str(found.kind) == "UNIT":
+            unit_name = found.name
+        else:
+            name = found.name
+    raw_id = given.id_number if given and given.id_number else None
+    id_number: IdNumber | None = None
+    if raw_id:
+        checked = check_id_number(raw_id)
+        id_number = _id_number(checked)
+    elif given is None and ex.id_numbers:
+        id_number = _id_number(ex.id_numbers[0])
+    phones: list[PhoneNumber] = []
+    for value in ([given.phone] if given and given.phone else []) + parts.extra_phones:
+        found_phone = parse_phone(value)
+        phones.append(
+            PhoneNumber(
+                raw=value,
+                e164=found_phone.e164 if found_phone else None,
+                region=found_phone.region_zh if found_phone else None,
+                carrier=found_phone.carrier_zh if found_phone else None,
+                valid=found_phone is not None,
+            )
+        )
+    known = {p.e164 for p in phones}
+    for p in ex.phones:
+        if p.e164 not in known:
+            phones.append(
+                PhoneNumber(raw=p.e164, e164=p.e164, region=p.region_zh, carrier=p.carrier_zh,
+                            valid=True)
+            )
+            known.add(p.e164)
+    kind = ReporterKind.UNIT if unit_name and not name else ReporterKind.PERSON
+    if not name and not unit_name:
+        kind = ReporterKind.ANONYMOUS
+    contact = any(p.valid for p in phones) or bool(given and (given.address or given.email))
+    if kind == ReporterKind.ANONYMOUS:
+        claim = IdentityClaim.ANONYMOUS
+    elif parts.verifications:
+        claim = IdentityClaim.REAL_NAME_CONFIRMED
+    elif contact:
+        claim = IdentityClaim.SIGNED_UNVERIFIED
+    else:
+        claim = IdentityClaim.ANONYMOUS if ex.anonymous and not given else IdentityClaim.SIGNED_UNVERIFIED
+    group_size, reps = parts.group if parts.group else (None, [])
+    return (
+        Complainant(
+            kind=kind,
+            name=name,
+            unit_name=unit_name,
+            id_number=id_number,
+            phones=phones,
+            address=given.address if given else None,
+            email=given.email if given else None,
+            is_group=parts.group is not None,
+            group_size=group_size,
+            representatives=reps,
+        ),
+        claim,
+    )
+
+
+def _id_number(found: Any) -> IdNumber:
+    return IdNumber(
+        value=found.upgraded or found.value,
+        valid=found.valid,
+        birth_date=found.birth_date,
+        sex=("M" if str(found.sex) == "MALE" else "F") if found.sex else None,
+        region=" ".join(x for x in (found.province, found.county) if x) or None,
+        problems=[str(p.code) for p in found.problems],
+    )
+
+
+def _level(s: LevelSuggestion) -> str | None:
+    if s.level == CadreLevel.UNKNOWN:
+        return None
+    return f"{s.level}/{s.grade}" if s.grade else str(s.level)
+
+
+def _accused_from_input(a: AccusedInput) -> Accused:
+    return Accused(name=a.name, unit=a.unit, position=a.position, level=a.level, region=a.region)
+
+
+def _deadline(kind: DeadlineKind, days: int, ctx: NormalizeContext) -> Deadline:
+    start = ctx.received_at.date()
+    return Deadline(kind=kind, starts=start, due=ctx.calendar.add(start, days))
+
+
+def _unique(flags: list[Flag]) -> list[Flag]:
+    seen: set[str] = set()
+    out = []
+    for f in flags:
+        if f.code not in seen:
+            seen.add(f.code)
+            out.append(f)
+    return out
+
+
+def _extraction_summary(ex: Extraction) -> dict[str, Any]:
+    """Spans and confidences for the reviewer's view; the texts themselves are in ``content``."""
+    data: dict[str, Any] = msgspec.to_builtins(ex)
+    data.pop("original_text", None)
+    data.pop("clean_text", None)
+    return data

@@ -1,0 +1,330 @@
+"""The normalized complaint record and the raw intake types, defined once.
+
+Every channel ends in one ``ComplaintRecord``; the processing system validates what it
+receives against the JSON Schema generated from these types (``intake-gateway schema``).
+Raw intakes are what a channel adapter captured before any text extraction: one frozen,
+tagged type per channel, so that ``normalize`` can handle them with one exhaustive match.
+Field names and enumerations follow domain.md §9 and §10.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+SCHEMA_VERSION = "1.0"
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Accused",
+    "AccusedInput",
+    "Amount",
+    "Channel",
+    "ComplainantInput",
+    "Complainant",
+    "ComplaintRecord",
+    "Content",
+    "Deadline",
+    "DeadlineKind",
+    "ExtractedText",
+    "Flag",
+    "IdentityClaim",
+    "LetterIntake",
+    "Original",
+    "PhoneIntake",
+    "Provenance",
+    "RawIntake",
+    "RealName",
+    "ReporterKind",
+    "TextPart",
+    "Verification",
+    "VisitIntake",
+    "Visitor",
+    "record_schema",
+    "WebIntake",
+]
+
+
+class Channel(enum.StrEnum):
+    LETTER = "letter"  # 信
+    VISIT = "visit"  # 访
+    WEB = "web"  # 网
+    PHONE = "phone"  # 电
+
+
+class ReporterKind(enum.StrEnum):
+    PERSON = "PERSON"
+    UNIT = "UNIT"
+    ANONYMOUS = "ANONYMOUS"
+
+
+class IdentityClaim(enum.StrEnum):
+    """Real-name states of domain.md §6.4."""
+
+    ANONYMOUS = "ANONYMOUS"
+    SIGNED_UNVERIFIED = "SIGNED_UNVERIFIED"
+    REAL_NAME_CONFIRMED = "REAL_NAME_CONFIRMED"
+    VERIFICATION_INCOMPLETE = "VERIFICATION_INCOMPLETE"
+    IMPERSONATION_SUSPECTED = "IMPERSONATION_SUSPECTED"
+
+
+class DeadlineKind(enum.StrEnum):
+    ACCEPTANCE_NOTICE = "ACCEPTANCE_NOTICE"  # D5: 15 working days from receipt
+    RESULT_FEEDBACK = "RESULT_FEEDBACK"  # D6: 15 working days from completion
+    UP_REPORT = "UP_REPORT"  # D1: 5 working days from receipt
+
+
+Str100 = Annotated[str, msgspec.Meta(max_length=100)]
+Str200 = Annotated[str, msgspec.Meta(max_length=200)]
+Str500 = Annotated[str, msgspec.Meta(max_length=500)]
+Text = Annotated[str, msgspec.Meta(max_length=20_000)]
+
+
+class Struct(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Frozen, keyword-only, and strict about unknown fields: a typo is an error, not data loss."""
+
+
+# --- Inputs shared by the structured channels (web form, desk entry) ----------------------
+
+
+class ComplainantInput(Struct, kw_only=True):
+    """What a reporter or a clerk typed about the reporter; every field optional (匿名 allowed)."""
+
+    kind: ReporterKind = ReporterKind.PERSON
+    name: Str100 | None = None
+    unit_name: Str200 | None = None
+    id_number: Annotated[str, msgspec.Meta(max_length=40)] | None = None
+    phone: Annotated[str, msgspec.Meta(max_length=40)] | None = None
+    address: Str200 | None = None
+    email: Str200 | None = None
+
+
+class AccusedInput(Struct, kw_only=True):
+    name: Str100 | None = None
+    unit: Str200 | None = None
+    position: Str100 | None = None
+    level: Str100 | None = None
+    region: Str100 | None = None
+
+
+class Original(Struct, kw_only=True):
+    """A stored original file; the bytes live encrypted under the data folder, named by sha256."""
+
+    sha256: Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{64}$")]
+    media_type: str
+    size: int
+    role: Literal["page", "attachment", "recording", "email", "document"] = "attachment"
+    filename: str | None = None
+    pages: int | None = None
+    duration_s: float | None = None
+
+
+# --- Raw intakes: one per channel ------------------------------------------------------------
+
+
+class LetterIntake(Struct, tag="letter", kw_only=True):
+    """A scanned letter: pages in order, from an upload or a scan-to-email message."""
+
+    source: Literal["upload", "email"] = "upload"
+    station_id: str | None = None
+    barcode: str | None = None
+    date_stamp: date | None = None
+    pages_expected: int | None = None
+    sender: str | None = None
+    subject: str | None = None
+    body_text: str | None = None
+
+
+class PhoneIntake(Struct, tag="phone", kw_only=True):
+    """A hotline recording's metadata; the audio is an original."""
+
+    call_id: str
+    caller_number: str | None = None  # None = withheld
+    called_line: str | None = None
+    started_at: datetime | None = None
+    duration_s: float | None = None
+    agent_id: str | None = None
+    caller_channel: int | None = None  # 0 = left, 1 = right; None = mono or mixed
+
+
+class WebIntake(Struct, tag="web", kw_only=True):
+    """The public form (page or JSON API)."""
+
+    complainant: ComplainantInput = msgspec.field(
+        default_factory=lambda: ComplainantInput(kind=ReporterKind.ANONYMOUS)
+    )
+    accused: list[AccusedInput] = []
+    title: Str200 | None = None
+    category: Str100 | None = None
+    main_problem: Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
+
+
+class Visitor(Struct, kw_only=True):
+    name: Str100
+    id_number: Annotated[str, msgspec.Meta(max_length=40)] | None = None
+    id_checked: bool = False  # the clerk compared the ID card face to face
+    phone: Annotated[str, msgspec.Meta(max_length=40)] | None = None
+    address: Str200 | None = None
+    representative: bool = False
+
+
+class VisitIntake(Struct, tag="visit", kw_only=True):
+    """A walk-in visit recorded at the reception desk; ``entered_by`` is the clerk."""
+
+    visitors: list[Visitor]
+    group_size: int | None = None
+    accused: list[AccusedInput] = []
+    matter: Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
+    place: Str200 | None = None
+    entered_by: str
+    out_of_scope_informed: Str500 | None = None
+
+
+RawIntake = LetterIntake | PhoneIntake | WebIntake | VisitIntake
+
+
+# --- Text extracted from originals (OCR, ASR) -------------------------------------------------
+
+
+class TextPart(Struct, kw_only=True):
+    """One page of a letter or one speaker of a call."""
+
+    label: str
+    text: str
+    confidence: float | None = None
+    engine: str | None = None
+
+
+class ExtractedText(Struct, kw_only=True):
+    """Draft text from an engine; kept beside what a reviewer later confirms."""
+
+    text: str
+    parts: list[TextPart] = []
+    confidence: float | None = None
+    engine: str | None = None
+    detail: dict[str, Any] = {}
+
+
+# --- The normalized record -----------------------------------------------------------------
+
+
+class Provenance(Struct, kw_only=True):
+    source: str
+    entered_by: str | None = None
+
+
+class Verification(Struct, kw_only=True):
+    method: Literal["PHONE", "FACE_TO_FACE", "OTHER"]
+    result: Literal["CONFIRMED", "UNREACHABLE", "REFUSED", "DENIED"]
+    at: datetime
+    staff: str
+    note: str | None = None
+
+
+class RealName(Struct, kw_only=True):
+    status: IdentityClaim
+    verifications: list[Verification] = []
+
+
+class PhoneNumber(Struct, kw_only=True):
+    raw: str
+    e164: str | None = None
+    region: str | None = None
+    carrier: str | None = None
+    valid: bool = False
+
+
+class IdNumber(Struct, kw_only=True):
+    value: str
+    valid: bool
+    birth_date: date | None = None
+    sex: Literal["M", "F"] | None = None
+    region: str | None = None
+    problems: list[str] = []
+
+
+class Complainant(Struct, kw_only=True):
+    kind: ReporterKind
+    name: str | None = None
+    unit_name: str | None = None
+    id_number: IdNumber | None = None
+    phones: list[PhoneNumber] = []
+    address: str | None = None
+    email: str | None = None
+    is_group: bool = False
+    group_size: int | None = None
+    representatives: list[str] = []
+
+
+class Accused(Struct, kw_only=True):
+    name: str | None = None
+    unit: str | None = None
+    position: str | None = None
+    level: str | None = None
+    level_suggested: str | None = None
+    region: str | None = None
+
+
+class Amount(Struct, kw_only=True):
+    text: str
+    value: float
+    approximate: bool = False
+
+
+class Content(Struct, kw_only=True):
+    text: str
+    text_is_draft: bool = False
+    confidence: float | None = None
+    title: str | None = None
+    categories_reported: list[str] = []
+    categories_suggested: list[str] = []
+    taxonomy_version: str | None = None
+    amounts: list[Amount] = []
+    dates: list[str] = []
+    places: list[str] = []
+
+
+class Flag(Struct, kw_only=True):
+    code: str
+    reason: str
+    detail: str | None = None
+
+
+class Deadline(Struct, kw_only=True):
+    kind: DeadlineKind
+    starts: date
+    due: date
+    state: Literal["OPEN", "MET", "OVERDUE", "NOT_APPLICABLE"] = "OPEN"
+
+
+class ComplaintRecord(Struct, kw_only=True):
+    schema_version: str = SCHEMA_VERSION
+    record_id: str
+    intake_no: str
+    channel: Channel
+    sub_channel: str | None = None
+    received_at: datetime
+    provenance: Provenance
+    originals: list[Original] = []
+    complainant: Complainant
+    accused: list[Accused] = []
+    content: Content
+    real_name: RealName
+    flags: list[Flag] = []
+    deadlines: list[Deadline] = []
+    extraction: dict[str, Any] = {}
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.flags)
+
+
+def record_schema() -> dict[str, Any]:
+    """The JSON Schema published to the processing system."""
+    schema: dict[str, Any] = msgspec.json.schema(ComplaintRecord)
+    schema["$id"] = f"urn:intake-gateway:complaint-record:{SCHEMA_VERSION}"
+    schema["title"] = "ComplaintRecord"
+    return schema

@@ -1,0 +1,65 @@
+"""Shared fixtures: a gateway on a temporary data folder, served on loopback port 0."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient
+
+from gateway.app import STORE, create_app
+from gateway.auth import hash_api_key
+from gateway.crypto import generate_key_line, parse_keyring
+from gateway.settings import Settings, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return load_settings(
+        env={},
+        data_dir=tmp_path / "data",
+        keys=generate_key_line(),
+        workers=2,
+        job_lease_s=5.0,
+        job_retry_base_s=0.2,
+    )
+
+
+MakeClient = Callable[..., Awaitable[TestClient[Any, Any]]]
+
+
+@pytest.fixture
+def make_client(aiohttp_client: Any, settings: Settings) -> MakeClient:
+    async def make(settings: Settings = settings, **kwargs: Any) -> TestClient[Any, Any]:
+        kwargs.setdefault("extractors", {})
+        return await aiohttp_client(await create_app(settings, **kwargs))
+
+    return make
+
+
+async def api_key(client: TestClient[Any, Any], settings: Settings, role: str) -> str:
+    """Create an API key for ``role`` straight in the store, as the CLI would."""
+    key = f"igk_test_{role}_{time.monotonic_ns()}"
+    secret = parse_keyring(settings.keys).derive("api-key")
+    await client.app[STORE].add_api_key(f"{role}-{time.monotonic_ns()}", role,
+                                        hash_api_key(secret, key))
+    return key
+
+
+async def wait_for(
+    predicate: Callable[[], Awaitable[Any]], timeout: float = 30.0, interval: float = 0.05
+) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = await predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        await asyncio.sleep(interval)
