@@ -9,7 +9,10 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+import aiohttp_jinja2
+import jinja2
 from aiohttp import web
 
 from channels.contract import Extractor
@@ -69,6 +72,21 @@ def work_calendar(settings: Settings) -> WorkCalendar:
     return WorkCalendar(overrides=overrides, receipt_day_counts=settings.receipt_day_counts)
 
 
+def setup_templates(app: web.Application) -> None:
+    """One Jinja environment over every package's templates; autoescape on for all of them."""
+    here = Path(__file__).resolve().parent
+    root = here.parent
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader(root / "channels" / "web" / "templates"),
+            jinja2.FileSystemLoader(root / "channels" / "visit" / "templates"),
+            jinja2.FileSystemLoader(here / "templates"),
+        ]
+    )
+    aiohttp_jinja2.setup(app, loader=loader, autoescape=jinja2.select_autoescape(default=True))
+    app.router.add_static("/static/", here / "static", name="static")
+
+
 async def create_app(
     settings: Settings, *, extractors: Mapping[str, Extractor] | None = None
 ) -> web.Application:
@@ -112,6 +130,7 @@ async def create_app(
         ],
         client_max_size=settings.max_body_bytes,
     )
+    setup_templates(app)
     app[SETTINGS] = settings
     app[STORE] = store
     app[BLOBS] = blobs

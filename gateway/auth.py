@@ -46,6 +46,7 @@ ANYONE = frozenset(Role)
 # Route name -> roles allowed. PUBLIC in a rule means no credentials are needed.
 ROUTE_RULES: dict[str, frozenset[Role]] = {
     "healthz": ANYONE,
+    "static": ANYONE,
     "readyz": ANYONE,
     "metrics": ANYONE,
     "openapi": ANYONE,
@@ -88,7 +89,9 @@ def auth_middleware(
         request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
         route = request.match_info.route
-        name = route.name if route is not None else None
+        name = None
+        if route is not None:
+            name = route.name or (route.resource.name if route.resource else None)
         rule = ROUTE_RULES.get(name or "")
         if rule is None:
             if request.match_info.http_exception is not None:
