@@ -6,6 +6,7 @@ start and stop through ``cleanup_ctx`` so that each resource's start sits beside
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -16,19 +17,29 @@ import jinja2
 from aiohttp import web
 
 from channels.contract import Extractor
-from channels.web.api import web_routes
+from channels.visit.desk import desk_routes
+from channels.web.channel import web_channel
+from channels.web.uploads import Limits
+from gateway.accounts import StaffPages, account_routes
 from gateway.auth import auth_middleware
 from gateway.blobs import BlobStore
+from gateway.callbacks import callback_routes
 from gateway.crypto import KeyRing, load_keyring
+from gateway.deadlines import deadline_routes
+from gateway.deadlines import refresh_metrics as refresh_deadline_metrics
+from gateway.forwarding import forwarder_context
 from gateway.intake import Intake
 from gateway.ops import Metrics, ops_routes
+from gateway.outbox import outbox_routes
+from gateway.outbox import refresh_metrics as refresh_outbox_metrics
 from gateway.pipeline import Pipeline, first_job
 from gateway.problems import decode_json, problem_middleware
 from gateway.querycode import QueryCodes
 from gateway.records import record_routes
 from gateway.registry import build_extractors
+from gateway.review import review_routes
 from gateway.settings import Settings
-from gateway.storage import SqliteStore, Store
+from gateway.storage import NewEvent, SqliteStore, Store
 from gateway.workers import WorkerPool
 from normalizer.workdays import WorkCalendar, parse_holiday_file
 
@@ -87,6 +98,30 @@ def setup_templates(app: web.Application) -> None:
     app.router.add_static("/static/", here / "static", name="static")
 
 
+def _add_forwarding(
+    app: web.Application, store: Store, settings: Settings, metrics: Metrics
+) -> None:
+    """Issue 8: outbox view, callbacks, deadline monitor, and the forwarder when configured."""
+    calendar = work_calendar(settings)
+    fractions = settings.deadline_warn_fractions
+    app.add_routes(outbox_routes(store))
+    app.add_routes(callback_routes(store, calendar))
+    app.add_routes(deadline_routes(store, calendar, fractions))
+
+    async def refresh() -> None:
+        await refresh_outbox_metrics(store, metrics.outbox_oldest_pending)
+        await refresh_deadline_metrics(
+            store, calendar, fractions, metrics.deadlines_overdue, metrics.deadline_warnings
+        )
+
+    metrics.refreshers.append(refresh)
+    if settings.forward_url:
+        alerts = metrics.delivery_alerts
+        app.cleanup_ctx.append(
+            forwarder_context(store, settings, lambda outcome: alerts.labels(outcome).inc())
+        )
+
+
 async def create_app(
     settings: Settings, *, extractors: Mapping[str, Extractor] | None = None
 ) -> web.Application:
@@ -126,7 +161,7 @@ async def create_app(
         middlewares=[
             security_headers,
             problem_middleware,
-            auth_middleware(store, keyring.derive("api-key")),
+            auth_middleware(store, keyring.derive("api-key"), settings.callback_token),
         ],
         client_max_size=settings.max_body_bytes,
     )
@@ -137,9 +172,45 @@ async def create_app(
     app[KEYRING] = keyring
     app[INTAKE] = intake
     app[POOL] = pool
-    app.add_routes(ops_routes(store, lambda: pool, Metrics()))
+    metrics = Metrics()
+    app.add_routes(ops_routes(store, lambda: pool, metrics))
     app.add_routes(record_routes(store, blobs))
-    app.add_routes(web_routes(intake.submit, decode_json))
+    upload_limits = Limits(
+        max_upload_bytes=settings.max_upload_bytes,
+        max_file_bytes=settings.max_file_bytes,
+        max_files=settings.max_files,
+        max_image_pixels=settings.max_image_pixels,
+    )
+    app.add_routes(
+        web_channel(
+            intake.submit,
+            decode_json,
+            source=store,
+            digest=QueryCodes(keyring.derive("query-code")).digest,
+            secret=keyring.derive("web-forms"),
+            limits=upload_limits,
+            json_limits=dataclasses.replace(
+                upload_limits, max_field_bytes=settings.max_body_bytes
+            ),
+            per_minute=settings.rate_limit_per_minute,
+        )
+    )
+    # Staff pages (issue 7): login and sessions, desk entry (访), review and verification.
+    staff_pages = StaffPages(keyring.derive("staff-csrf"))
+    app.add_routes(account_routes(store, settings, staff_pages))
+    app.add_routes(review_routes(store, staff_pages, work_calendar(settings)))
+
+    async def inform(intake_id: str, actor: str) -> None:
+        await store.append_event(
+            intake_id, NewEvent("COMPLAINANT_INFORMED", actor, reason="out_of_scope")
+        )
+
+    app.add_routes(
+        desk_routes(
+            intake.submit, staff_pages, limits=upload_limits,
+            group_threshold=settings.group_visit_threshold, inform=inform,
+        )
+    )
 
     async def run_workers(app: web.Application) -> AsyncIterator[None]:
         waiting = pool.waiting_kinds()
@@ -152,4 +223,5 @@ async def create_app(
         await store.close()
 
     app.cleanup_ctx.append(run_workers)
+    _add_forwarding(app, store, settings, metrics)
     return app

@@ -13,7 +13,9 @@ import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from urllib.parse import urlencode
 
+import aiohttp_jinja2
 from aiohttp import web
 
 from gateway.storage import Store
@@ -21,12 +23,14 @@ from normalizer.errors import NotAllowed
 
 __all__ = [
     "ROUTE_RULES",
+    "SESSION_COOKIE",
     "Principal",
     "Role",
     "auth_middleware",
     "hash_api_key",
     "new_api_key",
     "principal_of",
+    "session_token_hash",
 ]
 
 
@@ -41,6 +45,8 @@ class Role(StrEnum):
 
 
 STAFF_READ = frozenset({Role.REVIEWER, Role.ADMIN})
+STAFF_ANY = frozenset({Role.CLERK, Role.REVIEWER, Role.ADMIN})
+DESK = frozenset({Role.CLERK, Role.ADMIN})
 ANYONE = frozenset(Role)
 
 # Route name -> roles allowed. PUBLIC in a rule means no credentials are needed.
@@ -51,10 +57,35 @@ ROUTE_RULES: dict[str, frozenset[Role]] = {
     "metrics": ANYONE,
     "openapi": ANYONE,
     "web.submit_json": ANYONE,
+    "web.status_json": ANYONE,
+    "web.form": ANYONE,
+    "web.submit": ANYONE,
+    "web.status_form": ANYONE,
+    "web.status": ANYONE,
     "records.list": STAFF_READ,
     "records.get": STAFF_READ,
     "records.trajectory": STAFF_READ,
     "records.original": STAFF_READ,
+    # staff pages (issue 7): login, desk entry (访), review queue, verification, users
+    "staff.login_form": ANYONE,
+    "staff.login": ANYONE,
+    "staff.logout": STAFF_ANY,
+    "staff.home": STAFF_ANY,
+    "staff.users": frozenset({Role.ADMIN}),
+    "visit.form": DESK,
+    "visit.submit": DESK,
+    "staff.review_queue": STAFF_READ,
+    "staff.open": STAFF_READ,
+    "staff.record": STAFF_READ,
+    "staff.correct": STAFF_READ,
+    "staff.verify": STAFF_READ,
+    # forwarding (issue 8): callbacks, outbox, deadlines
+    "callbacks.report": frozenset({Role.PROCESSING}),
+    "outbox.summary": frozenset({Role.ADMIN}),
+    "outbox.resend": frozenset({Role.ADMIN}),
+    "outbox.page": frozenset({Role.ADMIN}),
+    "deadlines.list": STAFF_READ,
+    "deadlines.page": STAFF_READ,
 }
 
 IDENTITY_ROLES = frozenset({Role.REVIEWER, Role.ADMIN})
@@ -73,6 +104,15 @@ class Principal:
 REQUEST_PRINCIPAL = web.RequestKey("principal", Principal)
 
 
+SESSION_COOKIE = "igw_session"
+LOGIN_PATH = "/staff/login"
+
+
+def session_token_hash(token: str) -> bytes:
+    """Session tokens are 256 random bits: a plain SHA-256 is enough to keep them unusable."""
+    return hashlib.sha256(token.encode()).digest()
+
+
 def new_api_key() -> str:
     return "igk_" + secrets.token_urlsafe(32)
 
@@ -82,8 +122,11 @@ def hash_api_key(secret: bytes, key: str) -> bytes:
 
 
 def auth_middleware(
-    store: Store, secret: bytes
+    store: Store, secret: bytes, callback_token: str = ""
 ) -> Callable[..., Awaitable[web.StreamResponse]]:
+    # The processing system may call back with a configured token instead of a stored key.
+    token = callback_token.encode()
+
     @web.middleware
     async def middleware(
         request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -99,21 +142,44 @@ def auth_middleware(
             raise NotAllowed("forbidden", "您无权访问该地址。", "No access rule for this route.")
         principal = Principal("anonymous", Role.PUBLIC)
         header = request.headers.get("Authorization", "")
-        if header.startswith("Bearer "):
-            found = await store.lookup_api_key(hash_api_key(secret, header[7:].strip()))
+        bearer = header[7:].strip() if header.startswith("Bearer ") else None
+        if bearer is not None and token and hmac.compare_digest(bearer.encode(), token):
+            principal = Principal("callback-token", Role.PROCESSING)
+        elif bearer is not None:
+            found = await store.lookup_api_key(hash_api_key(secret, bearer))
             if found is None:
                 raise NotAllowed(
                     "unauthenticated", "访问密钥无效。", "Invalid API key.",
                 )
             principal = Principal(found[0], Role(found[1]))
+        elif cookie := request.cookies.get(SESSION_COOKIE):
+            session = await store.lookup_session(session_token_hash(cookie))
+            if session is not None:  # an expired or unknown cookie is just "not logged in"
+                principal = Principal(session[0], Role(session[1]))
         if principal.role not in rule:
+            page = not request.path.startswith("/api/")
             if principal.role == Role.PUBLIC:
+                if page and request.method in ("GET", "HEAD"):
+                    raise web.HTTPFound(f"{LOGIN_PATH}?{urlencode({'next': request.path_qs})}")
                 raise _unauthenticated()
+            if page:
+                return _forbidden_page(request, principal)
             raise NotAllowed("forbidden", "您无权执行此操作。", "Your role may not do this.")
         request[REQUEST_PRINCIPAL] = principal
         return await handler(request)
 
     return middleware
+
+
+def _forbidden_page(request: web.Request, principal: Principal) -> web.Response:
+    """People get a page in Chinese, not a JSON problem; the status stays 403."""
+    return aiohttp_jinja2.render_template(
+        "staff_message.html",
+        request,
+        {"title": "无权访问", "message": "您的账户角色无权打开此页面。如需办理，请联系审核人员或管理员。",
+         "staff_name": principal.name, "staff_role": str(principal.role)},
+        status=403,
+    )
 
 
 def _unauthenticated() -> NotAllowed:

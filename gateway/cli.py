@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import json
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -29,21 +30,30 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    return asyncio.run(serve(_settings(args)))
+
+
+async def serve(settings: Settings) -> int:
+    """Serve until SIGTERM/SIGINT, then stop cleanly: in-flight work resumes on next start."""
     from aiohttp import web
 
     from gateway.app import create_app
 
-    settings = _settings(args)
-    log.info("serving HTTP on %s:%d, data in %s", settings.http_host, settings.http_port,
-             settings.data_dir.resolve())
-    web.run_app(
-        create_app(settings),
-        host=settings.http_host,
-        port=settings.http_port,
-        access_log=None,  # request lines can carry query codes: keep them out of logs
-        print=None,
-        handle_signals=True,
-    )
+    app = await create_app(settings)
+    # No access log: request lines can carry query codes and must not reach log files.
+    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.http_host, settings.http_port)
+    await site.start()
+    host, port = runner.addresses[0][:2]
+    log.info("listening on http://%s:%d (data in %s)", host, port, settings.data_dir.resolve())
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    log.info("stopping")
+    await runner.cleanup()
     return 0
 
 

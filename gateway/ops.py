@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
-from prometheus_client import CollectorRegistry, Gauge, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from gateway.openapi import openapi_document
@@ -28,6 +28,23 @@ class Metrics:
                                    registry=self.registry)
         self.waiting = Gauge("intake_engine_waiting", "1 while a job kind waits for its engine",
                              ["kind"], registry=self.registry)
+        # forwarding and deadlines (issue 8)
+        self.delivery_alerts = Counter(
+            "intake_delivery_alerts", "Deliveries parked (rejected) or dead-lettered",
+            ["outcome"], registry=self.registry,
+        )
+        self.outbox_oldest_pending = Gauge(
+            "intake_outbox_oldest_pending_seconds", "Age of the oldest undelivered delivery",
+            registry=self.registry,
+        )
+        self.deadlines_overdue = Gauge("intake_deadlines_overdue", "Open deadlines past due",
+                                       registry=self.registry)
+        self.deadline_warnings = Gauge(
+            "intake_deadline_warnings", "Open deadlines past a warning fraction", ["fraction"],
+            registry=self.registry,
+        )
+        # Async refreshers run on each scrape (features register theirs in create_app).
+        self.refreshers: list[Callable[[], Awaitable[None]]] = []
 
 
 def ops_routes(
@@ -67,6 +84,8 @@ def ops_routes(
         metrics.waiting.clear()
         for kind in pool().waiting_kinds():
             metrics.waiting.labels(kind).set(1)
+        for refresh in metrics.refreshers:
+            await refresh()
         return web.Response(body=generate_latest(metrics.registry),
                             headers={"Content-Type": CONTENT_TYPE_LATEST})
 

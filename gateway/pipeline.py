@@ -16,7 +16,16 @@ import msgspec
 
 from channels.contract import Extractor
 from gateway.blobs import BlobStore
-from gateway.storage import SHANGHAI, Job, JobOutcome, NewEvent, Store, StoredIntake, StoredOriginal
+from gateway.storage import (
+    SHANGHAI,
+    Job,
+    JobOutcome,
+    NewDeadline,
+    NewEvent,
+    Store,
+    StoredIntake,
+    StoredOriginal,
+)
 from gateway.workers import Handler, PermanentFailure
 from normalizer.normalize import NormalizeContext, normalize
 from normalizer.record import ExtractedText, Original, RawIntake
@@ -120,6 +129,7 @@ class Pipeline:
             flags=codes,
             events=events,
             deliveries=deliveries,
+            deadlines=[NewDeadline(d.kind.value, d.starts, d.due) for d in record.deadlines],
         )
 
 

@@ -169,6 +169,16 @@ class Settings:
     deadline_warn_fractions: tuple[float, ...] = field(
         default=(0.6, 0.9), metadata=_doc("Fractions of a deadline at which warnings are raised.")
     )
+    session_ttl_s: float = field(
+        default=8 * 3600.0,
+        metadata=_doc("Lifetime of a staff login session, in seconds (then log in again)."),
+    )
+    login_max_failures: int = field(
+        default=5, metadata=_doc("Failed staff logins in a row before the account is locked.")
+    )
+    login_lockout_s: float = field(
+        default=900.0, metadata=_doc("Seconds a staff account stays locked after too many failures.")
+    )
     log_level: str = field(default="INFO", metadata=_doc("Log level (DEBUG, INFO, WARNING)."))
 
     @property

@@ -20,10 +20,10 @@ import queue
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
@@ -31,15 +31,22 @@ from zoneinfo import ZoneInfo
 from gateway.crypto import KeyRing
 
 __all__ = [
+    "CallbackUpdate",
     "Delivery",
+    "DeliveryResult",
     "Event",
     "Job",
     "JobOutcome",
+    "NewDeadline",
     "NewEvent",
     "NewIntake",
+    "OutboxItem",
+    "OutboxSummary",
     "SqliteStore",
+    "StaffUser",
     "Store",
     "StoredIntake",
+    "StoredDeadline",
     "StoredOriginal",
     "SubmitResult",
     "TrajectoryProblem",
@@ -135,6 +142,7 @@ class JobOutcome:
     flags: tuple[str, ...] | None = None
     status: str | None = None
     deliveries: list[str] = field(default_factory=list)  # destinations for the outbox
+    deadlines: list[NewDeadline] = field(default_factory=list)  # kept queryable
 
 
 @dataclass(frozen=True)
@@ -143,6 +151,17 @@ class Delivery:
     intake_id: str
     destination: str
     attempts: int
+    intake_no: str = ""
+    record: bytes = b""  # the normalized record as stored (decrypted), before redaction
+
+
+@dataclass(frozen=True)
+class StaffUser:
+    name: str
+    role: str
+    password_hash: str
+    failures: int
+    locked_until: datetime | None
 
 
 @dataclass(frozen=True)
@@ -151,6 +170,68 @@ class TrajectoryProblem:
     intake_no: str
     seq: int
     problem: str
+
+
+@dataclass(frozen=True)
+class NewDeadline:
+    kind: str  # normalizer.record.DeadlineKind value
+    starts: date
+    due: date
+
+
+@dataclass(frozen=True)
+class StoredDeadline:
+    intake_id: str
+    intake_no: str
+    kind: str
+    starts: date
+    due: date
+    met_at: datetime | None
+
+
+@dataclass(frozen=True)
+class DeliveryResult:
+    """What one attempt ended in; ``error`` is a short reason without record content."""
+
+    delivery: Delivery
+    outcome: str  # delivered | retry | parked | dead
+    status: int | None = None
+    error: str | None = None
+    retry_in_s: float = 0.0
+    response: bytes | None = None  # the receiver's answer, kept (encrypted) when parked
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: str
+    intake_id: str
+    intake_no: str
+    destination: str
+    state: str
+    attempts: int
+    next_at: datetime
+    created_at: datetime
+    last_status: int | None
+    last_error: str | None
+    response: str | None
+
+
+@dataclass(frozen=True)
+class OutboxSummary:
+    counts: dict[str, int]
+    oldest_pending: datetime | None
+    items: list[OutboxItem]  # parked and dead-lettered, oldest first
+
+
+@dataclass(frozen=True)
+class CallbackUpdate:
+    """One event reported by the processing system, written in one transaction."""
+
+    event: NewEvent
+    status: str | None  # the public status (query-code page); None leaves it as it is
+    outcome: dict[str, str] | None = None  # merged into the encrypted outcome of the intake
+    add_deadlines: list[NewDeadline] = field(default_factory=list)
+    met_deadlines: list[str] = field(default_factory=list)  # kinds met now
 
 
 class Store(Protocol):
@@ -181,6 +262,28 @@ class Store(Protocol):
     async def check_writable(self) -> None: ...
     async def verify_trajectories(self) -> list[TrajectoryProblem]: ...
     async def close(self) -> None: ...
+    # outbox and deadlines (forwarding, callbacks)
+    async def claim_deliveries(self, limit: int, lease_s: float) -> list[Delivery]: ...
+    async def settle_deliveries(self, results: Sequence[DeliveryResult]) -> None: ...
+    async def outbox_summary(self, limit: int = 100) -> OutboxSummary: ...
+    async def resend_delivery(self, delivery_id: str, actor: str) -> bool: ...
+    async def record_callback(self, intake_id: str, update: CallbackUpdate) -> None: ...
+    async def load_outcome(self, intake_id: str) -> dict[str, str] | None: ...
+    async def list_deadlines(self, *, open_only: bool = True) -> list[StoredDeadline]: ...
+    # staff accounts, sessions and review saves (issue 7; see gateway.accounts, gateway.review)
+    async def add_user(self, name: str, role: str, password_hash: str) -> None: ...
+    async def set_password(self, name: str, password_hash: str) -> bool: ...
+    async def get_user(self, name: str) -> StaffUser | None: ...
+    async def list_users(self) -> list[StaffUser]: ...
+    async def login_failed(self, name: str, max_failures: int, lockout_s: float) -> None: ...
+    async def login_succeeded(self, name: str) -> None: ...
+    async def create_session(self, token_hash: bytes, name: str, ttl_s: float) -> None: ...
+    async def lookup_session(self, token_hash: bytes) -> tuple[str, str] | None: ...
+    async def delete_session(self, token_hash: bytes) -> None: ...
+    async def append_events(
+        self, intake_id: str, events: list[NewEvent], *, stage: str | None = None,
+        record: bytes | None = None, flags: tuple[str, ...] | None = None,
+    ) -> None: ...
 
 
 MIGRATIONS: list[str] = [
@@ -264,6 +367,42 @@ MIGRATIONS: list[str] = [
         delivered_at TEXT
     );
     CREATE INDEX outbox_ready ON outbox(state, next_at);
+    """,
+    # 2: forwarding (issue 8) - the receiver's answer to a parked delivery, the processing
+    # system's outcome for the complainant (both encrypted), and queryable deadlines.
+    """
+    ALTER TABLE outbox ADD COLUMN response BLOB;
+    ALTER TABLE intakes ADD COLUMN outcome BLOB;
+    CREATE INDEX outbox_intake ON outbox(intake_id);
+    CREATE TABLE deadlines (
+        intake_id TEXT NOT NULL REFERENCES intakes(id),
+        kind TEXT NOT NULL,
+        starts TEXT NOT NULL,
+        due TEXT NOT NULL,
+        met_at TEXT,
+        PRIMARY KEY (intake_id, kind)
+    );
+    CREATE INDEX deadlines_open ON deadlines(met_at, due);
+    """,
+    # 3: staff accounts (issue 7) and their server-side sessions; only hashes are stored
+    # (scrypt for passwords, SHA-256 for the high-entropy session tokens).
+    """
+    CREATE TABLE staff_users (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        failures INTEGER NOT NULL DEFAULT 0,
+        locked_until TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE staff_sessions (
+        token_hash BLOB PRIMARY KEY,
+        user_name TEXT NOT NULL REFERENCES staff_users(name),
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    );
+    CREATE INDEX staff_sessions_user ON staff_sessions(user_name);
     """,
 ]
 
@@ -711,6 +850,13 @@ class SqliteStore:
                     " VALUES (?,?,?,?,?,?)",
                     (str(uuid.uuid4()), job.intake_id, destination, "pending", _iso(now), _iso(now)),
                 )
+            for d in outcome.deadlines:  # a re-normalized record keeps what was already met
+                conn.execute(
+                    "INSERT INTO deadlines (intake_id, kind, starts, due) VALUES (?,?,?,?)"
+                    " ON CONFLICT(intake_id, kind) DO UPDATE SET starts=excluded.starts,"
+                    " due=excluded.due",
+                    (job.intake_id, d.kind, d.starts.isoformat(), d.due.isoformat()),
+                )
 
         await self._write(op)
 
@@ -771,6 +917,197 @@ class SqliteStore:
 
         return await self._read(op)
 
+    # -- outbox -------------------------------------------------------------------------------
+
+    async def claim_deliveries(self, limit: int, lease_s: float) -> list[Delivery]:
+        """Lease up to ``limit`` due rows in one write; an expired lease is claimable again."""
+
+        def op(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+            now = _now()
+            now_s = _iso(now)
+            rows = conn.execute(
+                "UPDATE outbox SET state='leased', lease_until=?, attempts=attempts+1"
+                " WHERE id IN (SELECT id FROM outbox WHERE"
+                " (state='pending' AND next_at<=?) OR (state='leased' AND lease_until<?)"
+                " ORDER BY next_at LIMIT ?)"
+                " RETURNING id, intake_id, destination, attempts",
+                (_iso(now + timedelta(seconds=lease_s)), now_s, now_s, limit),
+            ).fetchall()
+            if not rows:
+                return []
+            ids = list({r[1] for r in rows})
+            marks = ",".join("?" * len(ids))
+            found = {
+                r[0]: (r[1], r[2])
+                for r in conn.execute(
+                    f"SELECT id, intake_no, record FROM intakes WHERE id IN ({marks})", ids
+                )
+            }
+            return [(*r, *found[r[1]]) for r in rows]
+
+        rows = await self._write(op)
+        # Decrypt outside the writer thread: the writer is the one shared bottleneck.
+        return [
+            Delivery(
+                id=r[0], intake_id=r[1], destination=r[2], attempts=r[3], intake_no=r[4],
+                record=self._open(r[1], "record", r[5]) or b"",
+            )
+            for r in rows
+        ]
+
+    async def settle_deliveries(self, results: Sequence[DeliveryResult]) -> None:
+        """Record many outcomes in one write, each with its trajectory event."""
+        sealed = [
+            self._seal(r.delivery.intake_id, f"outbox/{r.delivery.id}", r.response)
+            for r in results
+        ]
+
+        def op(conn: sqlite3.Connection) -> None:
+            now = _now()
+            now_s = _iso(now)
+            for r, response in zip(results, sealed, strict=True):
+                d = r.delivery
+                if r.outcome == "retry":
+                    cur = conn.execute(
+                        "UPDATE outbox SET state='pending', lease_until=NULL, next_at=?,"
+                        " last_status=?, last_error=? WHERE id=? AND state='leased'",
+                        (_iso(now + timedelta(seconds=r.retry_in_s)), r.status, r.error, d.id),
+                    )
+                else:
+                    cur = conn.execute(
+                        "UPDATE outbox SET state=?, lease_until=NULL, last_status=?,"
+                        " last_error=?, response=?, delivered_at=? WHERE id=? AND state='leased'",
+                        (
+                            r.outcome, r.status, r.error, response,
+                            now_s if r.outcome == "delivered" else None, d.id,
+                        ),
+                    )
+                if cur.rowcount != 1:
+                    continue  # settled already by another forwarder after our lease ran out
+                reason = f"{d.destination} attempt {d.attempts}: {r.error or r.status}"
+                if r.outcome == "delivered":
+                    row = conn.execute(
+                        "SELECT stage FROM intakes WHERE id=?", (d.intake_id,)
+                    ).fetchone()
+                    self._update_intake(conn, d.intake_id, "delivered", None, None, None, None)
+                    event = NewEvent("DELIVERED", "forwarder", row[0] if row else None,
+                                     "delivered", f"{d.destination} id {d.id}")
+                else:
+                    kind = {"retry": "DELIVERY_FAILED", "parked": "DELIVERY_PARKED",
+                            "dead": "DELIVERY_DEAD"}[r.outcome]
+                    event = NewEvent(kind, "forwarder", None, None, reason[:500])
+                self._append(conn, d.intake_id, event, now)
+
+        await self._write(op)
+
+    async def outbox_summary(self, limit: int = 100) -> OutboxSummary:
+        def op(conn: sqlite3.Connection) -> tuple[dict[str, int], str | None, list[Any]]:
+            counts = dict(conn.execute("SELECT state, count(*) FROM outbox GROUP BY state"))
+            (oldest,) = conn.execute(
+                "SELECT min(created_at) FROM outbox WHERE state IN ('pending', 'leased')"
+            ).fetchone()
+            rows = conn.execute(
+                "SELECT o.id, o.intake_id, i.intake_no, o.destination, o.state, o.attempts,"
+                " o.next_at, o.created_at, o.last_status, o.last_error, o.response"
+                " FROM outbox o JOIN intakes i ON i.id = o.intake_id"
+                " WHERE o.state IN ('parked', 'dead') ORDER BY o.created_at LIMIT ?",
+                (limit,),
+            ).fetchall()
+            return counts, oldest, rows
+
+        counts, oldest, rows = await self._read(op)
+        items = [
+            OutboxItem(
+                id=r[0], intake_id=r[1], intake_no=r[2], destination=r[3], state=r[4],
+                attempts=r[5], next_at=_parse(r[6]), created_at=_parse(r[7]),
+                last_status=r[8], last_error=r[9],
+                response=(
+                    (self._open(r[1], f"outbox/{r[0]}", r[10]) or b"").decode("utf-8", "replace")
+                    if r[10] else None
+                ),
+            )
+            for r in rows
+        ]
+        return OutboxSummary(counts, _parse(oldest) if oldest else None, items)
+
+    async def resend_delivery(self, delivery_id: str, actor: str) -> bool:
+        """Put a parked or dead delivery back in the queue, same id, attempts from zero."""
+
+        def op(conn: sqlite3.Connection) -> bool:
+            now = _now()
+            row = conn.execute(
+                "UPDATE outbox SET state='pending', attempts=0, next_at=?, lease_until=NULL"
+                " WHERE id=? AND state IN ('parked', 'dead') RETURNING intake_id, destination",
+                (_iso(now), delivery_id),
+            ).fetchone()
+            if row is None:
+                return False
+            self._append(
+                conn, row[0],
+                NewEvent("DELIVERY_RESENT", actor, None, None, f"{row[1]} id {delivery_id}"), now,
+            )
+            return True
+
+        return await self._write(op)
+
+    # -- callbacks and deadlines ----------------------------------------------------------------
+
+    async def record_callback(self, intake_id: str, update: CallbackUpdate) -> None:
+        def op(conn: sqlite3.Connection) -> None:
+            now = _now()
+            if update.outcome is not None:
+                (blob,) = conn.execute(
+                    "SELECT outcome FROM intakes WHERE id=?", (intake_id,)
+                ).fetchone()
+                merged = json.loads(self._open(intake_id, "outcome", blob) or b"{}")
+                merged.update(update.outcome)
+                sealed = self._seal(
+                    intake_id, "outcome", json.dumps(merged, ensure_ascii=False).encode()
+                )
+                conn.execute("UPDATE intakes SET outcome=? WHERE id=?", (sealed, intake_id))
+            self._update_intake(conn, intake_id, None, update.status, None, None, None)
+            for d in update.add_deadlines:
+                conn.execute(
+                    "INSERT INTO deadlines (intake_id, kind, starts, due) VALUES (?,?,?,?)"
+                    " ON CONFLICT(intake_id, kind) DO UPDATE SET starts=excluded.starts,"
+                    " due=excluded.due, met_at=NULL",
+                    (intake_id, d.kind, d.starts.isoformat(), d.due.isoformat()),
+                )
+            for kind in update.met_deadlines:
+                conn.execute(
+                    "UPDATE deadlines SET met_at=? WHERE intake_id=? AND kind=? AND met_at IS NULL",
+                    (_iso(now), intake_id, kind),
+                )
+            self._append(conn, intake_id, update.event, now)
+
+        await self._write(op)
+
+    async def load_outcome(self, intake_id: str) -> dict[str, str] | None:
+        def op(conn: sqlite3.Connection) -> bytes | None:
+            row = conn.execute("SELECT outcome FROM intakes WHERE id=?", (intake_id,)).fetchone()
+            return row[0] if row else None
+
+        blob = await self._read(op)
+        plain = self._open(intake_id, "outcome", blob)
+        return json.loads(plain) if plain else None
+
+    async def list_deadlines(self, *, open_only: bool = True) -> list[StoredDeadline]:
+        def op(conn: sqlite3.Connection) -> list[StoredDeadline]:
+            where = "WHERE d.met_at IS NULL" if open_only else ""
+            return [
+                StoredDeadline(
+                    r[0], r[1], r[2], date.fromisoformat(r[3]), date.fromisoformat(r[4]),
+                    _parse(r[5]) if r[5] else None,
+                )
+                for r in conn.execute(
+                    "SELECT d.intake_id, i.intake_no, d.kind, d.starts, d.due, d.met_at"
+                    f" FROM deadlines d JOIN intakes i ON i.id = d.intake_id {where}"
+                    " ORDER BY d.due, i.intake_no"
+                )
+            ]
+
+        return await self._read(op)
+
     # -- operations ---------------------------------------------------------------------------
 
     async def counts(self) -> dict[str, dict[str, int]]:
@@ -817,6 +1154,136 @@ class SqliteStore:
             )
 
         await self._write(op)
+
+    # -- staff accounts, sessions and review saves (issue 7) ----------------------------------
+    # Passwords arrive already hashed (scrypt, gateway.accounts); session tokens as SHA-256.
+
+    async def add_user(self, name: str, role: str, password_hash: str) -> None:
+        def op(conn: sqlite3.Connection) -> None:
+            now = _iso(_now())
+            conn.execute(
+                "INSERT INTO staff_users (name, role, password_hash, created_at, updated_at)"
+                " VALUES (?,?,?,?,?)",
+                (name, role, password_hash, now, now),
+            )
+
+        await self._write(op)
+
+    async def set_password(self, name: str, password_hash: str) -> bool:
+        """Also ends the user's sessions and lifts a lockout: a reset is a fresh start."""
+
+        def op(conn: sqlite3.Connection) -> bool:
+            cur = conn.execute(
+                "UPDATE staff_users SET password_hash=?, failures=0, locked_until=NULL,"
+                " updated_at=? WHERE name=?",
+                (password_hash, _iso(_now()), name),
+            )
+            conn.execute("DELETE FROM staff_sessions WHERE user_name=?", (name,))
+            return cur.rowcount == 1
+
+        return await self._write(op)
+
+    @staticmethod
+    def _user(row: tuple[Any, ...]) -> StaffUser:
+        return StaffUser(row[0], row[1], row[2], row[3], _parse(row[4]) if row[4] else None)
+
+    async def get_user(self, name: str) -> StaffUser | None:
+        def op(conn: sqlite3.Connection) -> StaffUser | None:
+            row = conn.execute(
+                "SELECT name, role, password_hash, failures, locked_until FROM staff_users"
+                " WHERE name=?",
+                (name,),
+            ).fetchone()
+            return self._user(row) if row else None
+
+        return await self._read(op)
+
+    async def list_users(self) -> list[StaffUser]:
+        def op(conn: sqlite3.Connection) -> list[StaffUser]:
+            return [
+                self._user(r)
+                for r in conn.execute(
+                    "SELECT name, role, password_hash, failures, locked_until FROM staff_users"
+                    " ORDER BY name"
+                )
+            ]
+
+        return await self._read(op)
+
+    async def login_failed(self, name: str, max_failures: int, lockout_s: float) -> None:
+        def op(conn: sqlite3.Connection) -> None:
+            row = conn.execute(
+                "UPDATE staff_users SET failures=failures+1 WHERE name=? RETURNING failures",
+                (name,),
+            ).fetchone()
+            if row and row[0] >= max_failures:
+                until = _iso(_now() + timedelta(seconds=lockout_s))
+                conn.execute(
+                    "UPDATE staff_users SET failures=0, locked_until=? WHERE name=?",
+                    (until, name),
+                )
+
+        await self._write(op)
+
+    async def login_succeeded(self, name: str) -> None:
+        def op(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "UPDATE staff_users SET failures=0, locked_until=NULL WHERE name=?", (name,)
+            )
+
+        await self._write(op)
+
+    async def create_session(self, token_hash: bytes, name: str, ttl_s: float) -> None:
+        def op(conn: sqlite3.Connection) -> None:
+            now = _now()
+            conn.execute("DELETE FROM staff_sessions WHERE expires_at<?", (_iso(now),))
+            conn.execute(
+                "INSERT INTO staff_sessions VALUES (?,?,?,?)",
+                (token_hash, name, _iso(now), _iso(now + timedelta(seconds=ttl_s))),
+            )
+
+        await self._write(op)
+
+    async def lookup_session(self, token_hash: bytes) -> tuple[str, str] | None:
+        """(user name, role) of a live session; an expired session is as good as absent."""
+
+        def op(conn: sqlite3.Connection) -> tuple[str, str] | None:
+            row = conn.execute(
+                "SELECT u.name, u.role FROM staff_sessions s JOIN staff_users u"
+                " ON u.name = s.user_name WHERE s.token_hash=? AND s.expires_at>?",
+                (token_hash, _iso(_now())),
+            ).fetchone()
+            return (row[0], row[1]) if row else None
+
+        return await self._read(op)
+
+    async def delete_session(self, token_hash: bytes) -> None:
+        def op(conn: sqlite3.Connection) -> None:
+            conn.execute("DELETE FROM staff_sessions WHERE token_hash=?", (token_hash,))
+
+        await self._write(op)
+
+    async def append_events(
+        self,
+        intake_id: str,
+        events: list[NewEvent],
+        *,
+        stage: str | None = None,
+        record: bytes | None = None,
+        flags: tuple[str, ...] | None = None,
+    ) -> None:
+        """Several events and the record they produced, in one transaction (a review save)."""
+        sealed = self._seal(intake_id, "record", record)
+
+        def op(conn: sqlite3.Connection) -> None:
+            self._update_intake(conn, intake_id, stage, None, None, sealed, flags)
+            now = _now()
+            for e in events:
+                self._append(conn, intake_id, e, now)
+
+        await self._write(op)
+
+    # -- end of staff section -------------------------------------------------------------------
 
     async def verify_trajectories(self) -> list[TrajectoryProblem]:
         def op(conn: sqlite3.Connection) -> list[TrajectoryProblem]:

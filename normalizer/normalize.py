@@ -98,14 +98,8 @@ def normalize(raw: RawIntake, text: ExtractedText | None, ctx: NormalizeContext)
     if complainant.id_number is not None and not complainant.id_number.valid:
         if not any(f.code == "identity_invalid" for f in flags):
             flags.append(Flag(code="identity_invalid", reason="身份证号码校验不通过"))
-    if parts.draft and parts.confidence is not None and parts.confidence < ctx.min_confidence:
-        flags.append(
-            Flag(
-                code="low_confidence",
-                reason="自动识别置信度低，请人工核对",
-                detail=f"{parts.confidence:.2f}",
-            )
-        )
+    if parts.draft:
+        flags.extend(_confidence_flags(parts, text, ctx.min_confidence))
     if parts.draft and not parts.text.strip():
         flags.append(Flag(code="no_text", reason="未识别出文字，请人工录入"))
     accused = [_accused_from_input(a) for a in parts.accused] or [
@@ -194,6 +188,22 @@ def _channel_parts(raw: RawIntake, text: ExtractedText | None, ctx: NormalizeCon
             )
         case _:
             assert_never(raw)
+
+
+def _confidence_flags(
+    parts: _Parts, text: ExtractedText | None, minimum: float
+) -> list[Flag]:
+    """One flag naming every page or speaker read below the threshold, and the overall one."""
+    weak = [
+        f"{p.label} {p.confidence:.2f}"
+        for p in (text.parts if text else [])
+        if p.confidence is not None and p.confidence < minimum and p.text.strip()
+    ]
+    overall_low = parts.confidence is not None and parts.confidence < minimum
+    if not weak and not overall_low:
+        return []
+    detail = "；".join(weak) if weak else f"{parts.confidence:.2f}"
+    return [Flag(code="low_confidence", reason="自动识别置信度低，请人工核对", detail=detail)]
 
 
 def _visit_parts(raw: VisitIntake, ctx: NormalizeContext) -> _Parts:

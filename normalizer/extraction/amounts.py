@@ -19,7 +19,8 @@ __all__ = ["find_amounts"]
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
 _NUMBER = rf"(?P<num>\d{{1,3}}(?:,[ \t]*\r?\n?[ \t]*\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{_CN_NUM}]+)"
 _AMOUNT = re.compile(
-    rf"{_NUMBER}[ \t]*(?P<approx>余|多|来|几)?[ \t]*(?P<unit>万亿|亿|万|千)?[ \t]*(?P<approx2>余|多)?"
+    rf"{_NUMBER}[ \t]*(?P<approx>余|多|来|几)?[ \t]*(?P<unit>万亿|亿|万|千)?"
+    r"[ \t]*(?P<approx2>余|多)?"
     r"[ \t]*(?:(?P<cur>元|块钱|块|圆)|(?P<bare>(?<=[万亿])))(?P<approx3>左右|上下|以上)?"
 )
 # 万 without 元 counts as money only right after a money word (收受好处费20万).

@@ -20,7 +20,7 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff01-\uff0f\uff1a-\uff20"
 
 # Full-width forms only where they matter to extraction: digits, Latin letters
 # (the X of an ID number) and the punctuation used inside phone numbers.
-_FULLWIDTH = {0xFF10 + i: 0x30 + i for i in range(10)}
+_FULLWIDTH: dict[int, int | str] = {0xFF10 + i: 0x30 + i for i in range(10)}
 _FULLWIDTH |= {0xFF21 + i: 0x41 + i for i in range(26)}
 _FULLWIDTH |= {0xFF41 + i: 0x61 + i for i in range(26)}
 _FULLWIDTH |= {ord("＋"): "+", ord("－"): "-", ord("（"): "(", ord("）"): ")", ord("．"): "."}
@@ -33,6 +33,7 @@ _CN_DIGIT_TABLE = str.maketrans(_CN_DIGITS, "00123456789" + "12")
 _CN_DIGIT_RUN = re.compile(rf"[{_CN_DIGITS}](?:[ \t]?[{_CN_DIGITS}]){{6,}}")
 
 _CONFUSABLE = "OoIl〇"
+_HAS_CONFUSABLE = re.compile(r"[OoIl〇]")
 _CONFUSABLE_TABLE = str.maketrans(_CONFUSABLE, "00110")
 _OCR_RUN = re.compile(r"(?<![A-Za-z])[0-9OoIl〇](?:[ \-]?[0-9OoIl〇]){5,}(?![A-WYZa-wyz])")
 
@@ -66,7 +67,7 @@ def _digits_from_cn(m: re.Match[str]) -> str:
 
 def _digits_from_ocr(m: re.Match[str]) -> str:
     run = m.group()
-    if sum(c.isascii() and c.isdigit() for c in run) < 4:
+    if not _HAS_CONFUSABLE.search(run) or sum(c.isascii() and c.isdigit() for c in run) < 4:
         return run
     return run.translate(_CONFUSABLE_TABLE)
 

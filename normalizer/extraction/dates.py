@@ -24,13 +24,16 @@ _CN_SMALL = {
 }
 _Y = r"(?P<y>(?:19|20)\d{2}|[一二][〇零一二三四五六七八九]{3})"
 _M = r"(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
-_D = r"(?P<d>3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+_DIGIT = "[一二三四五六七八九]"
+_DAY = rf"3[01]|[12]\d|0?[1-9]|三十一?|二十{_DIGIT}?|十{_DIGIT}?|{_DIGIT}"
+_D = rf"(?P<d>{_DAY})"
 _DATE = re.compile(
-    rf"{_Y}[ \t]*年(?:[ \t]*{_M}[ \t]*月(?:[ \t]*{_D}[ \t]*[日号])?)?"
+    r"(?=[\d一二三四五六七八九十今去前上下本这昨近春国])"
+    rf"(?:{_Y}[ \t]*年(?:[ \t]*{_M}[ \t]*月(?:[ \t]*{_D}[ \t]*[日号])?)?"
     rf"|(?<![\d年])(?P<m2>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])[ \t]*月[ \t]*"
-    rf"(?P<d2>3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[ \t]*[日号]"
+    rf"(?P<d2>{_DAY})[ \t]*[日号]"
     r"|(?<!\d)(?P<y3>(?:19|20)\d{2})[-/.](?P<m3>1[0-2]|0?[1-9])[-/.](?P<d3>3[01]|[12]\d|0?[1-9])(?!\d)"
-    r"|(?P<rel>今年|去年|前年|上半年|下半年|上个?月|本月|这个月|上周|上星期|昨天|前天|今天|近日|近期|春节期间|国庆期间)"
+    r"|(?P<rel>今年|去年|前年|上半年|下半年|上个?月|本月|这个月|上周|上星期|昨天|前天|今天|近日|近期|春节期间|国庆期间))"
 )
 
 
@@ -62,12 +65,8 @@ def find_dates(cleaned: Cleaned) -> list[DateFound]:
         year = int(y_raw.translate(_CN_YEAR_DIGITS)) if y_raw else None
         month = _small(m.group("m") or m.group("m2") or m.group("m3"))
         day = _small(m.group("d") or m.group("d2") or m.group("d3"))
-        if (
-            day is not None
-            and month in (4, 6, 9, 11)
-            and day > 30
-            or month == 2
-            and (day or 0) > 29
+        if (day is not None and month in (4, 6, 9, 11) and day > 30) or (
+            month == 2 and (day or 0) > 29
         ):
             continue
         found.append(

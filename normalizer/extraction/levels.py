@@ -106,17 +106,17 @@ def suggest_level(unit: str | None, position: str | None) -> LevelSuggestion:
         return LevelSuggestion(level=CadreLevel.PUBLIC_INSTITUTION_STAFF, grade=None, basis=whole)
     # A position that carries its own tier: 县委书记, 镇党委书记, 市政府副市长.
     tier_word = _TIER_WORD_IN_POSITION.match(position)
-    tier = _TIER_OF[tier_word.group()] if tier_word else _tier(unit)
-    if tier is None:
+    found_tier = _TIER_OF[tier_word.group()] if tier_word else _tier(unit)
+    if found_tier is None:
         return _unknown(whole)
+    tier = found_tier
     unit_is_tier_body = re.search(
         r"(?:省|市|州|县|区|旗|镇|乡|街道)(?:委|人民政府|政府|人大|政协)?$", unit
     )
     if _TIER_LEADER_POSITIONS.match(position) and (tier_word or unit_is_tier_body or not unit):
         return LevelSuggestion(level=_TIER_LEADER[tier], grade=_grade(position), basis=whole)
-    if tier == 3:
-        if _HEAD_POSITIONS.search(position) or _SUBSECTION_HEADS.search(position):
-            return LevelSuggestion(level=CadreLevel.GENERAL_CADRE, grade=None, basis=whole)
+    if tier == 3 and (_HEAD_POSITIONS.search(position) or _SUBSECTION_HEADS.search(position)):
+        return LevelSuggestion(level=CadreLevel.GENERAL_CADRE, grade=None, basis=whole)
     if _HEAD_POSITIONS.fullmatch(position):
         level = _HEAD_LEVEL_UNDER[tier]
         grade = _grade(position) if level in RANKED[:4] else None

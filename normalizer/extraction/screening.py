@@ -83,7 +83,10 @@ def higher_level(accused: list[AccusedFound], threshold: CadreLevel) -> list[Pro
         Problem(
             code=ProblemCode.POSSIBLY_HIGHER_LEVEL,
             severity=Severity.WARNING,
-            message_zh=f"被反映人{a.name or ''}（{a.level.basis}）可能属于上级管理干部，请按分级受理规定研判。",
+            message_zh=(
+                f"被反映人{a.name or ''}（{a.level.basis}）可能属于上级管理干部，"
+                "请按分级受理规定研判。"
+            ),
             message_en="The accused may be managed at a higher level; check jurisdiction.",
             span=a.span,
         )

@@ -1,0 +1,164 @@
+"""Callbacks from the processing system: ``POST /api/v1/records/{key}/events``.
+
+The processing system reports what happened to a record it received: accepted (受理), returned
+(退回), transferred (转送/移送), concluded (办结, with the disposal method of domain.md §10.4)
+and result feedback given. Each report is one tagged message type, handled by one exhaustive
+``match`` in ``plan`` (pure, so the rules are testable without a server); the resulting change
+(trajectory event, public status, encrypted outcome text, deadlines opened or met) is written
+in one transaction. The caller authenticates with ``callback_token`` or a PROCESSING API key.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+import msgspec
+from aiohttp import web
+
+from gateway.auth import principal_of
+from gateway.problems import decode_json
+from gateway.records import find
+from gateway.storage import SHANGHAI, CallbackUpdate, NewDeadline, NewEvent, Store
+from normalizer.errors import InvalidInput
+from normalizer.normalize import ACCEPTANCE_NOTICE_DAYS
+from normalizer.record import ComplaintRecord, DeadlineKind, IdentityClaim
+from normalizer.workdays import WorkCalendar
+
+__all__ = [
+    "Accepted",
+    "CallbackEvent",
+    "Concluded",
+    "Disposal",
+    "FeedbackGiven",
+    "Returned",
+    "Transferred",
+    "callback_routes",
+    "plan",
+]
+
+RESULT_FEEDBACK_DAYS = ACCEPTANCE_NOTICE_DAYS  # D6: also 15 working days (domain.md §8)
+REAL_NAME = frozenset({IdentityClaim.SIGNED_UNVERIFIED, IdentityClaim.REAL_NAME_CONFIRMED})
+
+Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+Org = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+LongText = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
+
+
+class Disposal(enum.StrEnum):
+    """处置方式, domain.md §10.4."""
+
+    TALK_OR_LETTER_INQUIRY = "谈话函询"
+    PRELIMINARY_VERIFICATION = "初步核实"
+    SHELVED = "暂存待查"
+    CLOSED = "予以了结"
+    CASE_REFERRAL = "移送审查调查"
+
+
+class _Event(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True,
+             tag_field="event"):
+    """``at`` is the day it happened downstream; absent = today (Asia/Shanghai)."""
+
+    at: date | None = None
+
+
+class Accepted(_Event, tag="accepted", frozen=True):
+    notice_given: bool = False  # the complainant was told how it was accepted (D5)
+
+
+class Returned(_Event, tag="returned", frozen=True):
+    reason: Reason
+
+
+class Transferred(_Event, tag="transferred", frozen=True):
+    to: Org
+    mode: Literal["转送", "移送"] = "转送"
+
+
+class Concluded(_Event, tag="concluded", frozen=True):
+    disposal: Disposal
+    result: LongText
+
+
+class FeedbackGiven(_Event, tag="feedback", frozen=True):
+    text: LongText  # what the complainant is told; shown on the query-code page
+
+
+CallbackEvent = Accepted | Returned | Transferred | Concluded | FeedbackGiven
+
+
+def plan(
+    event: CallbackEvent,
+    *,
+    actor: str,
+    status: str,
+    record: ComplaintRecord | None,
+    calendar: WorkCalendar,
+    today: date,
+) -> CallbackUpdate:
+    """What one callback changes. Result and feedback texts (they describe the case) go to the
+    encrypted outcome, never to the trajectory, which is stored in clear."""
+    on = event.at or today
+    if on > today:
+        raise InvalidInput(
+            "date_in_future", "事件日期不能晚于今天。", "The event date lies in the future.",
+            field="$.at",
+        )
+    match event:
+        case Accepted(notice_given=notice):
+            return CallbackUpdate(
+                NewEvent("ACCEPTED", actor, status, "accepted",
+                         "acceptance notice given" if notice else None),
+                "accepted",
+                met_deadlines=[DeadlineKind.ACCEPTANCE_NOTICE.value] if notice else [],
+            )
+        case Returned(reason=reason):
+            return CallbackUpdate(
+                NewEvent("RETURNED", actor, status, "returned", reason), "returned",
+            )
+        case Transferred(to=to, mode=mode):
+            return CallbackUpdate(
+                NewEvent("TRANSFERRED", actor, status, "transferred", f"{mode} {to}"),
+                "transferred",
+                # reporting it on to the higher level is the transfer D1 asks for
+                met_deadlines=[DeadlineKind.UP_REPORT.value],
+            )
+        case Concluded(disposal=disposal, result=result):
+            add = []
+            if record is not None and record.real_name.status in REAL_NAME:
+                add.append(NewDeadline(DeadlineKind.RESULT_FEEDBACK.value, on,
+                                       calendar.add(on, RESULT_FEEDBACK_DAYS)))
+            return CallbackUpdate(
+                NewEvent("COMPLETED", actor, status, "concluded", disposal.value),
+                "concluded",
+                outcome={"disposal": disposal.value, "result": result,
+                         "concluded_on": on.isoformat()},
+                add_deadlines=add,
+            )
+        case FeedbackGiven(text=text):
+            return CallbackUpdate(
+                NewEvent("RESULT_FEEDBACK_SENT", actor, None, None),
+                None,
+                outcome={"feedback": text, "feedback_on": on.isoformat()},
+                met_deadlines=[DeadlineKind.RESULT_FEEDBACK.value],
+            )
+
+
+def callback_routes(store: Store, calendar: WorkCalendar) -> list[web.RouteDef]:
+    async def report(request: web.Request) -> web.Response:
+        intake = await find(store, request.match_info["key"])
+        event: CallbackEvent = decode_json(await request.read(), CallbackEvent)  # type: ignore[arg-type]
+        record = (
+            msgspec.json.decode(intake.record, type=ComplaintRecord) if intake.record else None
+        )
+        update = plan(
+            event, actor=principal_of(request).actor, status=intake.status, record=record,
+            calendar=calendar, today=datetime.now(SHANGHAI).date(),
+        )
+        await store.record_callback(intake.id, update)
+        return web.json_response(
+            {"intake_no": intake.intake_no, "status": update.status or intake.status}
+        )
+
+    return [web.post("/api/v1/records/{key}/events", report, name="callbacks.report")]

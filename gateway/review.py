@@ -1,0 +1,406 @@
+"""Reviewer pages: the review queue, the record view, field corrections, real-name checks.
+
+The queue lists every item in stage ``needs_review`` with its reasons, oldest first. The record
+view puts the original (page image, recording) beside the draft text and the fields; opening
+it is an IDENTITY_VIEWED event. A correction is one FIELD_CORRECTED event per field naming the
+field and the reviewer, never the values (those live only in the encrypted record); the
+engine's draft stays untouched in ``extracted``. Confirming moves the stage to ``normalized``
+(REVIEWED). Call-backs and face-to-face checks move the real-name state through
+``normalizer.realname``, one event per check.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import aiohttp_jinja2
+import msgspec
+from aiohttp import web
+
+from gateway.accounts import StaffPages
+from gateway.auth import principal_of
+from gateway.records import find
+from gateway.storage import SHANGHAI, NewEvent, Store, StoredIntake
+from normalizer.errors import InvalidInput
+from normalizer.extraction import check_id_number, parse_phone
+from normalizer.realname import (
+    METHOD_LABELS,
+    RESULT_LABELS,
+    STATE_LABELS,
+    apply_verification,
+    claim_after_correction,
+)
+from normalizer.record import (
+    Accused,
+    ComplaintRecord,
+    ExtractedText,
+    IdentityClaim,
+    IdNumber,
+    PhoneNumber,
+    ReporterKind,
+    Verification,
+)
+from normalizer.workdays import WorkCalendar
+
+__all__ = ["CHANNEL_LABELS", "FLAG_LABELS", "review_routes"]
+
+FLAG_LABELS = {
+    "low_confidence": "识别置信度低",
+    "no_text": "未识别出文字",
+    "identity_invalid": "身份证号码无效",
+    "identity_legacy_15": "15位旧身份证号码",
+    "identity_region_unknown": "身份证地区码未知",
+    "no_substance": "无实质内容",
+    "possibly_out_of_scope": "可能不属受理范围",
+    "possibly_higher_level": "可能属上级管辖",
+    "possible_repeat": "可能重复检举",
+    "caller_withheld": "来电号码未显示",
+    "out_of_scope_informed": "已告知向有权机关反映",
+    "impersonation_suspected": "疑似冒名",
+}
+CHANNEL_LABELS = {"letter": "来信", "visit": "来访", "web": "网络", "phone": "来电"}
+STAGE_LABELS = {
+    "received": "已接收", "text_extracted": "已识别", "normalized": "已规范化",
+    "needs_review": "待审核", "queued": "待转送", "delivered": "已转送",
+    "dead_letter": "处理失败",
+}
+EVENT_LABELS = {
+    "RECEIVED": "接收", "TEXT_EXTRACTED": "文字识别", "NORMALIZED": "规范化",
+    "FLAGGED": "标记待审核", "IDENTITY_VIEWED": "查看身份信息", "FIELD_CORRECTED": "更正字段",
+    "REVIEWED": "审核确认", "REAL_NAME_CONFIRMED": "确认实名",
+    "REAL_NAME_VERIFICATION_ATTEMPTED": "实名核实", "COMPLAINANT_INFORMED": "告知来访人",
+    "QUEUED": "进入转送队列", "DELIVERED": "已转送",
+}
+FIELD_LABELS = {
+    "complainant.name": "姓名", "complainant.unit_name": "单位名称",
+    "complainant.id_number": "身份证号码", "complainant.phone": "联系电话",
+    "complainant.address": "地址", "content.title": "标题", "content.text": "反映内容",
+}
+MAX_ACCUSED_ROWS = 5
+
+
+def _id_number(value: str) -> IdNumber:
+    found = check_id_number(value)
+    return IdNumber(
+        value=found.upgraded or found.value,
+        valid=found.valid,
+        birth_date=found.birth_date,
+        sex=("M" if str(found.sex) == "MALE" else "F") if found.sex else None,
+        region=" ".join(x for x in (found.province, found.county) if x) or None,
+        problems=[str(p.code) for p in found.problems],
+    )
+
+
+def _phone(value: str) -> PhoneNumber:
+    found = parse_phone(value)
+    return PhoneNumber(
+        raw=value, e164=found.e164 if found else None, region=found.region_zh if found else None,
+        carrier=found.carrier_zh if found else None, valid=found is not None,
+    )
+
+
+def current_fields(record: ComplaintRecord) -> dict[str, str]:
+    """The record's correctable fields as form values."""
+    c = record.complainant
+    values = {
+        "complainant.name": c.name or "",
+        "complainant.unit_name": c.unit_name or "",
+        "complainant.id_number": c.id_number.value if c.id_number else "",
+        "complainant.phone": c.phones[0].raw if c.phones else "",
+        "complainant.address": c.address or "",
+        "content.title": record.content.title or "",
+        "content.text": record.content.text,
+    }
+    for i, a in enumerate(record.accused[:MAX_ACCUSED_ROWS]):
+        for part in ("name", "unit", "position"):
+            values[f"accused.{i}.{part}"] = getattr(a, part) or ""
+    return values
+
+
+def apply_corrections(
+    record: ComplaintRecord, form: dict[str, str]
+) -> tuple[ComplaintRecord, list[str], dict[str, str]]:
+    """(corrected record, names of changed fields, errors by field). Pure."""
+    before = current_fields(record)
+    changed = [
+        k for k, v in form.items()
+        if k in FIELD_LABELS or k.startswith("accused.")
+        if v.strip() != before.get(k, "").strip()
+        and not (k == "content.text" and v.replace("\r\n", "\n") == before[k])
+    ]
+    errors: dict[str, str] = {}
+    new = {k: form[k].strip() for k in changed}
+    if "content.text" in new:
+        new["content.text"] = form["content.text"].replace("\r\n", "\n").strip()
+        if not new["content.text"]:
+            errors["content.text"] = "反映内容不能为空。"
+    if new.get("complainant.id_number"):
+        found = check_id_number(new["complainant.id_number"])
+        if not found.valid:
+            errors["complainant.id_number"] = (
+                found.problems[0].message_zh if found.problems else "身份证号码无效。"
+            )
+    if new.get("complainant.phone") and parse_phone(new["complainant.phone"]) is None:
+        errors["complainant.phone"] = "电话号码格式不正确，请填写手机号或带区号的固定电话。"
+    if errors or not changed:
+        return record, [] if errors else changed, errors
+    c = record.complainant
+    updates: dict[str, Any] = {}
+    for key, attr in (("complainant.name", "name"), ("complainant.unit_name", "unit_name"),
+                      ("complainant.address", "address")):
+        if key in new:
+            updates[attr] = new[key] or None
+    if "complainant.id_number" in new:
+        value = new["complainant.id_number"]
+        updates["id_number"] = _id_number(value) if value else None
+    if "complainant.phone" in new:
+        value = new["complainant.phone"]
+        rest = list(c.phones[1:])
+        updates["phones"] = ([_phone(value)] if value else []) + rest
+    complainant = msgspec.structs.replace(c, **updates)
+    if complainant.kind == ReporterKind.ANONYMOUS and (complainant.name or complainant.unit_name):
+        kind = ReporterKind.PERSON if complainant.name else ReporterKind.UNIT
+        complainant = msgspec.structs.replace(complainant, kind=kind)
+    content = record.content
+    if "content.title" in new:
+        content = msgspec.structs.replace(content, title=new["content.title"] or None)
+    if "content.text" in new:
+        content = msgspec.structs.replace(content, text=new["content.text"], text_is_draft=False)
+    accused = list(record.accused)
+    for i in range(MAX_ACCUSED_ROWS):
+        parts = {p: new[f"accused.{i}.{p}"] for p in ("name", "unit", "position")
+                 if f"accused.{i}.{p}" in new}
+        if not parts:
+            continue
+        if i < len(accused):
+            accused[i] = msgspec.structs.replace(
+                accused[i], **{p: v or None for p, v in parts.items()}
+            )
+        else:
+            accused.append(Accused(**{p: v or None for p, v in parts.items()}))
+    accused = [a for a in accused if a.name or a.unit or a.position]
+    flags = list(record.flags)
+    if complainant.id_number is None or complainant.id_number.valid:
+        flags = [f for f in flags if f.code != "identity_invalid"]
+    has_contact = any(p.valid for p in complainant.phones) or bool(
+        complainant.address or complainant.email
+    )
+    status = claim_after_correction(
+        record.real_name.status, bool(complainant.name or complainant.unit_name), has_contact
+    )
+    real_name = msgspec.structs.replace(record.real_name, status=status)
+    corrected = msgspec.structs.replace(
+        record, complainant=complainant, content=content, accused=accused, flags=flags,
+        real_name=real_name,
+    )
+    return corrected, changed, {}
+
+
+def _media_kind(media_type: str) -> str:
+    if media_type.startswith("image/") and media_type != "image/tiff":
+        return "image"  # browsers do not show TIFF in <img>
+    if media_type.startswith("audio/"):
+        return "audio"
+    return "file"
+
+
+def review_routes(store: Store, pages: StaffPages, calendar: WorkCalendar) -> list[web.RouteDef]:
+    async def queue(request: web.Request) -> web.Response:
+        channel = request.query.get("channel", "")
+        reason = request.query.get("reason", "")
+        items = await store.list_intakes(stage="needs_review", limit=1000)
+        all_reasons = sorted({f for i in items for f in i["flags"]})
+        shown = [
+            {
+                **i,
+                "channel_label": CHANNEL_LABELS.get(i["channel"], i["channel"]),
+                "received": datetime.fromisoformat(i["received_at"]).astimezone(SHANGHAI)
+                .strftime("%Y-%m-%d %H:%M"),
+                "reasons": [FLAG_LABELS.get(f, f) for f in i["flags"]],
+            }
+            for i in items
+            if (not channel or i["channel"] == channel) and (not reason or reason in i["flags"])
+        ]
+        return aiohttp_jinja2.render_template(
+            "review_queue.html",
+            request,
+            pages.context(
+                request, items=shown, channel=channel, reason=reason,
+                channels=CHANNEL_LABELS,
+                reasons={r: FLAG_LABELS.get(r, r) for r in sorted({*FLAG_LABELS, *all_reasons})},
+            ),
+        )
+
+    async def open_record(request: web.Request) -> web.Response:
+        number = request.query.get("no", "").strip().upper()
+        if not number or not number.isalnum():
+            raise web.HTTPFound("/staff/review")
+        return web.Response(status=303, headers={"Location": f"/staff/records/{number}"})
+
+    async def record_page(
+        request: web.Request, intake: StoredIntake, *, values: dict[str, str] | None = None,
+        errors: dict[str, str] | None = None, status: int = 200, note: str | None = None,
+    ) -> web.Response:
+        if intake.record is None:
+            return aiohttp_jinja2.render_template(
+                "staff_message.html", request,
+                pages.context(request, title="尚在处理",
+                              message=f"{intake.intake_no} 尚未完成识别与规范化，请稍后再打开。"),
+                status=409,
+            )
+        record = msgspec.json.decode(intake.record, type=ComplaintRecord)
+        draft = (
+            msgspec.json.decode(intake.extracted, type=ExtractedText) if intake.extracted else None
+        )
+        await store.append_event(
+            intake.id, NewEvent("IDENTITY_VIEWED", principal_of(request).actor, reason="record page")
+        )
+        events = await store.events(intake.id)
+        base = f"/api/v1/records/{intake.intake_no}/originals"
+        originals = [
+            {"url": f"{base}/{n}", "kind": _media_kind(o.media_type), "media_type": o.media_type,
+             "n": n, "role": o.role}
+            for n, o in enumerate(intake.originals)
+        ]
+        form = current_fields(record)
+        if values:
+            form.update(values)
+        accused_rows = max(len(record.accused) + 1, 2)
+        return aiohttp_jinja2.render_template(
+            "review_record.html",
+            request,
+            pages.context(
+                request,
+                intake=intake,
+                record=record,
+                draft=draft,
+                originals=originals,
+                form=form,
+                errors=errors or {},
+                note=note,
+                accused_rows=range(min(accused_rows, MAX_ACCUSED_ROWS)),
+                channel_label=CHANNEL_LABELS.get(intake.channel, intake.channel),
+                stage_label=STAGE_LABELS.get(intake.stage, intake.stage),
+                flags=[(f.code, FLAG_LABELS.get(f.code, f.reason)) for f in record.flags],
+                state_label=STATE_LABELS[record.real_name.status],
+                can_verify=record.real_name.status
+                in (IdentityClaim.SIGNED_UNVERIFIED, IdentityClaim.VERIFICATION_INCOMPLETE),
+                can_confirm=intake.stage == "needs_review",
+                methods=METHOD_LABELS,
+                results=RESULT_LABELS,
+                events=[
+                    {"at": e.at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S"),
+                     "type": EVENT_LABELS.get(e.type, e.type), "code": e.type, "actor": e.actor,
+                     "reason": FIELD_LABELS.get(e.reason or "", e.reason or "")}
+                    for e in events
+                ],
+                field_labels=FIELD_LABELS,
+            ),
+            status=status,
+        )
+
+    async def view(request: web.Request) -> web.Response:
+        intake = await find(store, request.match_info["key"])
+        saved = {"1": "已保存更正。", "2": "已确认，审核完成。", "3": "已记录核实结果。"}
+        return await record_page(request, intake, note=saved.get(request.query.get("saved", "")))
+
+    async def _form(request: web.Request) -> dict[str, str] | None:
+        form = await request.post()
+        values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+        return values if pages.csrf_ok(request, values.pop("csrf", None)) else None
+
+    def _stale(request: web.Request) -> web.Response:
+        return aiohttp_jinja2.render_template(
+            "staff_message.html", request,
+            pages.context(request, title="表单已过期", message="请返回记录页面刷新后重试。"),
+            status=400,
+        )
+
+    async def correct(request: web.Request) -> web.Response:
+        intake = await find(store, request.match_info["key"])
+        values = await _form(request)
+        if values is None:
+            return _stale(request)
+        if intake.record is None:
+            return await record_page(request, intake)
+        action = values.pop("action", "save")
+        record = msgspec.json.decode(intake.record, type=ComplaintRecord)
+        corrected, changed, errors = apply_corrections(record, values)
+        if errors:
+            return await record_page(request, intake, values=values, errors=errors, status=422)
+        actor = principal_of(request).actor
+        events = [NewEvent("FIELD_CORRECTED", actor, reason=name) for name in changed]
+        stage = None
+        confirm = action == "confirm" and intake.stage == "needs_review"
+        if confirm:
+            if corrected.content.text_is_draft:
+                corrected = msgspec.structs.replace(
+                    corrected, content=msgspec.structs.replace(corrected.content,
+                                                               text_is_draft=False)
+                )
+            stage = "normalized"
+            events.append(NewEvent("REVIEWED", actor, "needs_review", "normalized"))
+        if events:
+            await store.append_events(
+                intake.id, events, stage=stage, record=msgspec.json.encode(corrected),
+                flags=tuple(f.code for f in corrected.flags),
+            )
+        saved = "2" if confirm else "1"
+        return web.Response(
+            status=303, headers={"Location": f"/staff/records/{intake.intake_no}?saved={saved}"}
+        )
+
+    async def verify(request: web.Request) -> web.Response:
+        intake = await find(store, request.match_info["key"])
+        values = await _form(request)
+        if values is None:
+            return _stale(request)
+        if intake.record is None:
+            return await record_page(request, intake)
+        record = msgspec.json.decode(intake.record, type=ComplaintRecord)
+        method = values.get("method", "")
+        if method not in METHOD_LABELS:
+            return await record_page(request, intake, errors={"method": "请选择核实方式。"},
+                                     status=422)
+        actor = principal_of(request).actor
+        verification = Verification(
+            method=method,  # type: ignore[arg-type]
+            result=values.get("result", ""),  # type: ignore[arg-type]
+            at=datetime.now(UTC),
+            staff=actor,
+            note=values.get("note", "").strip()[:500] or None,
+        )
+        received = intake.received_at.astimezone(SHANGHAI).date()
+        try:
+            updated = apply_verification(record, verification, calendar, received)
+        except InvalidInput as exc:
+            return await record_page(request, intake, errors={"result": exc.message_zh},
+                                     status=422)
+        before, after = record.real_name.status, updated.real_name.status
+        kind = (
+            "REAL_NAME_CONFIRMED" if after == IdentityClaim.REAL_NAME_CONFIRMED
+            else "REAL_NAME_VERIFICATION_ATTEMPTED"
+        )
+        # The note stays in the encrypted record: it may repeat what the person said.
+        events = [NewEvent(kind, actor, str(before), str(after), f"{method}:{verification.result}")]
+        stage = None
+        if after == IdentityClaim.IMPERSONATION_SUSPECTED and intake.stage == "normalized":
+            stage = "needs_review"
+            events.append(NewEvent("FLAGGED", "screening", "normalized", "needs_review",
+                                   "impersonation_suspected"))
+        await store.append_events(
+            intake.id, events, stage=stage, record=msgspec.json.encode(updated),
+            flags=tuple(f.code for f in updated.flags),
+        )
+        return web.Response(
+            status=303, headers={"Location": f"/staff/records/{intake.intake_no}?saved=3"}
+        )
+
+    return [
+        web.get("/staff/review", queue, name="staff.review_queue"),
+        web.get("/staff/open", open_record, name="staff.open"),
+        web.get("/staff/records/{key}", view, name="staff.record"),
+        web.post("/staff/records/{key}/corrections", correct, name="staff.correct"),
+        web.post("/staff/records/{key}/verifications", verify, name="staff.verify"),
+    ]

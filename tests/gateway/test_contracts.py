@@ -1,0 +1,78 @@
+"""Published contracts stay in step with the code: the record's JSON Schema and the settings."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gateway.settings import ConfigError, Settings, load_settings, settings_reference
+from normalizer.record import record_schema
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_committed_json_schema_is_the_one_the_code_generates() -> None:
+    committed = json.loads((ROOT / "schema" / "complaint-record.schema.json").read_text())
+    assert committed == record_schema(), (
+        "schema/complaint-record.schema.json is stale: run "
+        "`intake-gateway schema > schema/complaint-record.schema.json`"
+    )
+
+
+def test_the_schema_command_prints_the_schema() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "gateway", "schema"], capture_output=True, check=True, cwd=ROOT
+    )
+    assert json.loads(out.stdout)["$id"].startswith("urn:intake-gateway:complaint-record:")
+
+
+def test_every_setting_is_documented_in_the_readme_and_every_documented_one_exists() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([a-z_0-9]+)` \| `INTAKE_", readme, flags=re.M))
+    in_code = {f.name for f in dataclasses.fields(Settings)}
+    assert documented == in_code
+    assert settings_reference() in readme, "README settings table is stale: run `intake-gateway settings`"
+
+
+def test_every_setting_has_a_doc() -> None:
+    for f in dataclasses.fields(Settings):
+        assert f.metadata.get("doc"), f.name
+
+
+def test_environment_overrides_the_file(tmp_path: Path) -> None:
+    config = tmp_path / "gateway.toml"
+    config.write_text('http_port = 9000\nsmtp_allowed_senders = ["mfp@example.org"]\n')
+    s = load_settings(config, env={"INTAKE_HTTP_PORT": "9100", "INTAKE_WORKERS": "3"})
+    assert (s.http_port, s.workers, s.smtp_allowed_senders) == (9100, 3, ("mfp@example.org",))
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"INTAKE_HTTP_PORT": "eighty"}, "http_port"),
+        ({"INTAKE_HTTP_PORT": "70000"}, "http_port"),
+        ({"INTAKE_WORKERS": "0"}, "workers"),
+        ({"INTAKE_SMTP_ENABLED": "perhaps"}, "smtp_enabled"),
+        ({"INTAKE_NO_SUCH_THING": "1"}, "INTAKE_NO_SUCH_THING"),
+    ],
+    ids=["not-a-number", "not-a-port", "zero-workers", "not-a-bool", "unknown"],
+)
+def test_invalid_configuration_fails_naming_the_setting(env: dict[str, str], named: str) -> None:
+    with pytest.raises(ConfigError, match=named):
+        load_settings(env=env)
+
+
+def test_the_command_line_refuses_bad_configuration_with_a_message(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "gateway", "migrate"],
+        capture_output=True, text=True, cwd=ROOT,
+        env={"INTAKE_HTTP_PORT": "eighty", "PATH": "/usr/bin:/bin"},
+    )
+    assert out.returncode == 2
+    assert "http_port" in out.stderr and "Traceback" not in out.stderr
