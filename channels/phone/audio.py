@@ -201,8 +201,31 @@ def _probe_header(data: bytes, ffprobe: str, timeout_s: float) -> _Header:
         codec=str(stream.get("codec_name", "unknown")),
         sample_rate=sample_rate,
         channels=channels,
-        duration_s=_as_seconds(stream.get("duration")) or _as_seconds(fmt.get("duration")),
+        duration_s=_wav_declared_seconds(data)
+        or _as_seconds(stream.get("duration"))
+        or _as_seconds(fmt.get("duration")),
     )
+
+
+def _wav_declared_seconds(data: bytes) -> float | None:
+    """The length a WAV header declares (data chunk size / byte rate).
+
+    Read from the RIFF chunks ourselves: for plain PCM, ffprobe estimates the duration from
+    the bytes it was given, so a file cut in half would look complete.
+    """
+    if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        return None
+    pos, byte_rate = 12, 0
+    while pos + 8 <= len(data):
+        chunk, size = data[pos : pos + 4], int.from_bytes(data[pos + 4 : pos + 8], "little")
+        if chunk == b"fmt " and pos + 16 <= len(data):
+            byte_rate = int.from_bytes(data[pos + 16 : pos + 20], "little")
+        elif chunk == b"data":
+            if byte_rate <= 0 or size in (0, 0xFFFFFFFF):
+                return None  # streaming writers leave the size open
+            return size / byte_rate
+        pos += 8 + size + (size & 1)
+    return None
 
 
 def _run_ffmpeg(
