@@ -23,7 +23,7 @@ from typing import Any
 import aiohttp_jinja2
 from aiohttp import web
 
-from gateway.auth import SESSION_COOKIE, Principal, Role, principal_of, session_token_hash
+from gateway.auth import SESSION_COOKIE, Role, principal_of, session_token_hash
 from gateway.settings import Settings
 from gateway.storage import Store
 
@@ -114,7 +114,9 @@ def message_page(
     request: web.Request, title: str, message: str, *, status: int, **extra: Any
 ) -> web.Response:
     return aiohttp_jinja2.render_template(
-        "staff_message.html", request, {"title": title, "message": message, **extra},
+        "staff_message.html",
+        request,
+        {"title": title, "message": message, **extra},
         status=status,
     )
 
@@ -131,7 +133,11 @@ def account_routes(store: Store, settings: Settings, pages: StaffPages) -> list[
         return _login_page(request, next_=_safe_next(request.query.get("next")))
 
     def _login_page(
-        request: web.Request, *, next_: str, error: str | None = None, name: str = "",
+        request: web.Request,
+        *,
+        next_: str,
+        error: str | None = None,
+        name: str = "",
         status: int = 200,
     ) -> web.Response:
         nonce = secrets.token_urlsafe(16)
@@ -142,8 +148,13 @@ def account_routes(store: Store, settings: Settings, pages: StaffPages) -> list[
             status=status,
         )
         response.set_cookie(
-            LOGIN_COOKIE, nonce, max_age=3600, httponly=True, samesite="Strict",
-            secure=request.secure, path="/staff/login",
+            LOGIN_COOKIE,
+            nonce,
+            max_age=3600,
+            httponly=True,
+            samesite="Strict",
+            secure=request.secure,
+            path="/staff/login",
         )
         return response
 
@@ -153,8 +164,9 @@ def account_routes(store: Store, settings: Settings, pages: StaffPages) -> list[
         nonce = request.cookies.get(LOGIN_COOKIE, "")
         sent = str(form.get("csrf", ""))
         if not nonce or not hmac.compare_digest(pages.login_token(nonce), sent):
-            return _login_page(request, next_=next_, status=400,
-                               error="登录页面已过期，请重新输入用户名和密码。")
+            return _login_page(
+                request, next_=next_, status=400, error="登录页面已过期，请重新输入用户名和密码。"
+            )
         name = str(form.get("name", "")).strip()[:100]
         password = str(form.get("password", ""))
         user = await store.get_user(name) if name else None
@@ -163,25 +175,37 @@ def account_routes(store: Store, settings: Settings, pages: StaffPages) -> list[
             await asyncio.to_thread(verify_password, password, _DUMMY_HASH)
             log.warning("login refused: account locked")
             minutes = max(1, round((user.locked_until - now).total_seconds() / 60))
-            return _login_page(request, next_=next_, name=name, status=429,
-                               error=f"连续登录失败次数过多，账户已锁定，请约 {minutes} 分钟后再试。")
+            return _login_page(
+                request,
+                next_=next_,
+                name=name,
+                status=429,
+                error=f"连续登录失败次数过多，账户已锁定，请约 {minutes} 分钟后再试。",
+            )
         ok = await asyncio.to_thread(
             verify_password, password, user.password_hash if user else _DUMMY_HASH
         )
         if user is None or not ok:
             if user is not None:
-                await store.login_failed(user.name, settings.login_max_failures,
-                                         settings.login_lockout_s)
+                await store.login_failed(
+                    user.name, settings.login_max_failures, settings.login_lockout_s
+                )
             log.info("login failed")
-            return _login_page(request, next_=next_, name=name, status=401,
-                               error="用户名或密码错误。")
+            return _login_page(
+                request, next_=next_, name=name, status=401, error="用户名或密码错误。"
+            )
         await store.login_succeeded(user.name)
         token = secrets.token_urlsafe(32)
         await store.create_session(session_token_hash(token), user.name, settings.session_ttl_s)
         response = web.Response(status=303, headers={"Location": next_})
         response.set_cookie(
-            SESSION_COOKIE, token, httponly=True, samesite="Strict", secure=request.secure,
-            path="/", max_age=int(settings.session_ttl_s),
+            SESSION_COOKIE,
+            token,
+            httponly=True,
+            samesite="Strict",
+            secure=request.secure,
+            path="/",
+            max_age=int(settings.session_ttl_s),
         )
         response.del_cookie(LOGIN_COOKIE, path="/staff/login")
         return response
@@ -204,8 +228,11 @@ def account_routes(store: Store, settings: Settings, pages: StaffPages) -> list[
     async def users(request: web.Request) -> web.Response:
         now = datetime.now(UTC)
         rows = [
-            {"name": u.name, "role": ROLE_LABELS.get(u.role, u.role),
-             "locked": u.locked_until is not None and u.locked_until > now}
+            {
+                "name": u.name,
+                "role": ROLE_LABELS.get(u.role, u.role),
+                "locked": u.locked_until is not None and u.locked_until > now,
+            }
             for u in await store.list_users()
         ]
         return aiohttp_jinja2.render_template(
@@ -219,7 +246,3 @@ def account_routes(store: Store, settings: Settings, pages: StaffPages) -> list[
         web.get("/staff", home, name="staff.home"),
         web.get("/staff/users", users, name="staff.users"),
     ]
-
-
-def is_staff(principal: Principal) -> bool:
-    return principal.role in (Role.CLERK, Role.REVIEWER, Role.ADMIN)

@@ -6,8 +6,10 @@ start and stop through ``cleanup_ctx`` so that each resource's start sits beside
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
+import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -17,11 +19,18 @@ import jinja2
 from aiohttp import web
 
 from channels.contract import Extractor
-from channels.visit.desk import desk_routes
 from channels.web.channel import web_channel
 from channels.web.uploads import Limits
+from channels.letter_ocr.adapter import LetterLimits
+from channels.letter_ocr.mail import ScanMailHandler, smtp_factory
+from channels.letter_ocr.routes import letter_routes
+from channels.multipart import PartLimits
+from channels.phone.adapter import CallLimits
+from channels.phone.routes import phone_routes
+from channels.phone.spool import SpoolWatcher
+from channels.visit.desk import desk_routes
 from gateway.accounts import StaffPages, account_routes
-from gateway.auth import auth_middleware
+from gateway.auth import Role, auth_middleware, hash_api_key, principal_of
 from gateway.blobs import BlobStore
 from gateway.callbacks import callback_routes
 from gateway.crypto import KeyRing, load_keyring
@@ -53,6 +62,7 @@ BLOBS = web.AppKey("blobs", BlobStore)
 KEYRING = web.AppKey("keyring", KeyRing)
 INTAKE = web.AppKey("intake", Intake)
 POOL = web.AppKey("pool", WorkerPool)
+SMTP_PORT = web.AppKey("smtp_port", int)
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -122,6 +132,90 @@ def _add_forwarding(
         )
 
 
+def _add_phone(app: web.Application, intake: Intake, settings: Settings) -> None:
+    """电: recordings over HTTP from the hotline system, and its spool folder if configured."""
+    limits = CallLimits(max_seconds=settings.max_call_seconds)
+    parts = PartLimits(
+        max_total_bytes=settings.max_upload_bytes,
+        max_file_bytes=settings.max_upload_bytes,
+        max_files=1,
+    )
+    app.add_routes(phone_routes(intake.submit, limits, parts))
+    if settings.spool_dir is not None:
+        watcher = SpoolWatcher(settings.spool_dir, intake.submit, limits,
+                               poll_s=settings.spool_poll_s)
+
+        async def run_spool(app: web.Application) -> AsyncIterator[None]:
+            watcher.start()
+            yield
+            await watcher.stop()
+
+        app.cleanup_ctx.append(run_spool)
+
+
+def _add_letters(
+    app: web.Application, intake: Intake, settings: Settings, store: Store, secret: bytes
+) -> None:
+    """信: scanning stations upload over HTTP, or mail scans to the SMTP listener."""
+    limits = LetterLimits(max_pages=settings.max_pages, max_pixels=settings.max_image_pixels)
+    parts = PartLimits(
+        max_total_bytes=settings.max_upload_bytes,
+        max_file_bytes=settings.max_file_bytes,
+        max_files=settings.max_files,
+    )
+    app.add_routes(
+        letter_routes(intake.submit, limits, parts, lambda request: principal_of(request).name)
+    )
+    if settings.smtp_enabled:
+        app.cleanup_ctx.append(_smtp_context(intake, settings, store, secret, limits))
+
+
+def _smtp_context(
+    intake: Intake, settings: Settings, store: Store, secret: bytes, limits: LetterLimits
+) -> Callable[[web.Application], AsyncIterator[None]]:
+    stations: dict[bytes, str] = {}
+
+    def check_login(login: str, password: str) -> bool:
+        # aiosmtpd calls this synchronously: answer from memory, refreshed in the background.
+        return stations.get(hash_api_key(secret, password)) == login
+
+    tls = None
+    if settings.smtp_tls_cert is not None:
+        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls.load_cert_chain(settings.smtp_tls_cert, settings.smtp_tls_key)
+
+    async def refresh_stations() -> None:
+        while True:
+            stations.clear()
+            stations.update(await store.api_keys_of(Role.STATION.value))
+            await asyncio.sleep(30)
+
+    async def run_smtp(app: web.Application) -> AsyncIterator[None]:
+        handler = ScanMailHandler(
+            intake.submit, limits, allowed_senders=frozenset(settings.smtp_allowed_senders)
+        )
+        factory = smtp_factory(
+            handler,
+            max_bytes=settings.smtp_max_message_bytes,
+            check_login=check_login,
+            require_auth=settings.smtp_require_auth,
+            tls=tls,
+        )
+        refresher = asyncio.create_task(refresh_stations())
+        server = await asyncio.get_running_loop().create_server(
+            factory, settings.smtp_host, settings.smtp_port
+        )
+        host, port = server.sockets[0].getsockname()[:2]
+        app[SMTP_PORT] = port
+        log.info("smtp listening on %s:%d", host, port)
+        yield
+        server.close()
+        await server.wait_closed()
+        refresher.cancel()
+
+    return run_smtp
+
+
 async def create_app(
     settings: Settings, *, extractors: Mapping[str, Extractor] | None = None
 ) -> web.Application:
@@ -175,6 +269,10 @@ async def create_app(
     metrics = Metrics()
     app.add_routes(ops_routes(store, lambda: pool, metrics))
     app.add_routes(record_routes(store, blobs))
+    async def feedback_text(intake_id: str) -> str | None:
+        """Only the feedback meant for the reporter; never the result, which describes the case."""
+        return ((await store.load_outcome(intake_id)) or {}).get("feedback")
+
     upload_limits = Limits(
         max_upload_bytes=settings.max_upload_bytes,
         max_file_bytes=settings.max_file_bytes,
@@ -193,6 +291,7 @@ async def create_app(
                 upload_limits, max_field_bytes=settings.max_body_bytes
             ),
             per_minute=settings.rate_limit_per_minute,
+            feedback_text=feedback_text,
         )
     )
     # Staff pages (issue 7): login and sessions, desk entry (访), review and verification.
@@ -223,5 +322,7 @@ async def create_app(
         await store.close()
 
     app.cleanup_ctx.append(run_workers)
+    _add_phone(app, intake, settings)
+    _add_letters(app, intake, settings, store, keyring.derive("api-key"))
     _add_forwarding(app, store, settings, metrics)
     return app

@@ -62,6 +62,8 @@ ROUTE_RULES: dict[str, frozenset[Role]] = {
     "web.submit": ANYONE,
     "web.status_form": ANYONE,
     "web.status": ANYONE,
+    "phone.upload": frozenset({Role.HOTLINE, Role.ADMIN}),
+    "letter.upload": frozenset({Role.STATION, Role.ADMIN}),
     "records.list": STAFF_READ,
     "records.get": STAFF_READ,
     "records.trajectory": STAFF_READ,
@@ -176,8 +178,12 @@ def _forbidden_page(request: web.Request, principal: Principal) -> web.Response:
     return aiohttp_jinja2.render_template(
         "staff_message.html",
         request,
-        {"title": "无权访问", "message": "您的账户角色无权打开此页面。如需办理，请联系审核人员或管理员。",
-         "staff_name": principal.name, "staff_role": str(principal.role)},
+        {
+            "title": "无权访问",
+            "message": "您的账户角色无权打开此页面。如需办理，请联系审核人员或管理员。",
+            "staff_name": principal.name,
+            "staff_role": str(principal.role),
+        },
         status=403,
     )
 

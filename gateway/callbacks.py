@@ -56,8 +56,9 @@ class Disposal(enum.StrEnum):
     CASE_REFERRAL = "移送审查调查"
 
 
-class _Event(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True,
-             tag_field="event"):
+class _Event(
+    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_field="event"
+):
     """``at`` is the day it happened downstream; absent = today (Asia/Shanghai)."""
 
     at: date | None = None
@@ -102,20 +103,28 @@ def plan(
     on = event.at or today
     if on > today:
         raise InvalidInput(
-            "date_in_future", "事件日期不能晚于今天。", "The event date lies in the future.",
+            "date_in_future",
+            "事件日期不能晚于今天。",
+            "The event date lies in the future.",
             field="$.at",
         )
     match event:
         case Accepted(notice_given=notice):
             return CallbackUpdate(
-                NewEvent("ACCEPTED", actor, status, "accepted",
-                         "acceptance notice given" if notice else None),
+                NewEvent(
+                    "ACCEPTED",
+                    actor,
+                    status,
+                    "accepted",
+                    "acceptance notice given" if notice else None,
+                ),
                 "accepted",
                 met_deadlines=[DeadlineKind.ACCEPTANCE_NOTICE.value] if notice else [],
             )
         case Returned(reason=reason):
             return CallbackUpdate(
-                NewEvent("RETURNED", actor, status, "returned", reason), "returned",
+                NewEvent("RETURNED", actor, status, "returned", reason),
+                "returned",
             )
         case Transferred(to=to, mode=mode):
             return CallbackUpdate(
@@ -127,13 +136,21 @@ def plan(
         case Concluded(disposal=disposal, result=result):
             add = []
             if record is not None and record.real_name.status in REAL_NAME:
-                add.append(NewDeadline(DeadlineKind.RESULT_FEEDBACK.value, on,
-                                       calendar.add(on, RESULT_FEEDBACK_DAYS)))
+                add.append(
+                    NewDeadline(
+                        DeadlineKind.RESULT_FEEDBACK.value,
+                        on,
+                        calendar.add(on, RESULT_FEEDBACK_DAYS),
+                    )
+                )
             return CallbackUpdate(
                 NewEvent("COMPLETED", actor, status, "concluded", disposal.value),
                 "concluded",
-                outcome={"disposal": disposal.value, "result": result,
-                         "concluded_on": on.isoformat()},
+                outcome={
+                    "disposal": disposal.value,
+                    "result": result,
+                    "concluded_on": on.isoformat(),
+                },
                 add_deadlines=add,
             )
         case FeedbackGiven(text=text):
@@ -149,12 +166,14 @@ def callback_routes(store: Store, calendar: WorkCalendar) -> list[web.RouteDef]:
     async def report(request: web.Request) -> web.Response:
         intake = await find(store, request.match_info["key"])
         event: CallbackEvent = decode_json(await request.read(), CallbackEvent)  # type: ignore[arg-type]
-        record = (
-            msgspec.json.decode(intake.record, type=ComplaintRecord) if intake.record else None
-        )
+        record = msgspec.json.decode(intake.record, type=ComplaintRecord) if intake.record else None
         update = plan(
-            event, actor=principal_of(request).actor, status=intake.status, record=record,
-            calendar=calendar, today=datetime.now(SHANGHAI).date(),
+            event,
+            actor=principal_of(request).actor,
+            status=intake.status,
+            record=record,
+            calendar=calendar,
+            today=datetime.now(SHANGHAI).date(),
         )
         await store.record_callback(intake.id, update)
         return web.json_response(

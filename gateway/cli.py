@@ -126,6 +126,65 @@ def cmd_create_api_key(args: argparse.Namespace) -> int:
     return asyncio.run(run())
 
 
+def _read_password(args: argparse.Namespace) -> str:
+    """From standard input (scripts) or a prompt twice (people); never from the command line."""
+    import getpass
+
+    from gateway.accounts import MIN_PASSWORD_LENGTH
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("密码 / password: ")
+        if getpass.getpass("再次输入 / again: ") != password:
+            raise SystemExit("intake-gateway: the two passwords differ")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise SystemExit(f"intake-gateway: a password needs {MIN_PASSWORD_LENGTH} characters")
+    return password
+
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from gateway.accounts import hash_password
+
+    password = _read_password(args)
+
+    async def run() -> int:
+        _, store = await _with_store(_settings(args), create_keys=True)
+        try:
+            await store.add_user(args.name, args.role, hash_password(password))
+        except sqlite3.IntegrityError:
+            print(f"intake-gateway: user {args.name!r} exists; use set-password", file=sys.stderr)
+            return 1
+        finally:
+            await store.close()
+        print(f"created {args.role} {args.name}")
+        return 0
+
+    return asyncio.run(run())
+
+
+def cmd_set_password(args: argparse.Namespace) -> int:
+    from gateway.accounts import hash_password
+
+    password = _read_password(args)
+
+    async def run() -> int:
+        _, store = await _with_store(_settings(args), create_keys=True)
+        try:
+            found = await store.set_password(args.name, hash_password(password))
+        finally:
+            await store.close()
+        if not found:
+            print(f"intake-gateway: no user {args.name!r}", file=sys.stderr)
+            return 1
+        print(f"password of {args.name} set; their sessions were ended")
+        return 0
+
+    return asyncio.run(run())
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     """Run a file through the same adapter and normalizer as the server, offline."""
     from gateway.offline import extract_file
@@ -152,6 +211,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("schema", help="print the JSON Schema of the normalized record")
     sub.add_parser("settings", help="print the reference of every setting (Markdown)")
     sub.add_parser("verify-trajectory", help="check every record's event hash chain")
+    user = sub.add_parser("create-user", help="create a staff account (password prompted)")
+    user.add_argument("name")
+    user.add_argument("--role", required=True, choices=["clerk", "reviewer", "admin"])
+    user.add_argument("--password-stdin", action="store_true",
+                      help="read the password from the first line of standard input")
+    pw = sub.add_parser("set-password", help="set a staff account's password; ends its sessions")
+    pw.add_argument("name")
+    pw.add_argument("--password-stdin", action="store_true",
+                    help="read the password from the first line of standard input")
     key = sub.add_parser("create-api-key", help="create an API key for a machine or staff role")
     key.add_argument("name")
     key.add_argument("--role", required=True,
@@ -170,6 +238,8 @@ COMMANDS = {
     "settings": cmd_settings,
     "verify-trajectory": cmd_verify_trajectory,
     "create-api-key": cmd_create_api_key,
+    "create-user": cmd_create_user,
+    "set-password": cmd_set_password,
     "extract": cmd_extract,
 }
 

@@ -47,12 +47,18 @@ class DeadlineStatus:
     def to_json(self) -> dict[str, Any]:
         d = self.deadline
         return {
-            "intake_id": d.intake_id, "intake_no": d.intake_no, "kind": d.kind,
-            "starts": d.starts.isoformat(), "due": d.due.isoformat(),
+            "intake_id": d.intake_id,
+            "intake_no": d.intake_no,
+            "kind": d.kind,
+            "starts": d.starts.isoformat(),
+            "due": d.due.isoformat(),
             "met_at": d.met_at.isoformat() if d.met_at else None,
-            "limit_days": self.limit_days, "used_days": self.used_days,
-            "working_days_left": self.days_left, "fraction_used": round(self.fraction, 3),
-            "level": self.level, "warned_at": self.warned_at,
+            "limit_days": self.limit_days,
+            "used_days": self.used_days,
+            "working_days_left": self.days_left,
+            "fraction_used": round(self.fraction, 3),
+            "level": self.level,
+            "warned_at": self.warned_at,
         }
 
 
@@ -96,14 +102,19 @@ def _today(request: web.Request) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(
-            "field_invalid", "today 必须是 YYYY-MM-DD 格式的日期。",
-            "today must be a date (YYYY-MM-DD).", field="today",
+            "field_invalid",
+            "today 必须是 YYYY-MM-DD 格式的日期。",
+            "today must be a date (YYYY-MM-DD).",
+            field="today",
         ) from None
 
 
 async def refresh_metrics(
-    store: Store, calendar: WorkCalendar, warn_fractions: Sequence[float],
-    overdue: Gauge, warnings: Gauge,
+    store: Store,
+    calendar: WorkCalendar,
+    warn_fractions: Sequence[float],
+    overdue: Gauge,
+    warnings: Gauge,
 ) -> None:
     """Set the overdue gauge and the per-fraction warning gauge from the open deadlines."""
     today = datetime.now(SHANGHAI).date()
@@ -128,14 +139,19 @@ def deadline_routes(
         for s in found:
             counts[s.level] = counts.get(s.level, 0) + 1
         return web.json_response(
-            {"today": today.isoformat(), "warn_fractions": list(warn_fractions),
-             "counts": counts, "items": [s.to_json() for s in found]}
+            {
+                "today": today.isoformat(),
+                "warn_fractions": list(warn_fractions),
+                "counts": counts,
+                "items": [s.to_json() for s in found],
+            }
         )
 
     async def page(request: web.Request) -> web.Response:
         today, found = await assessed(request)
         return aiohttp_jinja2.render_template(
-            "deadlines.html", request,
+            "deadlines.html",
+            request,
             {
                 "today": today,
                 "overdue": [s for s in found if s.level == "overdue"],

@@ -59,6 +59,7 @@ log = logging.getLogger(__name__)
 IDENTITY_DESTINATIONS = frozenset({"processing"})
 MASK = "[已隐去]"
 MAX_RESPONSE_KEPT = 64 * 1024
+MAX_RETRY_AFTER_S = 86_400.0
 
 
 # -- redaction ---------------------------------------------------------------------------------
@@ -86,10 +87,14 @@ def redact(record: ComplaintRecord, profile: RedactionProfile) -> ComplaintRecor
     secrets = {
         s
         for s in (
-            c.name, c.unit_name, c.address, c.email,
+            c.name,
+            c.unit_name,
+            c.address,
+            c.email,
             c.id_number.value if c.id_number else None,
             *c.representatives,
-            *(p.raw for p in c.phones), *(p.e164 for p in c.phones),
+            *(p.raw for p in c.phones),
+            *(p.e164 for p in c.phones),
             *((p.e164[3:] if p.e164 and p.e164.startswith("+86") else None) for p in c.phones),
         )
         if s and len(s.strip()) >= 2
@@ -185,7 +190,7 @@ def backoff(schedule: Sequence[float], attempts: int, retry_after: float | None)
     delay = schedule[attempts - 1] * random.uniform(0.8, 1.2)
     if retry_after is not None:
         # The receiver knows its load better than our schedule; cap absurd answers.
-        delay = max(delay, min(retry_after, max(schedule)))
+        delay = max(delay, min(retry_after, MAX_RETRY_AFTER_S))
     return delay
 
 
@@ -219,15 +224,18 @@ class Forwarder:
         self._secrets = list(secrets)
         self._concurrency = concurrency
         self._timeout = aiohttp.ClientTimeout(total=timeout_s)
+        self._timeout_s = timeout_s
         self._schedule = list(schedule)
         self._lease_s = lease_s
         self._on_alert = on_alert
         self._poll_s = poll_s
         self._wake = asyncio.Event()
-        self._slots = asyncio.Event()
+        self._room = asyncio.Event()
         self._flush = asyncio.Event()
         self._results: list[DeliveryResult] = []
-        self._inflight: set[asyncio.Task[None]] = set()
+        # Claimed rows wait here for a sender; up to one batch ahead, so that a claim (a write
+        # that queues behind settlements) never leaves the senders idle.
+        self._queue: asyncio.Queue[tuple[float, Delivery]] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
         self.delivered = 0
 
@@ -238,15 +246,18 @@ class Forwarder:
         self._tasks = [
             asyncio.create_task(self._claim_loop(), name="forwarder-claim"),
             asyncio.create_task(self._settle_loop(), name="forwarder-settle"),
+            *(
+                asyncio.create_task(self._send_loop(), name=f"forwarder-send-{i}")
+                for i in range(self._concurrency)
+            ),
         ]
 
     async def stop(self) -> None:
         """Stop claiming, abandon requests in flight (their leases expire), settle the rest."""
-        claim, settle = self._tasks
-        claim.cancel()
-        for t in list(self._inflight):
+        claim, settle, *senders = self._tasks
+        for t in (claim, *senders):
             t.cancel()
-        await asyncio.gather(claim, *self._inflight, return_exceptions=True)
+        await asyncio.gather(claim, *senders, return_exceptions=True)
         settle.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await settle
@@ -254,16 +265,15 @@ class Forwarder:
         self._tasks = []
 
     async def _claim_loop(self) -> None:
-        # Claim only when a quarter of the slots is free: bigger batches, fewer writes.
-        low_water = max(1, self._concurrency // 4)
+        ahead = self._concurrency * 8
         while True:
-            free = self._concurrency - len(self._inflight)
-            if free < low_water:
-                self._slots.clear()
-                await self._slots.wait()
+            want = ahead - self._queue.qsize()
+            if want < 4 * self._concurrency:  # enough queued: claim again when it runs low
+                self._room.clear()
+                await self._room.wait()
                 continue
             try:
-                batch = await self._store.claim_deliveries(free, self._lease_s)
+                batch = await self._store.claim_deliveries(want, self._lease_s)
             except Exception:
                 log.exception("claiming deliveries failed; retrying")
                 batch = []
@@ -272,14 +282,19 @@ class Forwarder:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self._poll_s)
                 continue
+            # Send only while the lease still covers a whole attempt; later, leave the row
+            # to lease expiry rather than risk two processes sending it at once.
+            send_by = time.monotonic() + self._lease_s - self._timeout_s
             for d in batch:
-                task = asyncio.create_task(self._deliver(d))
-                self._inflight.add(task)
-                task.add_done_callback(self._done)
+                self._queue.put_nowait((send_by, d))
 
-    def _done(self, task: asyncio.Task[None]) -> None:
-        self._inflight.discard(task)
-        self._slots.set()
+    async def _send_loop(self) -> None:
+        while True:
+            send_by, d = await self._queue.get()
+            if self._queue.qsize() < 4 * self._concurrency:
+                self._room.set()
+            if time.monotonic() < send_by:
+                await self._deliver(d)
 
     async def _deliver(self, d: Delivery) -> None:
         try:
@@ -338,9 +353,11 @@ class Forwarder:
         # ids and status only: the record and the receiver's answer stay out of the log
         log.warning(
             "delivery %s of intake %s %s after %d attempt(s): %s",
-            r.delivery.id, r.delivery.intake_id,
+            r.delivery.id,
+            r.delivery.intake_id,
             "dead-lettered" if r.outcome == "dead" else "parked (rejected)",
-            r.delivery.attempts, r.error,
+            r.delivery.attempts,
+            r.error,
         )
         self._on_alert(r.outcome)
 
@@ -367,7 +384,7 @@ def forwarder_context(
     """The forwarder as an aiohttp ``cleanup_ctx``; bad secrets fail here, at start."""
     secrets = parse_secrets(settings.forward_secrets)
     if not secrets:
-        raise ConfigError("setting forward_secrets: forward_url is set, so deliveries need a secret")
+        raise ConfigError("setting forward_secrets: forward_url is set; deliveries need a secret")
     # A delivery in flight must not outlive its lease, or another process sends it twice.
     lease_s = max(settings.job_lease_s, 2 * settings.forward_timeout_s)
 
@@ -375,7 +392,8 @@ def forwarder_context(
         connector = aiohttp.TCPConnector(limit=settings.forward_concurrency)
         async with aiohttp.ClientSession(connector=connector) as session:
             forwarder = Forwarder(
-                store, session,
+                store,
+                session,
                 urls={"processing": settings.forward_url},
                 secrets=secrets,
                 concurrency=settings.forward_concurrency,

@@ -10,6 +10,7 @@ from typing import Any
 
 import msgspec
 
+from channels.web.api import StatusQuery, StatusReply
 from normalizer.record import SCHEMA_VERSION, ComplaintRecord, WebIntake
 
 __all__ = ["openapi_document"]
@@ -41,9 +42,11 @@ def _problems(*statuses: int) -> dict[str, Any]:
 
 
 def openapi_document() -> dict[str, Any]:
-    (web_intake, record, problem, receipt), components = msgspec.json.schema_components(
-        [WebIntake, ComplaintRecord, Problem, SubmitReceipt],
+    (web_intake, record, problem, receipt, status_query, status_reply), components = (
+        msgspec.json.schema_components(
+            [WebIntake, ComplaintRecord, Problem, SubmitReceipt, StatusQuery, StatusReply],
         ref_template="#/components/schemas/{name}",
+        )
     )
     bearer = [{"bearer": []}]
     key_param = {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -65,7 +68,23 @@ def openapi_document() -> dict[str, Any]:
                     ],
                     "requestBody": {
                         "required": True,
-                        "content": {"application/json": {"schema": web_intake}},
+                        "content": {
+                            "application/json": {"schema": web_intake},
+                            # attachments: a `complaint` JSON part and `file` parts; the type
+                            # of each file is judged by its content (PDF, PNG, JPEG, TIFF, text)
+                            "multipart/form-data": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["complaint"],
+                                    "properties": {
+                                        "complaint": web_intake,
+                                        "file": {"type": "array", "items": {
+                                            "type": "string", "format": "binary"}},
+                                    },
+                                },
+                                "encoding": {"complaint": {"contentType": "application/json"}},
+                            },
+                        },
                     },
                     "responses": {
                         "201": {"description": "stored",
@@ -73,6 +92,21 @@ def openapi_document() -> dict[str, Any]:
                         "200": {"description": "duplicate (same Idempotency-Key)",
                                 "content": {"application/json": {"schema": receipt}}},
                         **_problems(400, 413, 415, 422, 429, 503),
+                    },
+                }
+            },
+            "/api/v1/status": {
+                "post": {
+                    "operationId": "complaintStatus",
+                    "summary": "Status by query code (in the body, never the URL); no content",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": status_query}},
+                    },
+                    "responses": {
+                        "200": {"description": "status",
+                                "content": {"application/json": {"schema": status_reply}}},
+                        **_problems(404, 422, 429),
                     },
                 }
             },

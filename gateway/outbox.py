@@ -29,10 +29,16 @@ def _age_s(summary: OutboxSummary) -> float:
 
 def _item(i: OutboxItem) -> dict[str, Any]:
     return {
-        "id": i.id, "intake_id": i.intake_id, "intake_no": i.intake_no,
-        "destination": i.destination, "state": i.state, "attempts": i.attempts,
-        "created_at": i.created_at.isoformat(), "last_status": i.last_status,
-        "last_error": i.last_error, "response": i.response,
+        "id": i.id,
+        "intake_id": i.intake_id,
+        "intake_no": i.intake_no,
+        "destination": i.destination,
+        "state": i.state,
+        "attempts": i.attempts,
+        "created_at": i.created_at.isoformat(),
+        "last_status": i.last_status,
+        "last_error": i.last_error,
+        "response": i.response,
     }
 
 
@@ -56,7 +62,8 @@ def outbox_routes(store: Store) -> list[web.RouteDef]:
         delivery_id = request.match_info["id"]
         if not await store.resend_delivery(delivery_id, principal_of(request).actor):
             raise NotFound(
-                "delivery_not_found", "未找到待重发的投递（仅可重发被拒收或已放弃的投递）。",
+                "delivery_not_found",
+                "未找到待重发的投递（仅可重发被拒收或已放弃的投递）。",
                 "No parked or dead-lettered delivery with this id.",
             )
         return web.json_response({"id": delivery_id, "state": "pending"})
@@ -64,10 +71,14 @@ def outbox_routes(store: Store) -> list[web.RouteDef]:
     async def page(request: web.Request) -> web.Response:
         s = await store.outbox_summary()
         return aiohttp_jinja2.render_template(
-            "outbox.html", request,
-            {"summary": s, "age_s": _age_s(s),
-             "parked": [i for i in s.items if i.state == "parked"],
-             "dead": [i for i in s.items if i.state == "dead"]},
+            "outbox.html",
+            request,
+            {
+                "summary": s,
+                "age_s": _age_s(s),
+                "parked": [i for i in s.items if i.state == "parked"],
+                "dead": [i for i in s.items if i.state == "dead"],
+            },
         )
 
     return [

@@ -61,21 +61,36 @@ FLAG_LABELS = {
 }
 CHANNEL_LABELS = {"letter": "来信", "visit": "来访", "web": "网络", "phone": "来电"}
 STAGE_LABELS = {
-    "received": "已接收", "text_extracted": "已识别", "normalized": "已规范化",
-    "needs_review": "待审核", "queued": "待转送", "delivered": "已转送",
+    "received": "已接收",
+    "text_extracted": "已识别",
+    "normalized": "已规范化",
+    "needs_review": "待审核",
+    "queued": "待转送",
+    "delivered": "已转送",
     "dead_letter": "处理失败",
 }
 EVENT_LABELS = {
-    "RECEIVED": "接收", "TEXT_EXTRACTED": "文字识别", "NORMALIZED": "规范化",
-    "FLAGGED": "标记待审核", "IDENTITY_VIEWED": "查看身份信息", "FIELD_CORRECTED": "更正字段",
-    "REVIEWED": "审核确认", "REAL_NAME_CONFIRMED": "确认实名",
-    "REAL_NAME_VERIFICATION_ATTEMPTED": "实名核实", "COMPLAINANT_INFORMED": "告知来访人",
-    "QUEUED": "进入转送队列", "DELIVERED": "已转送",
+    "RECEIVED": "接收",
+    "TEXT_EXTRACTED": "文字识别",
+    "NORMALIZED": "规范化",
+    "FLAGGED": "标记待审核",
+    "IDENTITY_VIEWED": "查看身份信息",
+    "FIELD_CORRECTED": "更正字段",
+    "REVIEWED": "审核确认",
+    "REAL_NAME_CONFIRMED": "确认实名",
+    "REAL_NAME_VERIFICATION_ATTEMPTED": "实名核实",
+    "COMPLAINANT_INFORMED": "告知来访人",
+    "QUEUED": "进入转送队列",
+    "DELIVERED": "已转送",
 }
 FIELD_LABELS = {
-    "complainant.name": "姓名", "complainant.unit_name": "单位名称",
-    "complainant.id_number": "身份证号码", "complainant.phone": "联系电话",
-    "complainant.address": "地址", "content.title": "标题", "content.text": "反映内容",
+    "complainant.name": "姓名",
+    "complainant.unit_name": "单位名称",
+    "complainant.id_number": "身份证号码",
+    "complainant.phone": "联系电话",
+    "complainant.address": "地址",
+    "content.title": "标题",
+    "content.text": "反映内容",
 }
 MAX_ACCUSED_ROWS = 5
 
@@ -95,9 +110,17 @@ def _id_number(value: str) -> IdNumber:
 def _phone(value: str) -> PhoneNumber:
     found = parse_phone(value)
     return PhoneNumber(
-        raw=value, e164=found.e164 if found else None, region=found.region_zh if found else None,
-        carrier=found.carrier_zh if found else None, valid=found is not None,
+        raw=value,
+        e164=found.e164 if found else None,
+        region=found.region_zh if found else None,
+        carrier=found.carrier_zh if found else None,
+        valid=found is not None,
     )
+
+
+def _same_phone(a: str, b: str) -> bool:
+    pa, pb = parse_phone(a), parse_phone(b)
+    return pa is not None and pb is not None and pa.e164 == pb.e164
 
 
 def current_fields(record: ComplaintRecord) -> dict[str, str]:
@@ -124,11 +147,16 @@ def apply_corrections(
     """(corrected record, names of changed fields, errors by field). Pure."""
     before = current_fields(record)
     changed = [
-        k for k, v in form.items()
+        k
+        for k, v in form.items()
         if k in FIELD_LABELS or k.startswith("accused.")
         if v.strip() != before.get(k, "").strip()
         and not (k == "content.text" and v.replace("\r\n", "\n") == before[k])
     ]
+    if "complainant.phone" in changed and _same_phone(
+        form["complainant.phone"], before["complainant.phone"]
+    ):
+        changed.remove("complainant.phone")  # same number, written differently
     errors: dict[str, str] = {}
     new = {k: form[k].strip() for k in changed}
     if "content.text" in new:
@@ -147,8 +175,11 @@ def apply_corrections(
         return record, [] if errors else changed, errors
     c = record.complainant
     updates: dict[str, Any] = {}
-    for key, attr in (("complainant.name", "name"), ("complainant.unit_name", "unit_name"),
-                      ("complainant.address", "address")):
+    for key, attr in (
+        ("complainant.name", "name"),
+        ("complainant.unit_name", "unit_name"),
+        ("complainant.address", "address"),
+    ):
         if key in new:
             updates[attr] = new[key] or None
     if "complainant.id_number" in new:
@@ -169,8 +200,11 @@ def apply_corrections(
         content = msgspec.structs.replace(content, text=new["content.text"], text_is_draft=False)
     accused = list(record.accused)
     for i in range(MAX_ACCUSED_ROWS):
-        parts = {p: new[f"accused.{i}.{p}"] for p in ("name", "unit", "position")
-                 if f"accused.{i}.{p}" in new}
+        parts = {
+            p: new[f"accused.{i}.{p}"]
+            for p in ("name", "unit", "position")
+            if f"accused.{i}.{p}" in new
+        }
         if not parts:
             continue
         if i < len(accused):
@@ -191,7 +225,11 @@ def apply_corrections(
     )
     real_name = msgspec.structs.replace(record.real_name, status=status)
     corrected = msgspec.structs.replace(
-        record, complainant=complainant, content=content, accused=accused, flags=flags,
+        record,
+        complainant=complainant,
+        content=content,
+        accused=accused,
+        flags=flags,
         real_name=real_name,
     )
     return corrected, changed, {}
@@ -215,7 +253,8 @@ def review_routes(store: Store, pages: StaffPages, calendar: WorkCalendar) -> li
             {
                 **i,
                 "channel_label": CHANNEL_LABELS.get(i["channel"], i["channel"]),
-                "received": datetime.fromisoformat(i["received_at"]).astimezone(SHANGHAI)
+                "received": datetime.fromisoformat(i["received_at"])
+                .astimezone(SHANGHAI)
                 .strftime("%Y-%m-%d %H:%M"),
                 "reasons": [FLAG_LABELS.get(f, f) for f in i["flags"]],
             }
@@ -226,7 +265,10 @@ def review_routes(store: Store, pages: StaffPages, calendar: WorkCalendar) -> li
             "review_queue.html",
             request,
             pages.context(
-                request, items=shown, channel=channel, reason=reason,
+                request,
+                items=shown,
+                channel=channel,
+                reason=reason,
                 channels=CHANNEL_LABELS,
                 reasons={r: FLAG_LABELS.get(r, r) for r in sorted({*FLAG_LABELS, *all_reasons})},
             ),
@@ -239,14 +281,23 @@ def review_routes(store: Store, pages: StaffPages, calendar: WorkCalendar) -> li
         return web.Response(status=303, headers={"Location": f"/staff/records/{number}"})
 
     async def record_page(
-        request: web.Request, intake: StoredIntake, *, values: dict[str, str] | None = None,
-        errors: dict[str, str] | None = None, status: int = 200, note: str | None = None,
+        request: web.Request,
+        intake: StoredIntake,
+        *,
+        values: dict[str, str] | None = None,
+        errors: dict[str, str] | None = None,
+        status: int = 200,
+        note: str | None = None,
     ) -> web.Response:
         if intake.record is None:
             return aiohttp_jinja2.render_template(
-                "staff_message.html", request,
-                pages.context(request, title="尚在处理",
-                              message=f"{intake.intake_no} 尚未完成识别与规范化，请稍后再打开。"),
+                "staff_message.html",
+                request,
+                pages.context(
+                    request,
+                    title="尚在处理",
+                    message=f"{intake.intake_no} 尚未完成识别与规范化，请稍后再打开。",
+                ),
                 status=409,
             )
         record = msgspec.json.decode(intake.record, type=ComplaintRecord)
@@ -254,13 +305,19 @@ def review_routes(store: Store, pages: StaffPages, calendar: WorkCalendar) -> li
             msgspec.json.decode(intake.extracted, type=ExtractedText) if intake.extracted else None
         )
         await store.append_event(
-            intake.id, NewEvent("IDENTITY_VIEWED", principal_of(request).actor, reason="record page")
+            intake.id,
+            NewEvent("IDENTITY_VIEWED", principal_of(request).actor, reason="record page"),
         )
         events = await store.events(intake.id)
         base = f"/api/v1/records/{intake.intake_no}/originals"
         originals = [
-            {"url": f"{base}/{n}", "kind": _media_kind(o.media_type), "media_type": o.media_type,
-             "n": n, "role": o.role}
+            {
+                "url": f"{base}/{n}",
+                "kind": _media_kind(o.media_type),
+                "media_type": o.media_type,
+                "n": n,
+                "role": o.role,
+            }
             for n, o in enumerate(intake.originals)
         ]
         form = current_fields(record)
@@ -290,9 +347,13 @@ def review_routes(store: Store, pages: StaffPages, calendar: WorkCalendar) -> li
                 methods=METHOD_LABELS,
                 results=RESULT_LABELS,
                 events=[
-                    {"at": e.at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S"),
-                     "type": EVENT_LABELS.get(e.type, e.type), "code": e.type, "actor": e.actor,
-                     "reason": FIELD_LABELS.get(e.reason or "", e.reason or "")}
+                    {
+                        "at": e.at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S"),
+                        "type": EVENT_LABELS.get(e.type, e.type),
+                        "code": e.type,
+                        "actor": e.actor,
+                        "reason": FIELD_LABELS.get(e.reason or "", e.reason or ""),
+                    }
                     for e in events
                 ],
                 field_labels=FIELD_LABELS,
@@ -312,7 +373,8 @@ def review_routes(store: Store, pages: StaffPages, calendar: WorkCalendar) -> li
 
     def _stale(request: web.Request) -> web.Response:
         return aiohttp_jinja2.render_template(
-            "staff_message.html", request,
+            "staff_message.html",
+            request,
             pages.context(request, title="表单已过期", message="请返回记录页面刷新后重试。"),
             status=400,
         )
@@ -336,14 +398,17 @@ def review_routes(store: Store, pages: StaffPages, calendar: WorkCalendar) -> li
         if confirm:
             if corrected.content.text_is_draft:
                 corrected = msgspec.structs.replace(
-                    corrected, content=msgspec.structs.replace(corrected.content,
-                                                               text_is_draft=False)
+                    corrected,
+                    content=msgspec.structs.replace(corrected.content, text_is_draft=False),
                 )
             stage = "normalized"
             events.append(NewEvent("REVIEWED", actor, "needs_review", "normalized"))
         if events:
             await store.append_events(
-                intake.id, events, stage=stage, record=msgspec.json.encode(corrected),
+                intake.id,
+                events,
+                stage=stage,
+                record=msgspec.json.encode(corrected),
                 flags=tuple(f.code for f in corrected.flags),
             )
         saved = "2" if confirm else "1"
@@ -361,8 +426,9 @@ def review_routes(store: Store, pages: StaffPages, calendar: WorkCalendar) -> li
         record = msgspec.json.decode(intake.record, type=ComplaintRecord)
         method = values.get("method", "")
         if method not in METHOD_LABELS:
-            return await record_page(request, intake, errors={"method": "请选择核实方式。"},
-                                     status=422)
+            return await record_page(
+                request, intake, errors={"method": "请选择核实方式。"}, status=422
+            )
         actor = principal_of(request).actor
         verification = Verification(
             method=method,  # type: ignore[arg-type]
@@ -375,11 +441,11 @@ def review_routes(store: Store, pages: StaffPages, calendar: WorkCalendar) -> li
         try:
             updated = apply_verification(record, verification, calendar, received)
         except InvalidInput as exc:
-            return await record_page(request, intake, errors={"result": exc.message_zh},
-                                     status=422)
+            return await record_page(request, intake, errors={"result": exc.message_zh}, status=422)
         before, after = record.real_name.status, updated.real_name.status
         kind = (
-            "REAL_NAME_CONFIRMED" if after == IdentityClaim.REAL_NAME_CONFIRMED
+            "REAL_NAME_CONFIRMED"
+            if after == IdentityClaim.REAL_NAME_CONFIRMED
             else "REAL_NAME_VERIFICATION_ATTEMPTED"
         )
         # The note stays in the encrypted record: it may repeat what the person said.
@@ -387,10 +453,16 @@ def review_routes(store: Store, pages: StaffPages, calendar: WorkCalendar) -> li
         stage = None
         if after == IdentityClaim.IMPERSONATION_SUSPECTED and intake.stage == "normalized":
             stage = "needs_review"
-            events.append(NewEvent("FLAGGED", "screening", "normalized", "needs_review",
-                                   "impersonation_suspected"))
+            events.append(
+                NewEvent(
+                    "FLAGGED", "screening", "normalized", "needs_review", "impersonation_suspected"
+                )
+            )
         await store.append_events(
-            intake.id, events, stage=stage, record=msgspec.json.encode(updated),
+            intake.id,
+            events,
+            stage=stage,
+            record=msgspec.json.encode(updated),
             flags=tuple(f.code for f in updated.flags),
         )
         return web.Response(

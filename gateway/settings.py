@@ -177,7 +177,8 @@ class Settings:
         default=5, metadata=_doc("Failed staff logins in a row before the account is locked.")
     )
     login_lockout_s: float = field(
-        default=900.0, metadata=_doc("Seconds a staff account stays locked after too many failures.")
+        default=900.0,
+        metadata=_doc("Seconds a staff account stays locked after too many failures."),
     )
     log_level: str = field(default="INFO", metadata=_doc("Log level (DEBUG, INFO, WARNING)."))
 

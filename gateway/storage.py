@@ -255,6 +255,7 @@ class Store(Protocol):
     async def lookup_query_code(self, code_hash: bytes) -> str | None: ...
     async def add_api_key(self, name: str, role: str, key_hash: bytes) -> None: ...
     async def lookup_api_key(self, key_hash: bytes) -> tuple[str, str] | None: ...
+    async def api_keys_of(self, role: str) -> dict[bytes, str]: ...
     async def counts(self) -> dict[str, dict[str, int]]: ...
     async def list_intakes(
         self, *, stage: str | None = None, limit: int = 100
@@ -907,6 +908,17 @@ class SqliteStore:
 
         await self._write(op)
 
+    async def api_keys_of(self, role: str) -> dict[bytes, str]:
+        def op(conn: sqlite3.Connection) -> dict[bytes, str]:
+            return dict(
+                conn.execute(
+                    "SELECT key_hash, name FROM api_keys WHERE role=? AND revoked_at IS NULL",
+                    (role,),
+                ).fetchall()
+            )
+
+        return await self._read(op)
+
     async def lookup_api_key(self, key_hash: bytes) -> tuple[str, str] | None:
         def op(conn: sqlite3.Connection) -> tuple[str, str] | None:
             row = conn.execute(
@@ -956,7 +968,11 @@ class SqliteStore:
         ]
 
     async def settle_deliveries(self, results: Sequence[DeliveryResult]) -> None:
-        """Record many outcomes in one write, each with its trajectory event."""
+        """Record many outcomes in one write, each with its trajectory event.
+
+        Statements are batched (``executemany``; the chain continues from the head kept on the
+        intake row) because this runs once per delivery and the writer is shared.
+        """
         sealed = [
             self._seal(r.delivery.intake_id, f"outbox/{r.delivery.id}", r.response)
             for r in results
@@ -965,8 +981,22 @@ class SqliteStore:
         def op(conn: sqlite3.Connection) -> None:
             now = _now()
             now_s = _iso(now)
+            won: list[DeliveryResult] = []
+            delivered = [r for r in results if r.outcome == "delivered"]
+            args = [(r.status, now_s, r.delivery.id) for r in delivered]
+            sql = (
+                "UPDATE outbox SET state='delivered', lease_until=NULL, last_status=?,"
+                " last_error=NULL, delivered_at=? WHERE id=? AND state='leased'"
+            )
+            if args and conn.executemany(sql, args).rowcount == len(args):
+                won.extend(delivered)
+            else:  # some were settled by another forwarder after our lease ran out
+                won.extend(r for r, a in zip(delivered, args, strict=True)
+                           if conn.execute(sql, a).rowcount == 1)
             for r, response in zip(results, sealed, strict=True):
                 d = r.delivery
+                if r.outcome == "delivered":
+                    continue
                 if r.outcome == "retry":
                     cur = conn.execute(
                         "UPDATE outbox SET state='pending', lease_until=NULL, next_at=?,"
@@ -976,29 +1006,56 @@ class SqliteStore:
                 else:
                     cur = conn.execute(
                         "UPDATE outbox SET state=?, lease_until=NULL, last_status=?,"
-                        " last_error=?, response=?, delivered_at=? WHERE id=? AND state='leased'",
-                        (
-                            r.outcome, r.status, r.error, response,
-                            now_s if r.outcome == "delivered" else None, d.id,
-                        ),
+                        " last_error=?, response=? WHERE id=? AND state='leased'",
+                        (r.outcome, r.status, r.error, response, d.id),
                     )
-                if cur.rowcount != 1:
-                    continue  # settled already by another forwarder after our lease ran out
-                reason = f"{d.destination} attempt {d.attempts}: {r.error or r.status}"
-                if r.outcome == "delivered":
-                    row = conn.execute(
-                        "SELECT stage FROM intakes WHERE id=?", (d.intake_id,)
-                    ).fetchone()
-                    self._update_intake(conn, d.intake_id, "delivered", None, None, None, None)
-                    event = NewEvent("DELIVERED", "forwarder", row[0] if row else None,
-                                     "delivered", f"{d.destination} id {d.id}")
-                else:
-                    kind = {"retry": "DELIVERY_FAILED", "parked": "DELIVERY_PARKED",
-                            "dead": "DELIVERY_DEAD"}[r.outcome]
-                    event = NewEvent(kind, "forwarder", None, None, reason[:500])
-                self._append(conn, d.intake_id, event, now)
+                if cur.rowcount == 1:
+                    won.append(r)
+            self._append_outcomes(conn, won, now)
 
         await self._write(op)
+
+    @staticmethod
+    def _append_outcomes(
+        conn: sqlite3.Connection, results: Sequence[DeliveryResult], at: datetime
+    ) -> None:
+        """``_append`` for many intakes at once, with ``stage`` moved on delivery."""
+        if not results:
+            return
+        at_s = _iso(at)
+        ids = list({r.delivery.intake_id for r in results})
+        heads: dict[str, tuple[str, str, int]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            for row in conn.execute(
+                "SELECT id, stage, trail_head, trail_len FROM intakes"
+                f" WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                heads[row[0]] = (row[1], row[2] or _GENESIS, row[3])
+        events: list[tuple[Any, ...]] = []
+        for r in results:
+            d = r.delivery
+            stage, prev, seq = heads[d.intake_id]
+            if r.outcome == "delivered":
+                e = NewEvent("DELIVERED", "forwarder", stage, "delivered",
+                             f"{d.destination} id {d.id}")
+                stage = "delivered"
+            else:
+                kind = {"retry": "DELIVERY_FAILED", "parked": "DELIVERY_PARKED",
+                        "dead": "DELIVERY_DEAD"}[r.outcome]
+                reason = f"{d.destination} attempt {d.attempts}: {r.error or r.status}"
+                e = NewEvent(kind, "forwarder", None, None, reason[:500])
+            seq += 1
+            head = event_hash(d.intake_id, seq, at_s, e, prev)
+            events.append((d.intake_id, seq, at_s, e.type, e.actor, e.from_state, e.to_state,
+                           e.reason, prev, head))
+            heads[d.intake_id] = (stage, head, seq)
+        conn.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?)", events)
+        conn.executemany(
+            "UPDATE intakes SET stage=?, trail_head=?, trail_len=?, updated_at=? WHERE id=?",
+            [(stage, head, seq, at_s, i) for i, (stage, head, seq) in heads.items()],
+        )
 
     async def outbox_summary(self, limit: int = 100) -> OutboxSummary:
         def op(conn: sqlite3.Connection) -> tuple[dict[str, int], str | None, list[Any]]:

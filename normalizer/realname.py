@@ -66,7 +66,9 @@ def transition(state: IdentityClaim, result: str) -> IdentityClaim:
     """The state after a verification with ``result``; refuses a check that cannot apply."""
     if result not in _RESULT_STATE:
         raise InvalidInput(
-            "verification_result_invalid", "核实结果无效。", f"Unknown result {result!r}.",
+            "verification_result_invalid",
+            "核实结果无效。",
+            f"Unknown result {result!r}.",
             field="result",
         )
     if state not in _OPEN:
@@ -116,7 +118,9 @@ def apply_verification(
     return msgspec.structs.replace(record, real_name=real_name, deadlines=deadlines, flags=flags)
 
 
-def claim_after_correction(state: IdentityClaim, has_name: bool, has_contact: bool) -> IdentityClaim:
+def claim_after_correction(
+    state: IdentityClaim, has_name: bool, has_contact: bool
+) -> IdentityClaim:
     """A reviewer who reads a name and a contact in an 'anonymous' letter makes it signed;
     nothing else about the state changes without a verification."""
     if state == IdentityClaim.ANONYMOUS and has_name and has_contact:

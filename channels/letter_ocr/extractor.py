@@ -36,9 +36,7 @@ class LetterExtractor:
     def ready(self) -> bool:
         return shutil.which("tesseract") is not None
 
-    def extract(
-        self, raw: RawIntake, originals: Sequence[tuple[Original, bytes]]
-    ) -> ExtractedText:
+    def extract(self, raw: RawIntake, originals: Sequence[tuple[Original, bytes]]) -> ExtractedText:
         files = [data for meta, data in originals if meta.role == "page"]
         letter = ocr_letter(
             files, pool=self._pool, engine=self._engine, max_pixels=self._max_pixels

@@ -1,4 +1,4 @@
-"""The web channel's JSON API: ``POST /api/v1/complaints``.
+"""The web channel's API: ``POST /api/v1/complaints`` (JSON or multipart), ``POST /api/v1/status``.
 
 The reporter gets the intake number and a query code (shown once). The request body itself is
 kept as an original, so what the reporter sent can always be shown byte for byte. Identity
@@ -8,48 +8,68 @@ fields are checked here because, unlike a letter, a web reporter can still corre
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
+import msgspec
 from aiohttp import web
 
 from channels.contract import Submit, Upload
-from normalizer.errors import InvalidInput
-from normalizer.extraction import check_id_number, parse_phone
-from normalizer.record import ReporterKind, WebIntake
+from channels.web.abuse import Guards, client_key
+from channels.web.identity import validate_identity
+from channels.web.status import StatusLookup
+from channels.web.uploads import Limits, open_multipart
+from normalizer.errors import InvalidInput, NotFound
+from normalizer.record import WebIntake
 
-__all__ = ["validate_identity", "web_routes"]
+__all__ = ["StatusQuery", "StatusReply", "validate_identity", "web_routes"]
 
 
-def validate_identity(intake: WebIntake, prefix: str = "$.complainant") -> None:
-    """Refuse what the reporter can fix: a bad ID checksum or an unusable phone number."""
-    c = intake.complainant
-    if c.kind == ReporterKind.ANONYMOUS:
-        return
-    if c.id_number:
-        found = check_id_number(c.id_number)
-        if not found.valid:
-            message = found.problems[0].message_zh if found.problems else "身份证号码无效。"
-            raise InvalidInput(
-                "identity_invalid", message, "The resident ID number is not valid.",
-                field=f"{prefix}.id_number",
-            )
-    if c.phone and parse_phone(c.phone) is None:
-        raise InvalidInput(
-            "phone_invalid", "电话号码格式不正确，请填写手机号或带区号的固定电话。",
-            "The phone number is not valid.", field=f"{prefix}.phone",
-        )
+class StatusQuery(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The query code travels in the body, never in the URL, so it never lands in access logs."""
+
+    query_code: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+
+
+class StatusReply(msgspec.Struct, kw_only=True):
+    status: str
+    status_zh: str
+    received_at: str
+    feedback: str | None = None
 
 
 def web_routes(
-    submit: Submit, decode: Callable[[bytes, type[Any]], Any]
+    submit: Submit,
+    decode: Callable[[bytes, type[Any]], Any],
+    *,
+    guards: Guards,
+    limits: Limits,
+    lookup: StatusLookup,
 ) -> list[web.RouteDef]:
-    async def submit_json(request: web.Request) -> web.Response:
-        body = await request.read()
+    """JSON or multipart submission, and status by query code; rate-limited per client."""
+
+    async def submit_complaint(request: web.Request) -> web.Response:
+        guards.submissions.check(client_key(request))
+        if request.content_type == "multipart/form-data":
+            stream = await open_multipart(request, limits)
+            await stream.rest()
+            part = stream.result.fields.get("complaint")
+            if part is None:
+                raise InvalidInput(
+                    "field_required",
+                    "缺少 complaint 部分（JSON）。",
+                    "The multipart body needs a `complaint` JSON part.",
+                    field="complaint",
+                )
+            body = part.encode()
+            attachments = stream.result.uploads
+        else:
+            body = await request.read()
+            attachments = []
         intake: WebIntake = decode(body, WebIntake)
         validate_identity(intake)
         receipt = await submit(
             intake,
-            [Upload(body, "application/json", role="document")],
+            [Upload(body, "application/json", role="document"), *attachments],
             actor="web:api",
             idempotency_key=_idempotency(request),
             query_code=True,
@@ -63,7 +83,29 @@ def web_routes(
             payload["query_code"] = receipt.query_code
         return web.json_response(payload, status=200 if receipt.duplicate else 201)
 
-    return [web.post("/api/v1/complaints", submit_json, name="web.submit_json")]
+    async def status(request: web.Request) -> web.Response:
+        guards.lookups.check(client_key(request))
+        query: StatusQuery = decode(await request.read(), StatusQuery)
+        found = await lookup(query.query_code)
+        if found is None:
+            raise NotFound(
+                "query_code_unknown",
+                "未查到该查询码对应的举报，请核对后重新输入。",
+                "No report has this query code.",
+                field="$.query_code",
+            )
+        reply = StatusReply(
+            status=found.status,
+            status_zh=found.status_zh,
+            received_at=found.received_at.isoformat(),
+            feedback=found.feedback,
+        )
+        return web.Response(body=msgspec.json.encode(reply), content_type="application/json")
+
+    return [
+        web.post("/api/v1/complaints", submit_complaint, name="web.submit_json"),
+        web.post("/api/v1/status", status, name="web.status_json"),
+    ]
 
 
 def _idempotency(request: web.Request) -> str | None:
@@ -72,7 +114,9 @@ def _idempotency(request: web.Request) -> str | None:
         return None
     if not 8 <= len(key) <= 200:
         raise InvalidInput(
-            "idempotency_key_invalid", "Idempotency-Key 长度应为 8 到 200 个字符。",
-            "Idempotency-Key must be 8 to 200 characters.", field="Idempotency-Key",
+            "idempotency_key_invalid",
+            "Idempotency-Key 长度应为 8 到 200 个字符。",
+            "Idempotency-Key must be 8 to 200 characters.",
+            field="Idempotency-Key",
         )
     return f"web:{key}"

@@ -1,0 +1,161 @@
+"""Scan-to-email: multifunction printers mail their scans; one message is one letter.
+
+Served by aiosmtpd on the gateway's own event loop. ``250`` is answered only after the whole
+message (kept as an original) and its scans are durably stored; what is refused gets a 5xx
+reply a station operator can read in the printer's log, and a temporary storage problem a 4xx
+so that the printer tries again. This module is the one place that maps errors to SMTP.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import logging
+import ssl
+from collections.abc import Callable
+from email.message import EmailMessage
+from typing import Any
+
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+
+from channels.contract import Submit, Upload
+from channels.letter_ocr.adapter import LetterLimits, check_pages
+from normalizer.errors import (
+    IntakeError,
+    NotAllowed,
+    RateLimited,
+    TooLarge,
+    Unavailable,
+)
+from normalizer.record import LetterIntake
+
+__all__ = ["ScanMailHandler", "smtp_factory", "smtp_reply"]
+
+log = logging.getLogger(__name__)
+
+_SCAN_TYPES = ("application/pdf", "image/")
+
+
+def smtp_reply(exc: IntakeError) -> str:
+    """The SMTP answer for a refusal: permanent (5xx) unless retrying can help (4xx)."""
+    if isinstance(exc, Unavailable):
+        return f"451 4.3.0 {exc.message_en}"
+    if isinstance(exc, RateLimited):
+        return f"421 4.7.0 {exc.message_en}"
+    if isinstance(exc, TooLarge):
+        return f"552 5.3.4 {exc.message_en}"
+    if isinstance(exc, NotAllowed):
+        return f"550 5.7.1 {exc.message_en}"
+    return f"554 5.6.1 {exc.code}: {exc.message_en}"
+
+
+class ScanMailHandler:
+    def __init__(
+        self, submit: Submit, limits: LetterLimits, *, allowed_senders: frozenset[str]
+    ) -> None:
+        self._submit = submit
+        self._limits = limits
+        self._allowed = frozenset(a.lower() for a in allowed_senders)
+
+    async def handle_MAIL(  # noqa: N802 - aiosmtpd hook name
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
+        address: str,
+        mail_options: list[str],
+    ) -> str:
+        if self._allowed and address.lower() not in self._allowed and not session.authenticated:
+            return "550 5.7.1 Sender not allowed to submit scans (发件人未获授权)"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_DATA(  # noqa: N802 - aiosmtpd hook name
+        self, server: SMTP, session: Session, envelope: Envelope
+    ) -> str:
+        raw = envelope.original_content or b""
+        try:
+            return await self._take(raw, envelope.mail_from or "")
+        except IntakeError as exc:
+            log.info("scan mail refused: %s", exc.code)
+            return smtp_reply(exc)
+
+    async def _take(self, raw: bytes, sender: str) -> str:
+        msg = email.message_from_bytes(raw, policy=email.policy.default)
+        assert isinstance(msg, EmailMessage)
+        files = _scans(msg)
+        uploads = await check_pages(files, self._limits)
+        body = msg.get_body(preferencelist=("plain",))
+        intake = LetterIntake(
+            source="email",
+            sender=sender,
+            subject=str(msg.get("Subject", "") or "")[:500] or None,
+            body_text=_text(body)[:5000] if body is not None else None,
+        )
+        message_id = str(msg.get("Message-ID", "") or "").strip()
+        receipt = await self._submit(
+            intake,
+            [Upload(raw, "message/rfc822", role="email"), *uploads],
+            actor="smtp",
+            idempotency_key=f"mail:{sender}:{message_id}" if message_id else None,
+        )
+        return f"250 2.0.0 OK intake {receipt.intake_no}"
+
+
+def _scans(msg: EmailMessage) -> list[tuple[str | None, bytes]]:
+    """Attachments in message order; RFC 2231 and encoded-word names decoded by the policy."""
+    out: list[tuple[str | None, bytes]] = []
+    for part in msg.walk():
+        if part.is_multipart():
+            continue
+        ctype = part.get_content_type()
+        named = part.get_filename() is not None
+        if named or ctype.startswith(_SCAN_TYPES) or ctype == "application/octet-stream":
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes) and (named or ctype != "application/octet-stream"):
+                out.append((part.get_filename(), payload))
+    return out
+
+
+def _text(part: Any) -> str:
+    try:
+        return str(part.get_content())
+    except (LookupError, UnicodeDecodeError):
+        payload = part.get_payload(decode=True) or b""
+        return bytes(payload).decode("gb18030", errors="replace")
+
+
+def smtp_factory(
+    handler: ScanMailHandler,
+    *,
+    max_bytes: int,
+    check_login: Callable[[str, str], bool] | None,
+    require_auth: bool,
+    tls: ssl.SSLContext | None,
+) -> Callable[[], SMTP]:
+    def authenticator(
+        server: SMTP, session: Session, envelope: Envelope, mechanism: str, auth_data: Any
+    ) -> AuthResult:
+        if check_login is None or not isinstance(auth_data, LoginPassword):
+            return AuthResult(success=False, handled=False)
+        ok = check_login(
+            auth_data.login.decode(errors="replace"), auth_data.password.decode(errors="replace")
+        )
+        return AuthResult(success=ok, handled=False)
+
+    def make() -> SMTP:
+        return SMTP(
+            handler,
+            data_size_limit=max_bytes,
+            enable_SMTPUTF8=True,
+            decode_data=False,
+            hostname="intake-gateway",
+            tls_context=tls,
+            require_starttls=tls is not None,
+            auth_required=require_auth,
+            auth_require_tls=tls is not None,
+            authenticator=authenticator if check_login is not None else None,
+        )
+
+    return make

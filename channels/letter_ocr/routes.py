@@ -1,0 +1,61 @@
+"""``POST /api/v1/letters``: a scanning station uploads one letter, its files in page order.
+
+multipart/form-data: optional ``metadata`` JSON (station id, envelope barcode, date stamp,
+pages expected) and one or more ``page`` files. An ``Idempotency-Key`` header (or the
+envelope barcode) makes a retried upload a no-op.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import msgspec
+from aiohttp import web
+
+from channels.contract import Submit
+from channels.letter_ocr.adapter import LetterLimits, check_pages, decode_metadata
+from channels.multipart import PartLimits, read_parts
+from normalizer.record import LetterIntake
+
+__all__ = ["letter_routes"]
+
+
+def letter_routes(
+    submit: Submit,
+    limits: LetterLimits,
+    part_limits: PartLimits,
+    who: Callable[[web.Request], str],
+) -> list[web.RouteDef]:
+    async def upload_letter(request: web.Request) -> web.Response:
+        parts = await read_parts(request, part_limits, file_fields=frozenset({"page"}))
+        meta = decode_metadata(parts.fields.get("metadata"))
+        uploads = await check_pages([(f.filename, f.data) for f in parts.files], limits)
+        station = meta.station_id or who(request)
+        intake = msgspec.convert(
+            {
+                "source": "upload",
+                "station_id": station,
+                "barcode": meta.barcode,
+                "date_stamp": meta.date_stamp,
+                "pages_expected": meta.pages_expected,
+            },
+            LetterIntake,
+        )
+        key = request.headers.get("Idempotency-Key") or meta.barcode
+        receipt = await submit(
+            intake,
+            uploads,
+            actor=f"station:{station}",
+            idempotency_key=f"letter:{station}:{key}" if key else None,
+        )
+        return web.json_response(
+            {
+                "intake_no": receipt.intake_no,
+                "received_at": receipt.received_at.isoformat(),
+                "duplicate": receipt.duplicate,
+                "files": len(uploads),
+            },
+            status=200 if receipt.duplicate else 201,
+        )
+
+    return [web.post("/api/v1/letters", upload_letter, name="letter.upload")]

@@ -1,0 +1,248 @@
+"""The reception desk (访): a keyboard-fast entry page, form parsing, and the printed receipt.
+
+A clerk records a walk-in or group visit: up to five named visitors (representatives of a group
+visit), each with a checkbox for the face-to-face ID card check, the accused, the matter as
+told, the documents the visitor brought, and where the visitor was sent when the matter is
+outside the remit. The form becomes a ``VisitIntake`` with the clerk as ``entered_by`` and
+goes through the same ``submit`` as every channel; the receipt shows the query code once.
+
+Channels never import the gateway: the session-derived parts (who is the clerk, the form
+token, the layout context) come in as a ``StaffContext``, and recording that the visitor was
+told where to go comes in as ``inform``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from channels.contract import Submit, Upload
+from channels.web.uploads import Limits, open_multipart
+from normalizer.errors import InvalidInput
+from normalizer.extraction import check_id_number, parse_phone
+from normalizer.record import AccusedInput, VisitIntake, Visitor
+
+__all__ = ["MAX_ACCUSED", "MAX_VISITORS", "DeskForm", "StaffContext", "desk_routes", "parse_visit"]
+
+MAX_VISITORS = 5  # 信访工作条例 Art. 20: a group chooses at most five representatives
+MAX_ACCUSED = 3
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+class StaffContext(Protocol):
+    def csrf_ok(self, request: web.Request, value: str | None) -> bool: ...
+    def actor(self, request: web.Request) -> str: ...
+    def context(self, request: web.Request, **values: Any) -> dict[str, Any]: ...
+
+
+@dataclass
+class DeskForm:
+    """The parsed form: the intake when valid, else errors keyed by field name."""
+
+    values: Mapping[str, str]
+    intake: VisitIntake | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def _text(values: Mapping[str, str], name: str, limit: int) -> str | None:
+    value = values.get(name, "").strip()
+    return value[:limit] if value else None
+
+
+def parse_visit(values: Mapping[str, str], *, entered_by: str, group_threshold: int) -> DeskForm:
+    """Fields -> ``VisitIntake``; every problem is reported beside its field, all at once."""
+    errors: dict[str, str] = {}
+    visitors: list[Visitor] = []
+    for i in range(MAX_VISITORS):
+        p = f"v{i}_"
+        name = _text(values, p + "name", 100)
+        id_number = _text(values, p + "id", 40)
+        phone = _text(values, p + "phone", 40)
+        address = _text(values, p + "address", 200)
+        checked = values.get(p + "checked") == "on"
+        if not name:
+            if id_number or phone or address or checked:
+                errors[p + "name"] = "请填写来访人姓名。"
+            continue
+        if id_number:
+            found = check_id_number(id_number)
+            if not found.valid:
+                problem = found.problems[0].message_zh if found.problems else "身份证号码无效。"
+                errors[p + "id"] = problem
+        elif checked:
+            errors[p + "id"] = "已勾选“已当面核验身份证”，请填写身份证号码。"
+        if phone and parse_phone(phone) is None:
+            errors[p + "phone"] = "电话号码格式不正确，请填写手机号或带区号的固定电话。"
+        visitors.append(
+            Visitor(
+                name=name,
+                id_number=id_number,
+                id_checked=checked,
+                phone=phone,
+                address=address,
+                representative=values.get(p + "rep") == "on",
+            )
+        )
+    if not visitors:
+        errors["v0_name"] = "请至少登记一名来访人。"
+    group_size: int | None = None
+    raw_size = values.get("group_size", "").strip()
+    if raw_size:
+        try:
+            group_size = int(raw_size)
+        except ValueError:
+            errors["group_size"] = "来访人数应为整数。"
+        else:
+            if group_size < max(1, len(visitors)):
+                errors["group_size"] = (
+                    f"来访人数（{group_size}）不能少于已登记的来访人（{len(visitors)} 人）。"
+                )
+            elif group_size > 100_000:
+                errors["group_size"] = "来访人数过大，请核对。"
+    size = max(group_size or 0, len(visitors))
+    if (
+        size >= group_threshold
+        and len(visitors) > 1
+        and not any(v.representative for v in visitors)
+    ):
+        # A group names its representatives; without a mark, every named visitor is one.
+        visitors = [Visitor(**{**_fields(v), "representative": True}) for v in visitors]
+    accused = []
+    for i in range(MAX_ACCUSED):
+        p = f"a{i}_"
+        a = AccusedInput(
+            name=_text(values, p + "name", 100),
+            unit=_text(values, p + "unit", 200),
+            position=_text(values, p + "position", 100),
+        )
+        if a.name or a.unit or a.position:
+            accused.append(a)
+    matter = values.get("matter", "").strip()
+    if not matter:
+        errors["matter"] = "请记录来访反映的事项。"
+    elif len(matter) > 20_000:
+        errors["matter"] = "反映事项不能超过 20000 字。"
+    if errors:
+        return DeskForm(values=values, errors=errors)
+    return DeskForm(
+        values=values,
+        intake=VisitIntake(
+            visitors=visitors,
+            group_size=group_size,
+            accused=accused,
+            matter=matter,
+            place=_text(values, "place", 200),
+            entered_by=entered_by,
+            out_of_scope_informed=_text(values, "informed", 500),
+        ),
+    )
+
+
+def _fields(v: Visitor) -> dict[str, Any]:
+    return {f: getattr(v, f) for f in v.__struct_fields__}
+
+
+def desk_routes(
+    submit: Submit,
+    staff: StaffContext,
+    *,
+    limits: Limits,
+    group_threshold: int,
+    inform: Callable[[str, str], Awaitable[None]],
+) -> list[web.RouteDef]:
+    def form_page(
+        request: web.Request,
+        values: Mapping[str, str],
+        errors: Mapping[str, str],
+        status: int = 200,
+    ) -> web.Response:
+        return aiohttp_jinja2.render_template(
+            "visit_form.html",
+            request,
+            staff.context(
+                request,
+                values=values,
+                errors=errors,
+                visitors=range(MAX_VISITORS),
+                accused=range(MAX_ACCUSED),
+                idem=values.get("idem") or secrets.token_urlsafe(16),
+                group_threshold=group_threshold,
+                limits=limits,
+            ),
+            status=status,
+        )
+
+    async def new_visit(request: web.Request) -> web.Response:
+        return form_page(request, {}, {})
+
+    async def save_visit(request: web.Request) -> web.Response:
+        stream = await open_multipart(request, limits)
+        if not staff.csrf_ok(request, await stream.first("csrf")):
+            return aiohttp_jinja2.render_template(
+                "staff_message.html",
+                request,
+                staff.context(
+                    request,
+                    title="表单已过期",
+                    message="登记页面已过期或来源不明，请重新打开登记页面再提交。",
+                ),
+                status=400,
+            )
+        try:
+            await stream.rest()
+        except InvalidInput as exc:
+            values = stream.result.fields
+            return form_page(request, values, {"file": exc.message_zh}, status=exc.status)
+        values = stream.result.fields
+        actor = staff.actor(request)
+        parsed = parse_visit(values, entered_by=actor, group_threshold=group_threshold)
+        if parsed.intake is None:
+            return form_page(request, values, parsed.errors, status=422)
+        uploads = [
+            Upload(u.data, u.media_type, role="document", filename=u.filename)
+            for u in stream.result.uploads
+        ]
+        idem = values.get("idem", "")
+        receipt = await submit(
+            parsed.intake,
+            uploads,
+            actor=actor,
+            idempotency_key=f"visit:{idem}" if 8 <= len(idem) <= 100 else None,
+            query_code=True,
+        )
+        if parsed.intake.out_of_scope_informed and not receipt.duplicate:
+            await inform(receipt.intake_id, actor)
+        intake = parsed.intake
+        size = max(intake.group_size or 0, len(intake.visitors))
+        reps = [v.name for v in intake.visitors if v.representative] or [intake.visitors[0].name]
+        return aiohttp_jinja2.render_template(
+            "visit_receipt.html",
+            request,
+            staff.context(
+                request,
+                receipt=receipt,
+                received=receipt.received_at.astimezone(SHANGHAI).strftime("%Y年%m月%d日 %H:%M"),
+                size=size,
+                is_group=size >= group_threshold,
+                representatives=reps,
+                place=intake.place,
+                documents=len(uploads),
+                informed=bool(intake.out_of_scope_informed),
+                status_url=_status_url(request),
+            ),
+        )
+
+    return [
+        web.get("/desk/visits/new", new_visit, name="visit.form"),
+        web.post("/desk/visits", save_visit, name="visit.submit"),
+    ]
+
+
+def _status_url(request: web.Request) -> str:
+    return f"{request.scheme}://{request.host}/status"

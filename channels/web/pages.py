@@ -1,0 +1,215 @@
+"""The public pages: report form, receipt, status lookup. Server-rendered, no JavaScript needed.
+
+The receipt is the answer to the form's POST, never a page with its own address, so the query
+code is shown exactly once and never sits in a URL, a log line or a browser history entry.
+A reload re-sends the same challenge, which is the submission's idempotency key: the reporter
+gets the same intake number again (without the code) instead of a second report.
+Every refusal is a page in Chinese; the JSON API gives the same refusals as problem+json.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import aiohttp_jinja2
+import msgspec
+from aiohttp import web
+
+from channels.contract import Submit, Upload
+from channels.web.abuse import Csrf, Guards, client_key
+from channels.web.forms import ACCUSED_SLOTS, CADRE_LEVELS, CATEGORIES, FormLimits, parse_report
+from channels.web.status import StatusLookup
+from channels.web.uploads import ALLOWED_TYPES, Limits, open_multipart
+from normalizer.errors import IntakeError, RateLimited
+
+__all__ = ["WebPages"]
+
+log = logging.getLogger(__name__)
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+_NOT_STORED = ("csrf", "challenge", "pow_nonce", "answer")
+
+
+def format_time(value: Any) -> str:
+    return str(value.astimezone(SHANGHAI).strftime("%Y年%m月%d日 %H:%M"))
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:g} MB" if n >= 100_000 else f"{n / 1000:g} KB"
+
+
+class WebPages:
+    def __init__(
+        self,
+        submit: Submit,
+        lookup: StatusLookup,
+        guards: Guards,
+        limits: Limits,
+        form_limits: FormLimits | None = None,
+    ) -> None:
+        self._submit = submit
+        self._lookup = lookup
+        self._guards = guards
+        self._limits = limits
+        self._form_limits = form_limits or FormLimits()
+
+    def routes(self) -> list[web.RouteDef]:
+        return [
+            web.get("/report", self.form, name="web.form"),
+            web.post("/report", self.post_form, name="web.submit"),
+            web.get("/status", self.status_form, name="web.status_form"),
+            web.post("/status", self.post_status, name="web.status"),
+        ]
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _cookie(self, request: web.Request) -> tuple[str, bool]:
+        value = request.cookies.get(Csrf.cookie_name)
+        if value is not None and Csrf.usable_cookie(value):
+            return value, False
+        return Csrf.new_cookie(), True
+
+    def _render(
+        self, template: str, request: web.Request, context: dict[str, Any], status: int = 200
+    ) -> web.Response:
+        cookie, fresh = self._cookie(request)
+        context.setdefault("csrf", self._guards.csrf.token(cookie))
+        context.setdefault("format_time", format_time)
+        response = aiohttp_jinja2.render_template(template, request, context, status=status)
+        if fresh:
+            response.set_cookie(
+                Csrf.cookie_name,
+                cookie,
+                httponly=True,
+                samesite="Strict",
+                path="/",
+                secure=request.secure,
+            )
+        return response
+
+    def _error(
+        self,
+        request: web.Request,
+        status: int,
+        title: str,
+        message: str,
+        retry_after: float | None = None,
+    ) -> web.Response:
+        response = self._render(
+            "web_error.html", request, {"title": title, "message": message}, status=status
+        )
+        if retry_after:
+            response.headers["Retry-After"] = str(max(1, round(retry_after)))
+        return response
+
+    def _forbidden(self, request: web.Request) -> web.Response:
+        return self._error(
+            request,
+            403,
+            "页面已失效",
+            "无法确认本次提交来自本网站的页面（页面可能已过期，或浏览器禁用了 Cookie）。"
+            "请返回重新打开页面后再提交。",
+        )
+
+    def _limited(self, request: web.Request, exc: RateLimited) -> web.Response:
+        return self._error(request, 429, "操作过于频繁", exc.message_zh, exc.retry_after)
+
+    def _form_context(self, values: Mapping[str, str], errors: Mapping[str, str]) -> dict[str, Any]:
+        lim = self._limits
+        return {
+            "values": values,
+            "errors": errors,
+            "challenge": self._guards.challenges.issue(),
+            "categories": CATEGORIES,
+            "levels": CADRE_LEVELS,
+            "slots": range(ACCUSED_SLOTS),
+            "form_limits": self._form_limits,
+            "max_files": lim.max_files,
+            "max_file_size": _size(lim.max_file_bytes),
+            "max_upload_size": _size(lim.max_upload_bytes),
+            "allowed_types": "、".join(ALLOWED_TYPES.values()),
+        }
+
+    # --- handlers --------------------------------------------------------------------------
+
+    async def form(self, request: web.Request) -> web.Response:
+        return self._render("web_form.html", request, self._form_context({"kind": ""}, {}))
+
+    async def post_form(self, request: web.Request) -> web.Response:
+        try:
+            self._guards.submissions.check(client_key(request))
+        except RateLimited as exc:
+            return self._limited(request, exc)
+        if request.content_type != "multipart/form-data":
+            return self._error(request, 415, "提交方式错误", "请使用本网站的举报页面提交。")
+        file_error: str | None = None
+        try:
+            stream = await open_multipart(request, self._limits)
+            token = await stream.first("csrf")
+        except IntakeError as exc:
+            return self._error(request, exc.status, "提交失败", exc.message_zh)
+        if not self._guards.csrf.valid(request.cookies.get(Csrf.cookie_name), token):
+            return self._forbidden(request)
+        try:
+            await stream.rest()
+        except IntakeError as exc:  # too large, wrong type, bomb: said beside the attachments
+            file_error = exc.message_zh
+        fields = stream.result.fields
+        parsed = parse_report(fields, self._form_limits)
+        challenges = self._guards.challenges
+        challenge = fields.get("challenge", "")
+        if not challenges.verify(challenge, fields.get("pow_nonce", ""), fields.get("answer", "")):
+            parsed.errors["answer"] = "安全验证未通过，请回答下面的算术题（填阿拉伯数字）。"
+        if file_error:
+            parsed.errors["file"] = file_error
+        elif parsed.errors and stream.result.uploads:
+            parsed.errors["file"] = "出于安全原因，请重新选择附件。"
+        if parsed.errors or parsed.intake is None:
+            return self._render(
+                "web_form.html",
+                request,
+                self._form_context(parsed.values, parsed.errors),
+                status=422,
+            )
+        typed = {k: v for k, v in parsed.values.items() if k not in _NOT_STORED}
+        uploads = [
+            Upload(msgspec.json.encode(typed), "application/json", role="document"),
+            *stream.result.uploads,
+        ]
+        try:
+            receipt = await self._submit(
+                parsed.intake,
+                uploads,
+                actor="web:form",
+                idempotency_key=f"webform:{challenges.key(challenge)}",
+                query_code=True,
+            )
+        except IntakeError as exc:
+            return self._error(request, exc.status, "暂时无法提交", exc.message_zh, exc.retry_after)
+        return self._render("web_receipt.html", request, {"receipt": receipt})
+
+    async def status_form(self, request: web.Request) -> web.Response:
+        return self._render("web_status.html", request, {"result": None, "error": None})
+
+    async def post_status(self, request: web.Request) -> web.Response:
+        try:
+            self._guards.lookups.check(client_key(request))
+        except RateLimited as exc:
+            return self._limited(request, exc)
+        form = await request.post()
+        token = form.get("csrf")
+        code = form.get("query_code")
+        if not isinstance(token, str) or not self._guards.csrf.valid(
+            request.cookies.get(Csrf.cookie_name), token
+        ):
+            return self._forbidden(request)
+        result = await self._lookup(code) if isinstance(code, str) and code.strip() else None
+        error = None if result else "未查到该查询码对应的举报，请核对后重新输入（不区分大小写）。"
+        return self._render(
+            "web_status.html",
+            request,
+            {"result": result, "error": error},
+            status=200 if result else 404,
+        )

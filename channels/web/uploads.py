@@ -1,0 +1,273 @@
+"""Streaming multipart reading with byte limits, and attachment checks by content.
+
+aiohttp's ``client_max_size`` covers ``request.post()`` only, not a streamed multipart body,
+so every byte is counted here as it arrives and the read stops at the first one over a limit.
+The type of an attachment is decided by its magic bytes, never by its name or declared type.
+Images are checked against decompression bombs from their header alone (no decoding), with
+the pixel limit passed in: Pillow's global ``MAX_IMAGE_PIXELS`` is never touched.
+Every refusal is an ``InvalidInput`` subclass with a Chinese message, raised before
+``submit()``, so nothing half-stored remains.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass, field
+
+from aiohttp import BodyPartReader, MultipartReader, web
+from aiohttp.http_exceptions import HttpProcessingError
+from PIL import Image
+
+from channels.contract import Upload
+from normalizer.errors import InvalidInput, TooLarge, UnsupportedMedia
+
+__all__ = [
+    "ALLOWED_TYPES",
+    "Limits",
+    "Multipart",
+    "MultipartStream",
+    "check_attachment",
+    "open_multipart",
+    "sniff",
+]
+
+# media type -> what the public page says
+ALLOWED_TYPES: dict[str, str] = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "image/tiff": "TIFF",
+    "text/plain": "TXT（UTF-8 文本）",
+}
+_IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/tiff": "TIFF"}
+_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_upload_bytes: int
+    max_file_bytes: int
+    max_files: int
+    max_image_pixels: int
+    max_field_bytes: int = 64 * 1024
+    max_fields_bytes: int = 1_000_000
+
+
+@dataclass
+class Multipart:
+    """What a multipart body held: text fields (last value wins) and checked uploads."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    uploads: list[Upload] = field(default_factory=list)
+
+
+def sniff(data: bytes) -> str | None:
+    """The media type by magic bytes; plain text only if it is valid UTF-8 without controls."""
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith((b"II*\x00", b"MM\x00*")):
+        return "image/tiff"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if text and all(ch.isprintable() or ch in "\r\n\t\ufeff" for ch in text):
+        return "text/plain"
+    return None
+
+
+def check_attachment(data: bytes, filename: str | None, max_image_pixels: int) -> Upload:
+    """An ``Upload`` whose type comes from the content; refuses bombs and unknown types."""
+    if not data:
+        raise InvalidInput(
+            "attachment_empty",
+            "附件是空文件，请重新选择。",
+            "The attachment is empty.",
+            field="file",
+        )
+    media_type = sniff(data)
+    if media_type is None:
+        allowed = "、".join(ALLOWED_TYPES.values())
+        raise UnsupportedMedia(
+            "attachment_type",
+            f"附件类型不支持，只接受 {allowed}（按文件内容判断，不看扩展名）。",
+            "Unsupported attachment type (judged by content).",
+            field="file",
+        )
+    if media_type in _IMAGE_FORMATS:
+        _check_image(data, _IMAGE_FORMATS[media_type], max_image_pixels)
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1][:200] or None
+    return Upload(data, media_type, role="attachment", filename=name)
+
+
+def _check_image(data: bytes, fmt: str, max_pixels: int) -> None:
+    """Reads headers only; every frame of a TIFF counts, since each would be decoded later."""
+    bomb = TooLarge(
+        "image_too_large",
+        f"图片像素过大（上限 {max_pixels:,} 像素），请缩小后再上传。",
+        "The image has too many pixels (possible decompression bomb).",
+        field="file",
+    )
+    broken = InvalidInput(
+        "image_invalid", "图片文件已损坏或无法识别。", "The image cannot be read.", field="file"
+    )
+    try:
+        # A header over Pillow's own global limit warns or raises before we can compare; both
+        # mean "too many pixels", so they are turned into our refusal instead.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=[fmt]) as img:
+                frames = getattr(img, "n_frames", 1)
+                for index in range(min(frames, 1000)):
+                    if index:
+                        img.seek(index)
+                    width, height = img.size
+                    if width < 1 or height < 1:
+                        raise broken
+                    if width * height > max_pixels:
+                        raise bomb
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise bomb from None
+    except InvalidInput:
+        raise
+    except (OSError, ValueError, SyntaxError, EOFError):
+        raise broken from None
+
+
+def _too_large(what: str, limit: int) -> TooLarge:
+    mb = limit / 1_000_000
+    shown = f"{mb:g} MB" if limit >= 100_000 else f"{limit:,} 字节"
+    messages = {
+        "file": (f"单个附件不能超过 {shown}。", "An attachment is larger than allowed."),
+        "upload": (f"附件总大小不能超过 {shown}。", "The upload is larger than allowed."),
+        "fields": ("填写的内容过长。", "The form fields are too large."),
+    }
+    zh, en = messages[what]
+    return TooLarge("too_large", zh, en, field="file" if what != "fields" else None)
+
+
+async def open_multipart(request: web.Request, limits: Limits) -> MultipartStream:
+    """Starts reading a multipart body; refuses at once a declared length over the limits."""
+    if request.content_length is not None and request.content_length > (
+        limits.max_upload_bytes + limits.max_fields_bytes
+    ):
+        raise _too_large("upload", limits.max_upload_bytes)
+    try:
+        reader = await request.multipart()
+    except (AssertionError, ValueError, KeyError, HttpProcessingError):
+        raise InvalidInput(
+            "multipart_invalid", "上传内容格式错误。", "The multipart body is malformed."
+        ) from None
+    return MultipartStream(reader, limits)
+
+
+class MultipartStream:
+    """Reads parts in order, counting bytes as they stream; results collect in ``.result``.
+
+    ``first(name)`` reads one leading text part (the CSRF token) so that the caller can refuse
+    a forged request before a single file byte is accepted; ``rest()`` reads everything else.
+    """
+
+    def __init__(self, reader: MultipartReader, limits: Limits, file_field: str = "file"):
+        self.reader = reader
+        self.limits = limits
+        self.file_field = file_field
+        self.result = Multipart()
+        self.upload_bytes = 0
+        self.field_bytes = 0
+
+    async def first(self, name: str) -> str | None:
+        part = await self._next()
+        if part is None:
+            return None
+        if part.name == name and part.filename is None:
+            value = await self._text(part)
+            self.result.fields[name] = value
+            return value
+        await part.release()
+        return None
+
+    async def rest(self) -> None:
+        out = self.result
+        while (part := await self._next()) is not None:
+            if part.name == self.file_field and part.filename is not None:
+                data = await self._file(part)
+                if data:  # a browser sends an empty part for an empty file input
+                    if len(out.uploads) >= self.limits.max_files:
+                        raise TooLarge(
+                            "too_many_files",
+                            f"附件最多 {self.limits.max_files} 个。",
+                            f"At most {self.limits.max_files} files.",
+                            field="file",
+                        )
+                    out.uploads.append(
+                        check_attachment(data, part.filename, self.limits.max_image_pixels)
+                    )
+                elif part.filename:
+                    check_attachment(data, part.filename, self.limits.max_image_pixels)
+            elif part.filename is None and part.name:
+                out.fields[part.name] = await self._text(part)
+            else:
+                await part.release()
+
+    async def _next(self) -> BodyPartReader | None:
+        try:
+            part = await self.reader.next()
+        except (ValueError, AssertionError, RuntimeError, HttpProcessingError):
+            raise InvalidInput(
+                "multipart_invalid", "上传内容格式错误。", "The multipart body is malformed."
+            ) from None
+        if part is None:
+            return None
+        if not isinstance(part, BodyPartReader):
+            raise InvalidInput(
+                "multipart_invalid", "上传内容格式错误（不支持嵌套）。", "Nested multipart."
+            )
+        return part
+
+    async def _text(self, part: BodyPartReader) -> str:
+        data = await self._stream(part, self.limits.max_field_bytes, "fields")
+        self.field_bytes += len(data)
+        if self.field_bytes > self.limits.max_fields_bytes:
+            raise _too_large("fields", self.limits.max_fields_bytes)
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidInput(
+                "encoding_invalid",
+                "提交的文字不是 UTF-8 编码。",
+                "Fields must be UTF-8.",
+                field=part.name,
+            ) from None
+
+    async def _file(self, part: BodyPartReader) -> bytes:
+        data = await self._stream(part, self.limits.max_file_bytes, "file")
+        self.upload_bytes += len(data)
+        if self.upload_bytes > self.limits.max_upload_bytes:
+            raise _too_large("upload", self.limits.max_upload_bytes)
+        return data
+
+    async def _stream(self, part: BodyPartReader, limit: int, what: str) -> bytes:
+        buf = bytearray()
+        total_left = self.limits.max_upload_bytes - self.upload_bytes
+        while chunk := await _chunk(part):
+            buf += chunk
+            if len(buf) > limit:
+                raise _too_large(what, limit)
+            if what == "file" and len(buf) > total_left:
+                raise _too_large("upload", self.limits.max_upload_bytes)
+        return bytes(buf)
+
+
+async def _chunk(part: BodyPartReader) -> bytes:
+    try:
+        return await part.read_chunk(_CHUNK)
+    except (ValueError, AssertionError, RuntimeError, HttpProcessingError):
+        raise InvalidInput(
+            "multipart_invalid", "上传内容格式错误。", "The multipart body is malformed."
+        ) from None
