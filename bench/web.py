@@ -14,13 +14,13 @@ import pathlib
 import random
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
 import aiohttp
 from aiohttp import web
 
+from bench.harness import load, report, serve
 from gateway.app import create_app
 from gateway.crypto import generate_key_line
 from gateway.settings import load_settings
@@ -66,37 +66,6 @@ async def bare_app() -> web.Application:
     return app
 
 
-async def serve(app: web.Application) -> tuple[web.AppRunner, str]:
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    return runner, f"http://127.0.0.1:{runner.addresses[0][1]}/api/v1/complaints"
-
-
-async def load(url: str, n: int, concurrency: int, expect: int) -> tuple[float, list[float]]:
-    latencies: list[float] = []
-    queue = iter(range(n))
-    async with aiohttp.ClientSession() as session:
-
-        async def worker() -> None:
-            for i in queue:
-                t0 = time.perf_counter()
-                async with session.post(url, data=form(i)) as resp:
-                    await resp.read()
-                    assert resp.status == expect, resp.status
-                latencies.append(time.perf_counter() - t0)
-
-        start = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - start
-    return n / elapsed, sorted(latencies)
-
-
-def pct(values: list[float], p: float) -> float:
-    return values[min(len(values) - 1, int(p * len(values)))] * 1000
-
-
 async def run(n: int, concurrency: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(
@@ -106,23 +75,18 @@ async def run(n: int, concurrency: int) -> None:
             rate_limit_per_minute=10_000_000,
             workers=int(sys.argv[3]) if len(sys.argv) > 3 else 1,
         )
-        gateway_runner, gateway_url = await serve(await create_app(settings, extractors={}))
-        bare_runner, bare_url = await serve(await bare_app())
-        await load(gateway_url, 20, concurrency, 201)  # warm up
-        await load(bare_url, 20, concurrency, 200)
-        bare_rps, bare_lat = await load(bare_url, n, concurrency, 200)
-        gw_rps, gw_lat = await load(gateway_url, n, concurrency, 201)
+        path = "/api/v1/complaints"
+        gateway_runner, gateway_url = await serve(await create_app(settings, extractors={}), path)
+        bare_runner, bare_url = await serve(await bare_app(), path)
+        await load(gateway_url, 20, concurrency, 201, form)  # warm up
+        await load(bare_url, 20, concurrency, 200, form)
+        bare_rps, bare_lat = await load(bare_url, n, concurrency, 200, form)
+        gw_rps, gw_lat = await load(gateway_url, n, concurrency, 201, form)
         await gateway_runner.cleanup()
         await bare_runner.cleanup()
     print(f"requests {n}, concurrency {concurrency}, attachment 200 KB")
-    print(
-        f"bare aiohttp   {bare_rps:8.1f} req/s  p50 {pct(bare_lat, 0.5):7.1f} ms  "
-        f"p99 {pct(bare_lat, 0.99):7.1f} ms"
-    )
-    print(
-        f"gateway        {gw_rps:8.1f} req/s  p50 {pct(gw_lat, 0.5):7.1f} ms  "
-        f"p99 {pct(gw_lat, 0.99):7.1f} ms  (durable: fsynced originals + commit)"
-    )
+    report("bare aiohttp", bare_rps, bare_lat)
+    report("gateway", gw_rps, gw_lat, "(durable: fsynced originals + commit)")
     print(f"ratio gateway/bare = {gw_rps / bare_rps:.2f} (target >= 0.40)")
 
 

@@ -13,7 +13,7 @@ from aiohttp import BodyPartReader, web
 
 from normalizer.errors import InvalidInput, TooLarge
 
-__all__ = ["FilePart", "Parts", "PartLimits", "read_parts"]
+__all__ = ["FilePart", "PartLimits", "Parts", "read_parts"]
 
 _CHUNK = 64 * 1024
 
@@ -112,6 +112,8 @@ async def read_parts(
                 parts.fields[part.name] = buf.decode("utf-8")
             except UnicodeDecodeError:
                 raise InvalidInput(
-                    "encoding_invalid", f"字段 {part.name} 不是 UTF-8 文本。",
-                    f"Field {part.name} is not UTF-8 text.", field=part.name,
+                    "encoding_invalid",
+                    f"字段 {part.name} 不是 UTF-8 文本。",
+                    f"Field {part.name} is not UTF-8 text.",
+                    field=part.name,
                 ) from None

@@ -19,8 +19,6 @@ import jinja2
 from aiohttp import web
 
 from channels.contract import Extractor
-from channels.web.channel import web_channel
-from channels.web.uploads import Limits
 from channels.letter_ocr.adapter import LetterLimits
 from channels.letter_ocr.mail import ScanMailHandler, smtp_factory
 from channels.letter_ocr.routes import letter_routes
@@ -29,6 +27,8 @@ from channels.phone.adapter import CallLimits
 from channels.phone.routes import phone_routes
 from channels.phone.spool import SpoolWatcher
 from channels.visit.desk import desk_routes
+from channels.web.channel import web_channel
+from channels.web.uploads import Limits
 from gateway.accounts import StaffPages, account_routes
 from gateway.auth import Role, auth_middleware, hash_api_key, principal_of
 from gateway.blobs import BlobStore
@@ -142,8 +142,9 @@ def _add_phone(app: web.Application, intake: Intake, settings: Settings) -> None
     )
     app.add_routes(phone_routes(intake.submit, limits, parts))
     if settings.spool_dir is not None:
-        watcher = SpoolWatcher(settings.spool_dir, intake.submit, limits,
-                               poll_s=settings.spool_poll_s)
+        watcher = SpoolWatcher(
+            settings.spool_dir, intake.submit, limits, poll_s=settings.spool_poll_s
+        )
 
         async def run_spool(app: web.Application) -> AsyncIterator[None]:
             watcher.start()
@@ -269,6 +270,7 @@ async def create_app(
     metrics = Metrics()
     app.add_routes(ops_routes(store, lambda: pool, metrics))
     app.add_routes(record_routes(store, blobs))
+
     async def feedback_text(intake_id: str) -> str | None:
         """Only the feedback meant for the reporter; never the result, which describes the case."""
         return ((await store.load_outcome(intake_id)) or {}).get("feedback")
@@ -287,9 +289,7 @@ async def create_app(
             digest=QueryCodes(keyring.derive("query-code")).digest,
             secret=keyring.derive("web-forms"),
             limits=upload_limits,
-            json_limits=dataclasses.replace(
-                upload_limits, max_field_bytes=settings.max_body_bytes
-            ),
+            json_limits=dataclasses.replace(upload_limits, max_field_bytes=settings.max_body_bytes),
             per_minute=settings.rate_limit_per_minute,
             feedback_text=feedback_text,
         )
@@ -306,8 +306,11 @@ async def create_app(
 
     app.add_routes(
         desk_routes(
-            intake.submit, staff_pages, limits=upload_limits,
-            group_threshold=settings.group_visit_threshold, inform=inform,
+            intake.submit,
+            staff_pages,
+            limits=upload_limits,
+            group_threshold=settings.group_visit_threshold,
+            inform=inform,
         )
     )
 
@@ -318,7 +321,8 @@ async def create_app(
         pool.start()
         yield
         await pool.stop()
-        executor.shutdown(wait=True, cancel_futures=True)
+        # Off the loop: a running job may still need it to finish.
+        await asyncio.to_thread(executor.shutdown, wait=True, cancel_futures=True)
         await store.close()
 
     app.cleanup_ctx.append(run_workers)

@@ -151,7 +151,9 @@ def auth_middleware(
             found = await store.lookup_api_key(hash_api_key(secret, bearer))
             if found is None:
                 raise NotAllowed(
-                    "unauthenticated", "访问密钥无效。", "Invalid API key.",
+                    "unauthenticated",
+                    "访问密钥无效。",
+                    "Invalid API key.",
                 )
             principal = Principal(found[0], Role(found[1]))
         elif cookie := request.cookies.get(SESSION_COOKIE):
@@ -189,7 +191,9 @@ def _forbidden_page(request: web.Request, principal: Principal) -> web.Response:
 
 
 def _unauthenticated() -> NotAllowed:
-    err = NotAllowed("unauthenticated", "请先登录或提供有效的访问密钥。", "Authentication required.")
+    err = NotAllowed(
+        "unauthenticated", "请先登录或提供有效的访问密钥。", "Authentication required."
+    )
     err.status = 401
     return err
 

@@ -116,8 +116,9 @@ def cmd_create_api_key(args: argparse.Namespace) -> int:
         keyring, store = await _with_store(_settings(args), create_keys=True)
         key = new_api_key()
         try:
-            await store.add_api_key(args.name, Role(args.role).value,
-                                    hash_api_key(keyring.derive("api-key"), key))
+            await store.add_api_key(
+                args.name, Role(args.role).value, hash_api_key(keyring.derive("api-key"), key)
+            )
         finally:
             await store.close()
         print(key)
@@ -193,9 +194,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     data = sys.stdin.buffer.read() if args.path == "-" else Path(args.path).read_bytes()
     name = "stdin.txt" if args.path == "-" else Path(args.path).name
     record = extract_file(settings, args.channel, name, data, now=datetime.now(UTC))
-    sys.stdout.write(
-        json.dumps(msgspec.to_builtins(record), ensure_ascii=False, indent=2) + "\n"
-    )
+    sys.stdout.write(json.dumps(msgspec.to_builtins(record), ensure_ascii=False, indent=2) + "\n")
     return 0
 
 
@@ -214,16 +213,25 @@ def build_parser() -> argparse.ArgumentParser:
     user = sub.add_parser("create-user", help="create a staff account (password prompted)")
     user.add_argument("name")
     user.add_argument("--role", required=True, choices=["clerk", "reviewer", "admin"])
-    user.add_argument("--password-stdin", action="store_true",
-                      help="read the password from the first line of standard input")
+    user.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input",
+    )
     pw = sub.add_parser("set-password", help="set a staff account's password; ends its sessions")
     pw.add_argument("name")
-    pw.add_argument("--password-stdin", action="store_true",
-                    help="read the password from the first line of standard input")
+    pw.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input",
+    )
     key = sub.add_parser("create-api-key", help="create an API key for a machine or staff role")
     key.add_argument("name")
-    key.add_argument("--role", required=True,
-                     choices=["station", "hotline", "clerk", "reviewer", "admin", "processing"])
+    key.add_argument(
+        "--role",
+        required=True,
+        choices=["station", "hotline", "clerk", "reviewer", "admin", "processing"],
+    )
     ex = sub.add_parser("extract", help="normalize one file offline and print the record")
     ex.add_argument("channel", choices=["letter", "phone", "web", "visit"])
     ex.add_argument("path", help="file to read, or - for standard input")

@@ -34,7 +34,10 @@ from normalizer.record import (
 __all__ = ["extract_file"]
 
 _RAW_TYPES: dict[str, type[RawIntake]] = {  # type: ignore[valid-type]
-    "web": WebIntake, "visit": VisitIntake, "letter": LetterIntake, "phone": PhoneIntake,
+    "web": WebIntake,
+    "visit": VisitIntake,
+    "letter": LetterIntake,
+    "phone": PhoneIntake,
 }
 
 
@@ -47,7 +50,9 @@ def extract_file(
     if name.endswith(".txt"):
         body = data.decode("utf-8", errors="replace")
         if channel == "web":
-            raw = WebIntake(main_problem=body, complainant=ComplainantInput(kind=ReporterKind.PERSON))
+            raw = WebIntake(
+                main_problem=body, complainant=ComplainantInput(kind=ReporterKind.PERSON)
+            )
         elif channel == "visit":
             raw = VisitIntake(visitors=[], matter=body, entered_by="offline")
         else:
@@ -57,13 +62,18 @@ def extract_file(
         try:
             raw = msgspec.json.decode(data, type=_RAW_TYPES[channel])
         except msgspec.MsgspecError as exc:
-            raise InvalidInput("malformed_json", f"JSON 无效：{exc}", f"invalid JSON: {exc}") from None
+            raise InvalidInput(
+                "malformed_json", f"JSON 无效：{exc}", f"invalid JSON: {exc}"
+            ) from None
     else:
         raw = _bare(channel)
         media = "application/octet-stream"
         original = Original(
-            sha256=hashlib.sha256(data).hexdigest(), media_type=media, size=len(data),
-            role="recording" if channel == "phone" else "page", filename=name,
+            sha256=hashlib.sha256(data).hexdigest(),
+            media_type=media,
+            size=len(data),
+            role="recording" if channel == "phone" else "page",
+            filename=name,
         )
         originals = [original]
         text = extractor_for(channel, settings).extract(raw, [(original, data)])
@@ -73,8 +83,10 @@ def extract_file(
         received_at=now.astimezone(SHANGHAI),
         originals=originals,
         higher_level_threshold=settings.higher_level_threshold,
-        min_confidence={"letter": settings.ocr_min_confidence / 100,
-                        "phone": settings.asr_min_confidence}.get(channel, 0.0),
+        min_confidence={
+            "letter": settings.ocr_min_confidence / 100,
+            "phone": settings.asr_min_confidence,
+        }.get(channel, 0.0),
         group_visit_threshold=settings.group_visit_threshold,
         calendar=work_calendar(settings),
     )
@@ -86,5 +98,8 @@ def _bare(channel: str) -> RawIntake:
         return PhoneIntake(call_id="offline")
     if channel == "letter":
         return LetterIntake(source="upload")
-    raise InvalidInput("unsupported_type", "该渠道只接受 .txt 或 .json 文件。",
-                       "This channel takes .txt or .json files only.")
+    raise InvalidInput(
+        "unsupported_type",
+        "该渠道只接受 .txt 或 .json 文件。",
+        "This channel takes .txt or .json files only.",
+    )

@@ -45,10 +45,10 @@ def openapi_document() -> dict[str, Any]:
     (web_intake, record, problem, receipt, status_query, status_reply), components = (
         msgspec.json.schema_components(
             [WebIntake, ComplaintRecord, Problem, SubmitReceipt, StatusQuery, StatusReply],
-        ref_template="#/components/schemas/{name}",
+            ref_template="#/components/schemas/{name}",
         )
     )
-    bearer = [{"bearer": []}]
+    bearer: list[dict[str, list[str]]] = [{"bearer": []}]
     key_param = {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}
     return {
         "openapi": "3.1.0",
@@ -63,8 +63,12 @@ def openapi_document() -> dict[str, Any]:
                     "operationId": "submitComplaint",
                     "summary": "Submit a complaint (web channel, JSON)",
                     "parameters": [
-                        {"name": "Idempotency-Key", "in": "header", "required": False,
-                         "schema": {"type": "string", "minLength": 8, "maxLength": 200}}
+                        {
+                            "name": "Idempotency-Key",
+                            "in": "header",
+                            "required": False,
+                            "schema": {"type": "string", "minLength": 8, "maxLength": 200},
+                        }
                     ],
                     "requestBody": {
                         "required": True,
@@ -78,8 +82,10 @@ def openapi_document() -> dict[str, Any]:
                                     "required": ["complaint"],
                                     "properties": {
                                         "complaint": web_intake,
-                                        "file": {"type": "array", "items": {
-                                            "type": "string", "format": "binary"}},
+                                        "file": {
+                                            "type": "array",
+                                            "items": {"type": "string", "format": "binary"},
+                                        },
                                     },
                                 },
                                 "encoding": {"complaint": {"contentType": "application/json"}},
@@ -87,10 +93,14 @@ def openapi_document() -> dict[str, Any]:
                         },
                     },
                     "responses": {
-                        "201": {"description": "stored",
-                                "content": {"application/json": {"schema": receipt}}},
-                        "200": {"description": "duplicate (same Idempotency-Key)",
-                                "content": {"application/json": {"schema": receipt}}},
+                        "201": {
+                            "description": "stored",
+                            "content": {"application/json": {"schema": receipt}},
+                        },
+                        "200": {
+                            "description": "duplicate (same Idempotency-Key)",
+                            "content": {"application/json": {"schema": receipt}},
+                        },
                         **_problems(400, 413, 415, 422, 429, 503),
                     },
                 }
@@ -104,8 +114,10 @@ def openapi_document() -> dict[str, Any]:
                         "content": {"application/json": {"schema": status_query}},
                     },
                     "responses": {
-                        "200": {"description": "status",
-                                "content": {"application/json": {"schema": status_reply}}},
+                        "200": {
+                            "description": "status",
+                            "content": {"application/json": {"schema": status_reply}},
+                        },
                         **_problems(404, 422, 429),
                     },
                 }
@@ -116,8 +128,7 @@ def openapi_document() -> dict[str, Any]:
                     "summary": "A record by id or intake number (staff; audited)",
                     "security": bearer,
                     "parameters": [key_param],
-                    "responses": {"200": {"description": "the record"},
-                                  **_problems(401, 403, 404)},
+                    "responses": {"200": {"description": "the record"}, **_problems(401, 403, 404)},
                 }
             },
             "/api/v1/records/{key}/trajectory": {
@@ -129,9 +140,18 @@ def openapi_document() -> dict[str, Any]:
                     "responses": {"200": {"description": "events"}, **_problems(401, 403, 404)},
                 }
             },
-            "/healthz": {"get": {"operationId": "healthz", "responses": {"200": {"description": "alive"}}}},
-            "/readyz": {"get": {"operationId": "readyz", "responses": {
-                "200": {"description": "ready"}, "503": {"description": "not ready"}}}},
+            "/healthz": {
+                "get": {"operationId": "healthz", "responses": {"200": {"description": "alive"}}}
+            },
+            "/readyz": {
+                "get": {
+                    "operationId": "readyz",
+                    "responses": {
+                        "200": {"description": "ready"},
+                        "503": {"description": "not ready"},
+                    },
+                }
+            },
         },
         "components": {
             "schemas": {**components, "ComplaintRecordRef": record, "ProblemRef": problem},

@@ -23,24 +23,37 @@ class Metrics:
         self.registry = CollectorRegistry()
         self.stage = Gauge("intake_records", "Records by stage", ["stage"], registry=self.registry)
         self.jobs = Gauge("intake_jobs", "Jobs by state", ["state"], registry=self.registry)
-        self.outbox = Gauge("intake_outbox", "Deliveries by state", ["state"], registry=self.registry)
-        self.workers_alive = Gauge("intake_workers_alive", "1 when the pool runs",
-                                   registry=self.registry)
-        self.waiting = Gauge("intake_engine_waiting", "1 while a job kind waits for its engine",
-                             ["kind"], registry=self.registry)
-        # forwarding and deadlines (issue 8)
-        self.delivery_alerts = Counter(
-            "intake_delivery_alerts", "Deliveries parked (rejected) or dead-lettered",
-            ["outcome"], registry=self.registry,
+        self.outbox = Gauge(
+            "intake_outbox", "Deliveries by state", ["state"], registry=self.registry
         )
-        self.outbox_oldest_pending = Gauge(
-            "intake_outbox_oldest_pending_seconds", "Age of the oldest undelivered delivery",
+        self.workers_alive = Gauge(
+            "intake_workers_alive", "1 when the pool runs", registry=self.registry
+        )
+        self.waiting = Gauge(
+            "intake_engine_waiting",
+            "1 while a job kind waits for its engine",
+            ["kind"],
             registry=self.registry,
         )
-        self.deadlines_overdue = Gauge("intake_deadlines_overdue", "Open deadlines past due",
-                                       registry=self.registry)
+        # forwarding and deadlines (issue 8)
+        self.delivery_alerts = Counter(
+            "intake_delivery_alerts",
+            "Deliveries parked (rejected) or dead-lettered",
+            ["outcome"],
+            registry=self.registry,
+        )
+        self.outbox_oldest_pending = Gauge(
+            "intake_outbox_oldest_pending_seconds",
+            "Age of the oldest undelivered delivery",
+            registry=self.registry,
+        )
+        self.deadlines_overdue = Gauge(
+            "intake_deadlines_overdue", "Open deadlines past due", registry=self.registry
+        )
         self.deadline_warnings = Gauge(
-            "intake_deadline_warnings", "Open deadlines past a warning fraction", ["fraction"],
+            "intake_deadline_warnings",
+            "Open deadlines past a warning fraction",
+            ["fraction"],
             registry=self.registry,
         )
         # Async refreshers run on each scrape (features register theirs in create_app).
@@ -48,7 +61,9 @@ class Metrics:
 
 
 def ops_routes(
-    store: Store, pool: Callable[[], WorkerPool], metrics: Metrics,
+    store: Store,
+    pool: Callable[[], WorkerPool],
+    metrics: Metrics,
     checks: Callable[[], dict[str, Any]] = dict,
 ) -> list[web.RouteDef]:
     doc = openapi_document()
@@ -75,8 +90,11 @@ def ops_routes(
 
     async def metrics_view(request: web.Request) -> web.Response:
         counts = await store.counts()
-        for gauge, key in ((metrics.stage, "stage"), (metrics.jobs, "jobs"),
-                           (metrics.outbox, "outbox")):
+        for gauge, key in (
+            (metrics.stage, "stage"),
+            (metrics.jobs, "jobs"),
+            (metrics.outbox, "outbox"),
+        ):
             gauge.clear()
             for label, n in counts[key].items():
                 gauge.labels(label).set(n)
@@ -86,8 +104,9 @@ def ops_routes(
             metrics.waiting.labels(kind).set(1)
         for refresh in metrics.refreshers:
             await refresh()
-        return web.Response(body=generate_latest(metrics.registry),
-                            headers={"Content-Type": CONTENT_TYPE_LATEST})
+        return web.Response(
+            body=generate_latest(metrics.registry), headers={"Content-Type": CONTENT_TYPE_LATEST}
+        )
 
     async def openapi(request: web.Request) -> web.Response:
         return web.json_response(doc)

@@ -71,8 +71,9 @@ class Pipeline:
             intake = await self._load(job)
             raw = msgspec.json.decode(intake.raw, type=RawIntake)
             loop = asyncio.get_running_loop()
-            text = await loop.run_in_executor(self.executor, self._run_extractor, extractor,
-                                              raw, intake)
+            text = await loop.run_in_executor(
+                self.executor, self._run_extractor, extractor, raw, intake
+            )
             engine = text.engine or "engine"
             conf = f"{text.confidence:.2f}" if text.confidence is not None else "n/a"
             return JobOutcome(
@@ -80,8 +81,9 @@ class Pipeline:
                 status="processing",
                 extracted=msgspec.json.encode(text),
                 events=[
-                    NewEvent("TEXT_EXTRACTED", engine, "received", "text_extracted",
-                             f"confidence {conf}")
+                    NewEvent(
+                        "TEXT_EXTRACTED", engine, "received", "text_extracted", f"confidence {conf}"
+                    )
                 ],
                 next_jobs=["normalize"],
             )
@@ -98,9 +100,7 @@ class Pipeline:
         intake = await self._load(job)
         raw = msgspec.json.decode(intake.raw, type=RawIntake)
         text = (
-            msgspec.json.decode(intake.extracted, type=ExtractedText)
-            if intake.extracted
-            else None
+            msgspec.json.decode(intake.extracted, type=ExtractedText) if intake.extracted else None
         )
         ctx = NormalizeContext(
             record_id=intake.id,

@@ -82,12 +82,16 @@ def decode_json(body: bytes, type_: type[Any]) -> Any:
         if r := _REQUIRED.search(text):
             path = f"{path}.{r.group(1)}"
             raise InvalidInput(
-                "field_required", f"缺少必填字段 {path}。", f"Missing required field {path}.",
+                "field_required",
+                f"缺少必填字段 {path}。",
+                f"Missing required field {path}.",
                 field=path,
             ) from None
         message = _PATH.sub("", text)
         raise InvalidInput(
-            "field_invalid", f"字段 {path} 的值不符合要求：{message}", f"{message} at {path}",
+            "field_invalid",
+            f"字段 {path} 的值不符合要求：{message}",
+            f"{message} at {path}",
             field=path,
         ) from None
     except msgspec.DecodeError:
@@ -104,7 +108,11 @@ async def problem_middleware(
         return await handler(request)
     except IntakeError as exc:
         return problem_response(
-            exc.status, exc.code, exc.message_zh, exc.message_en, field=exc.field,
+            exc.status,
+            exc.code,
+            exc.message_zh,
+            exc.message_en,
+            field=exc.field,
             retry_after=exc.retry_after,
         )
     except web.HTTPException as exc:
@@ -116,9 +124,12 @@ async def problem_middleware(
             response.headers["Allow"] = exc.headers["Allow"]
         return response
     except Exception as exc:
-        log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.path,
-                  exc_info=exc)
+        log.error(
+            "unhandled %s on %s %s", type(exc).__name__, request.method, request.path, exc_info=exc
+        )
         return problem_response(
-            500, "internal_error", "系统内部错误，已记录，请稍后再试。",
+            500,
+            "internal_error",
+            "系统内部错误，已记录，请稍后再试。",
             "Internal error; it has been logged.",
         )

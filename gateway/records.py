@@ -53,8 +53,13 @@ def record_routes(store: Store, blobs: BlobStore) -> list[web.RouteDef]:
             "received_at": intake.received_at.isoformat(),
             "flags": list(intake.flags),
             "originals": [
-                {"position": i, "sha256": o.sha256, "media_type": o.media_type, "size": o.size,
-                 "role": o.role}
+                {
+                    "position": i,
+                    "sha256": o.sha256,
+                    "media_type": o.media_type,
+                    "size": o.size,
+                    "role": o.role,
+                }
                 for i, o in enumerate(intake.originals)
             ],
             "record": msgspec.json.decode(intake.record) if intake.record else None,
@@ -74,8 +79,13 @@ def record_routes(store: Store, blobs: BlobStore) -> list[web.RouteDef]:
                 "intake_no": intake.intake_no,
                 "events": [
                     {
-                        "seq": e.seq, "at": e.at.isoformat(), "type": e.type, "actor": e.actor,
-                        "from": e.from_state, "to": e.to_state, "reason": e.reason,
+                        "seq": e.seq,
+                        "at": e.at.isoformat(),
+                        "type": e.type,
+                        "actor": e.actor,
+                        "from": e.from_state,
+                        "to": e.to_state,
+                        "reason": e.reason,
                         "hash": e.hash,
                     }
                     for e in events
@@ -92,11 +102,15 @@ def record_routes(store: Store, blobs: BlobStore) -> list[web.RouteDef]:
         data = await asyncio.to_thread(blobs.get, item.sha256)
         await store.append_event(
             intake.id,
-            NewEvent("IDENTITY_VIEWED", principal_of(request).actor,
-                     reason=f"original {request.match_info['n']}"),
+            NewEvent(
+                "IDENTITY_VIEWED",
+                principal_of(request).actor,
+                reason=f"original {request.match_info['n']}",
+            ),
         )
         return web.Response(
-            body=data, content_type=item.media_type,
+            body=data,
+            content_type=item.media_type,
             headers={"X-Content-SHA256": item.sha256, "Cache-Control": "no-store"},
         )
 

@@ -86,7 +86,9 @@ class Settings:
     max_pages: int = field(default=100, metadata=_doc("Most pages in one scanned letter."))
     max_image_pixels: int = field(
         default=80_000_000,
-        metadata=_doc("Largest image (width x height) decoded; guards against decompression bombs."),
+        metadata=_doc(
+            "Largest image (width x height) decoded; guards against decompression bombs."
+        ),
     )
     ocr_lang: str = field(default="chi_sim", metadata=_doc("Tesseract language(s) for letters."))
     ocr_min_confidence: float = field(
@@ -101,7 +103,8 @@ class Settings:
         ),
     )
     asr_min_confidence: float = field(
-        default=0.6, metadata=_doc("Transcripts whose mean word confidence is below this are flagged.")
+        default=0.6,
+        metadata=_doc("Transcripts whose mean word confidence is below this are flagged."),
     )
     max_call_seconds: float = field(
         default=4 * 3600.0, metadata=_doc("Longest recording accepted, in seconds.")
@@ -305,7 +308,6 @@ def settings_reference() -> str:
         shown = "" if default in (None, "") else str(default)
         tname = str(hints[f.name]).replace("pathlib.", "").replace("typing.", "")
         tname = tname.replace("<class '", "").replace("'>", "").replace("|", "or")
-        lines.append(
-            f"| `{f.name}` | `INTAKE_{f.name.upper()}` | {tname} | `{shown}` | {f.metadata['doc']} |"
-        )
+        env = f"INTAKE_{f.name.upper()}"
+        lines.append(f"| `{f.name}` | `{env}` | {tname} | `{shown}` | {f.metadata['doc']} |")
     return "\n".join(lines) + "\n"

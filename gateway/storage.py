@@ -14,6 +14,7 @@ fsync. Reads use their own connections on a small thread pool.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import queue
@@ -45,8 +46,8 @@ __all__ = [
     "SqliteStore",
     "StaffUser",
     "Store",
-    "StoredIntake",
     "StoredDeadline",
+    "StoredIntake",
     "StoredOriginal",
     "SubmitResult",
     "TrajectoryProblem",
@@ -242,8 +243,13 @@ class Store(Protocol):
     async def find_intake_no(self, intake_no: str) -> str | None: ...
     async def events(self, intake_id: str) -> list[Event]: ...
     async def append_event(
-        self, intake_id: str, event: NewEvent, *, stage: str | None = None,
-        status: str | None = None, record: bytes | None = None,
+        self,
+        intake_id: str,
+        event: NewEvent,
+        *,
+        stage: str | None = None,
+        status: str | None = None,
+        record: bytes | None = None,
         flags: tuple[str, ...] | None = None,
     ) -> None: ...
     async def claim_job(
@@ -282,8 +288,13 @@ class Store(Protocol):
     async def lookup_session(self, token_hash: bytes) -> tuple[str, str] | None: ...
     async def delete_session(self, token_hash: bytes) -> None: ...
     async def append_events(
-        self, intake_id: str, events: list[NewEvent], *, stage: str | None = None,
-        record: bytes | None = None, flags: tuple[str, ...] | None = None,
+        self,
+        intake_id: str,
+        events: list[NewEvent],
+        *,
+        stage: str | None = None,
+        record: bytes | None = None,
+        flags: tuple[str, ...] | None = None,
     ) -> None: ...
 
 
@@ -498,10 +509,8 @@ class _Writer(threading.Thread):
                     results.append((fut, value, None))
             conn.execute("COMMIT")
         except Exception as exc:  # disk full, I/O error: nothing of the batch is acknowledged
-            try:
+            with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
             for _, fut in batch:
                 if not fut.done():
                     fut.set_exception(exc)
@@ -607,8 +616,16 @@ class SqliteStore:
         conn.execute(
             "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
-                intake_id, seq, at_s, e.type, e.actor, e.from_state, e.to_state, e.reason,
-                prev, head,
+                intake_id,
+                seq,
+                at_s,
+                e.type,
+                e.actor,
+                e.from_state,
+                e.to_state,
+                e.reason,
+                prev,
+                head,
             ),
         )
         # The head on the intake row makes deleting the newest events evident too.
@@ -649,8 +666,15 @@ class SqliteStore:
                 "INSERT INTO intakes (id, intake_no, channel, idem_key, received_at, stage,"
                 " status, raw, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
                 (
-                    intake_id, intake_no, intake.channel, intake.idempotency_key, now,
-                    "received", "received", raw, now,
+                    intake_id,
+                    intake_no,
+                    intake.channel,
+                    intake.idempotency_key,
+                    now,
+                    "received",
+                    "received",
+                    raw,
+                    now,
                 ),
             )
             conn.executemany(
@@ -665,8 +689,10 @@ class SqliteStore:
                     "INSERT INTO query_codes VALUES (?,?)", (intake.query_code_hash, intake_id)
                 )
             self._append(
-                conn, intake_id,
-                NewEvent("RECEIVED", intake.actor, None, "received", intake.channel), received,
+                conn,
+                intake_id,
+                NewEvent("RECEIVED", intake.actor, None, "received", intake.channel),
+                received,
             )
             conn.execute(
                 "INSERT INTO jobs (intake_id, kind, state, not_before, created_at)"
@@ -688,10 +714,14 @@ class SqliteStore:
                 return None
             originals = [
                 StoredOriginal(
-                    sha256=o[0], media_type=o[1], size=o[2], role=o[3],
+                    sha256=o[0],
+                    media_type=o[1],
+                    size=o[2],
+                    role=o[3],
                     filename=(
                         (self._open(intake_id, f"filename/{o[5]}", o[4]) or b"").decode()
-                        if o[4] else None
+                        if o[4]
+                        else None
                     ),
                 )
                 for o in conn.execute(
@@ -701,7 +731,11 @@ class SqliteStore:
                 )
             ]
             return StoredIntake(
-                id=row[0], intake_no=row[1], channel=row[2], stage=row[3], status=row[4],
+                id=row[0],
+                intake_no=row[1],
+                channel=row[2],
+                stage=row[3],
+                status=row[4],
                 received_at=_parse(row[5]),
                 raw=self._open(intake_id, "raw", row[6]) or b"",
                 extracted=self._open(intake_id, "extracted", row[7]),
@@ -762,7 +796,10 @@ class SqliteStore:
     ) -> None:
         sets, args = ["updated_at=?"], [_iso(_now())]
         for column, value in (
-            ("stage", stage), ("status", status), ("extracted", extracted), ("record", record),
+            ("stage", stage),
+            ("status", status),
+            ("extracted", extracted),
+            ("record", record),
             ("flags", ",".join(flags) if flags is not None else None),
         ):
             if value is not None:
@@ -795,8 +832,11 @@ class SqliteStore:
                 )
                 self._update_intake(conn, intake_id, "dead_letter", None, None, None, None)
                 self._append(
-                    conn, intake_id,
-                    NewEvent("DEAD_LETTERED", "worker", None, "dead_letter", f"{kind}: lease expired"),
+                    conn,
+                    intake_id,
+                    NewEvent(
+                        "DEAD_LETTERED", "worker", None, "dead_letter", f"{kind}: lease expired"
+                    ),
                     now,
                 )
             row = conn.execute(
@@ -834,7 +874,12 @@ class SqliteStore:
             if cur.rowcount != 1:
                 raise RuntimeError(f"job {job.id} is no longer leased")
             self._update_intake(
-                conn, job.intake_id, outcome.stage, outcome.status, extracted, record,
+                conn,
+                job.intake_id,
+                outcome.stage,
+                outcome.status,
+                extracted,
+                record,
                 outcome.flags,
             )
             for e in outcome.events:
@@ -849,7 +894,14 @@ class SqliteStore:
                 conn.execute(
                     "INSERT INTO outbox (id, intake_id, destination, state, next_at, created_at)"
                     " VALUES (?,?,?,?,?,?)",
-                    (str(uuid.uuid4()), job.intake_id, destination, "pending", _iso(now), _iso(now)),
+                    (
+                        str(uuid.uuid4()),
+                        job.intake_id,
+                        destination,
+                        "pending",
+                        _iso(now),
+                        _iso(now),
+                    ),
                 )
             for d in outcome.deadlines:  # a re-normalized record keeps what was already met
                 conn.execute(
@@ -871,8 +923,11 @@ class SqliteStore:
                 )
                 self._update_intake(conn, job.intake_id, "dead_letter", None, None, None, None)
                 self._append(
-                    conn, job.intake_id,
-                    NewEvent("DEAD_LETTERED", "worker", None, "dead_letter", f"{job.kind}: {error}"[:500]),
+                    conn,
+                    job.intake_id,
+                    NewEvent(
+                        "DEAD_LETTERED", "worker", None, "dead_letter", f"{job.kind}: {error}"[:500]
+                    ),
                     now,
                 )
             else:
@@ -882,8 +937,10 @@ class SqliteStore:
                     (error[:2000], _iso(now + timedelta(seconds=retry_in_s)), job.id),
                 )
                 self._append(
-                    conn, job.intake_id,
-                    NewEvent("JOB_FAILED", "worker", None, None, f"{job.kind}: {error}"[:500]), now,
+                    conn,
+                    job.intake_id,
+                    NewEvent("JOB_FAILED", "worker", None, None, f"{job.kind}: {error}"[:500]),
+                    now,
                 )
 
         await self._write(op)
@@ -961,7 +1018,11 @@ class SqliteStore:
         # Decrypt outside the writer thread: the writer is the one shared bottleneck.
         return [
             Delivery(
-                id=r[0], intake_id=r[1], destination=r[2], attempts=r[3], intake_no=r[4],
+                id=r[0],
+                intake_id=r[1],
+                destination=r[2],
+                attempts=r[3],
+                intake_no=r[4],
                 record=self._open(r[1], "record", r[5]) or b"",
             )
             for r in rows
@@ -974,8 +1035,7 @@ class SqliteStore:
         intake row) because this runs once per delivery and the writer is shared.
         """
         sealed = [
-            self._seal(r.delivery.intake_id, f"outbox/{r.delivery.id}", r.response)
-            for r in results
+            self._seal(r.delivery.intake_id, f"outbox/{r.delivery.id}", r.response) for r in results
         ]
 
         def op(conn: sqlite3.Connection) -> None:
@@ -991,8 +1051,11 @@ class SqliteStore:
             if args and conn.executemany(sql, args).rowcount == len(args):
                 won.extend(delivered)
             else:  # some were settled by another forwarder after our lease ran out
-                won.extend(r for r, a in zip(delivered, args, strict=True)
-                           if conn.execute(sql, a).rowcount == 1)
+                won.extend(
+                    r
+                    for r, a in zip(delivered, args, strict=True)
+                    if conn.execute(sql, a).rowcount == 1
+                )
             for r, response in zip(results, sealed, strict=True):
                 d = r.delivery
                 if r.outcome == "delivered":
@@ -1038,18 +1101,34 @@ class SqliteStore:
             d = r.delivery
             stage, prev, seq = heads[d.intake_id]
             if r.outcome == "delivered":
-                e = NewEvent("DELIVERED", "forwarder", stage, "delivered",
-                             f"{d.destination} id {d.id}")
+                e = NewEvent(
+                    "DELIVERED", "forwarder", stage, "delivered", f"{d.destination} id {d.id}"
+                )
                 stage = "delivered"
             else:
-                kind = {"retry": "DELIVERY_FAILED", "parked": "DELIVERY_PARKED",
-                        "dead": "DELIVERY_DEAD"}[r.outcome]
+                kind = {
+                    "retry": "DELIVERY_FAILED",
+                    "parked": "DELIVERY_PARKED",
+                    "dead": "DELIVERY_DEAD",
+                }[r.outcome]
                 reason = f"{d.destination} attempt {d.attempts}: {r.error or r.status}"
                 e = NewEvent(kind, "forwarder", None, None, reason[:500])
             seq += 1
             head = event_hash(d.intake_id, seq, at_s, e, prev)
-            events.append((d.intake_id, seq, at_s, e.type, e.actor, e.from_state, e.to_state,
-                           e.reason, prev, head))
+            events.append(
+                (
+                    d.intake_id,
+                    seq,
+                    at_s,
+                    e.type,
+                    e.actor,
+                    e.from_state,
+                    e.to_state,
+                    e.reason,
+                    prev,
+                    head,
+                )
+            )
             heads[d.intake_id] = (stage, head, seq)
         conn.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?)", events)
         conn.executemany(
@@ -1075,12 +1154,20 @@ class SqliteStore:
         counts, oldest, rows = await self._read(op)
         items = [
             OutboxItem(
-                id=r[0], intake_id=r[1], intake_no=r[2], destination=r[3], state=r[4],
-                attempts=r[5], next_at=_parse(r[6]), created_at=_parse(r[7]),
-                last_status=r[8], last_error=r[9],
+                id=r[0],
+                intake_id=r[1],
+                intake_no=r[2],
+                destination=r[3],
+                state=r[4],
+                attempts=r[5],
+                next_at=_parse(r[6]),
+                created_at=_parse(r[7]),
+                last_status=r[8],
+                last_error=r[9],
                 response=(
                     (self._open(r[1], f"outbox/{r[0]}", r[10]) or b"").decode("utf-8", "replace")
-                    if r[10] else None
+                    if r[10]
+                    else None
                 ),
             )
             for r in rows
@@ -1100,8 +1187,10 @@ class SqliteStore:
             if row is None:
                 return False
             self._append(
-                conn, row[0],
-                NewEvent("DELIVERY_RESENT", actor, None, None, f"{row[1]} id {delivery_id}"), now,
+                conn,
+                row[0],
+                NewEvent("DELIVERY_RESENT", actor, None, None, f"{row[1]} id {delivery_id}"),
+                now,
             )
             return True
 
@@ -1153,7 +1242,11 @@ class SqliteStore:
             where = "WHERE d.met_at IS NULL" if open_only else ""
             return [
                 StoredDeadline(
-                    r[0], r[1], r[2], date.fromisoformat(r[3]), date.fromisoformat(r[4]),
+                    r[0],
+                    r[1],
+                    r[2],
+                    date.fromisoformat(r[3]),
+                    date.fromisoformat(r[4]),
                     _parse(r[5]) if r[5] else None,
                 )
                 for r in conn.execute(
@@ -1171,7 +1264,8 @@ class SqliteStore:
         def op(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
             out: dict[str, dict[str, int]] = {"stage": {}, "jobs": {}, "outbox": {}}
             for table, column, key in (
-                ("intakes", "stage", "stage"), ("jobs", "state", "jobs"),
+                ("intakes", "stage", "stage"),
+                ("jobs", "state", "jobs"),
                 ("outbox", "state", "outbox"),
             ):
                 for value, n in conn.execute(
@@ -1194,8 +1288,12 @@ class SqliteStore:
             )
             return [
                 {
-                    "id": r[0], "intake_no": r[1], "channel": r[2], "stage": r[3],
-                    "status": r[4], "received_at": r[5],
+                    "id": r[0],
+                    "intake_no": r[1],
+                    "channel": r[2],
+                    "stage": r[3],
+                    "status": r[4],
+                    "received_at": r[5],
                     "flags": [f for f in r[6].split(",") if f],
                 }
                 for r in rows
@@ -1363,7 +1461,9 @@ class SqliteStore:
                     if rows[-1][9] != head or len(rows) != length:
                         found = [
                             TrajectoryProblem(
-                                intake_id, heads[intake_id][0], len(rows),
+                                intake_id,
+                                heads[intake_id][0],
+                                len(rows),
                                 f"newest events deleted (expected {length})",
                             )
                         ]

@@ -88,9 +88,7 @@ class WorkerPool:
         while True:
             kinds = [k for k, h in self._handlers.items() if h.ready()]
             try:
-                job = await self._store.claim_job(
-                    kinds, worker, self._lease_s, self._max_attempts
-                )
+                job = await self._store.claim_job(kinds, worker, self._lease_s, self._max_attempts)
             except Exception:
                 log.exception("claiming a job failed; retrying")
                 job = None

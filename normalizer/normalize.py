@@ -95,9 +95,9 @@ def normalize(raw: RawIntake, text: ExtractedText | None, ctx: NormalizeContext)
     for problem in ex.problems:
         if problem.severity != "INFO":
             flags.append(Flag(code=str(problem.code), reason=problem.message_zh))
-    if complainant.id_number is not None and not complainant.id_number.valid:
-        if not any(f.code == "identity_invalid" for f in flags):
-            flags.append(Flag(code="identity_invalid", reason="身份证号码校验不通过"))
+    invalid_id = complainant.id_number is not None and not complainant.id_number.valid
+    if invalid_id and not any(f.code == "identity_invalid" for f in flags):
+        flags.append(Flag(code="identity_invalid", reason="身份证号码校验不通过"))
     if parts.draft:
         flags.extend(_confidence_flags(parts, text, ctx.min_confidence))
     if parts.draft and not parts.text.strip():
@@ -190,9 +190,7 @@ def _channel_parts(raw: RawIntake, text: ExtractedText | None, ctx: NormalizeCon
             assert_never(raw)
 
 
-def _confidence_flags(
-    parts: _Parts, text: ExtractedText | None, minimum: float
-) -> list[Flag]:
+def _confidence_flags(parts: _Parts, text: ExtractedText | None, minimum: float) -> list[Flag]:
     """One flag naming every page or speaker read below the threshold, and the overall one."""
     weak = [
         f"{p.label} {p.confidence:.2f}"
@@ -278,8 +276,9 @@ def _complainant(parts: _Parts, ex: Extraction) -> tuple[Complainant, IdentityCl
     for p in ex.phones:
         if p.e164 not in known:
             phones.append(
-                PhoneNumber(raw=p.e164, e164=p.e164, region=p.region_zh, carrier=p.carrier_zh,
-                            valid=True)
+                PhoneNumber(
+                    raw=p.e164, e164=p.e164, region=p.region_zh, carrier=p.carrier_zh, valid=True
+                )
             )
             known.add(p.e164)
     kind = ReporterKind.UNIT if unit_name and not name else ReporterKind.PERSON
@@ -293,7 +292,11 @@ def _complainant(parts: _Parts, ex: Extraction) -> tuple[Complainant, IdentityCl
     elif contact:
         claim = IdentityClaim.SIGNED_UNVERIFIED
     else:
-        claim = IdentityClaim.ANONYMOUS if ex.anonymous and not given else IdentityClaim.SIGNED_UNVERIFIED
+        claim = (
+            IdentityClaim.ANONYMOUS
+            if ex.anonymous and not given
+            else IdentityClaim.SIGNED_UNVERIFIED
+        )
     group_size, reps = parts.group if parts.group else (None, [])
     return (
         Complainant(

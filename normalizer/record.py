@@ -23,8 +23,8 @@ __all__ = [
     "AccusedInput",
     "Amount",
     "Channel",
-    "ComplainantInput",
     "Complainant",
+    "ComplainantInput",
     "ComplaintRecord",
     "Content",
     "Deadline",
@@ -43,8 +43,8 @@ __all__ = [
     "Verification",
     "VisitIntake",
     "Visitor",
-    "record_schema",
     "WebIntake",
+    "record_schema",
 ]
 
 
@@ -90,7 +90,7 @@ class Struct(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
 # --- Inputs shared by the structured channels (web form, desk entry) ----------------------
 
 
-class ComplainantInput(Struct, kw_only=True):
+class ComplainantInput(Struct, frozen=True, kw_only=True):
     """What a reporter or a clerk typed about the reporter; every field optional (匿名 allowed)."""
 
     kind: ReporterKind = ReporterKind.PERSON
@@ -102,7 +102,7 @@ class ComplainantInput(Struct, kw_only=True):
     email: Str200 | None = None
 
 
-class AccusedInput(Struct, kw_only=True):
+class AccusedInput(Struct, frozen=True, kw_only=True):
     name: Str100 | None = None
     unit: Str200 | None = None
     position: Str100 | None = None
@@ -110,7 +110,7 @@ class AccusedInput(Struct, kw_only=True):
     region: Str100 | None = None
 
 
-class Original(Struct, kw_only=True):
+class Original(Struct, frozen=True, kw_only=True):
     """A stored original file; the bytes live encrypted under the data folder, named by sha256."""
 
     sha256: Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{64}$")]
@@ -125,7 +125,7 @@ class Original(Struct, kw_only=True):
 # --- Raw intakes: one per channel ------------------------------------------------------------
 
 
-class LetterIntake(Struct, tag="letter", kw_only=True):
+class LetterIntake(Struct, tag="letter", frozen=True, kw_only=True):
     """A scanned letter: pages in order, from an upload or a scan-to-email message."""
 
     source: Literal["upload", "email"] = "upload"
@@ -138,7 +138,7 @@ class LetterIntake(Struct, tag="letter", kw_only=True):
     body_text: str | None = None
 
 
-class PhoneIntake(Struct, tag="phone", kw_only=True):
+class PhoneIntake(Struct, tag="phone", frozen=True, kw_only=True):
     """A hotline recording's metadata; the audio is an original."""
 
     call_id: str
@@ -150,7 +150,7 @@ class PhoneIntake(Struct, tag="phone", kw_only=True):
     caller_channel: int | None = None  # 0 = left, 1 = right; None = mono or mixed
 
 
-class WebIntake(Struct, tag="web", kw_only=True):
+class WebIntake(Struct, tag="web", frozen=True, kw_only=True):
     """The public form (page or JSON API)."""
 
     complainant: ComplainantInput = msgspec.field(
@@ -162,7 +162,7 @@ class WebIntake(Struct, tag="web", kw_only=True):
     main_problem: Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
 
 
-class Visitor(Struct, kw_only=True):
+class Visitor(Struct, frozen=True, kw_only=True):
     name: Str100
     id_number: Annotated[str, msgspec.Meta(max_length=40)] | None = None
     id_checked: bool = False  # the clerk compared the ID card face to face
@@ -171,7 +171,7 @@ class Visitor(Struct, kw_only=True):
     representative: bool = False
 
 
-class VisitIntake(Struct, tag="visit", kw_only=True):
+class VisitIntake(Struct, tag="visit", frozen=True, kw_only=True):
     """A walk-in visit recorded at the reception desk; ``entered_by`` is the clerk."""
 
     visitors: list[Visitor]
@@ -189,7 +189,7 @@ RawIntake = LetterIntake | PhoneIntake | WebIntake | VisitIntake
 # --- Text extracted from originals (OCR, ASR) -------------------------------------------------
 
 
-class TextPart(Struct, kw_only=True):
+class TextPart(Struct, frozen=True, kw_only=True):
     """One page of a letter or one speaker of a call."""
 
     label: str
@@ -198,7 +198,7 @@ class TextPart(Struct, kw_only=True):
     engine: str | None = None
 
 
-class ExtractedText(Struct, kw_only=True):
+class ExtractedText(Struct, frozen=True, kw_only=True):
     """Draft text from an engine; kept beside what a reviewer later confirms."""
 
     text: str
@@ -211,12 +211,12 @@ class ExtractedText(Struct, kw_only=True):
 # --- The normalized record -----------------------------------------------------------------
 
 
-class Provenance(Struct, kw_only=True):
+class Provenance(Struct, frozen=True, kw_only=True):
     source: str
     entered_by: str | None = None
 
 
-class Verification(Struct, kw_only=True):
+class Verification(Struct, frozen=True, kw_only=True):
     method: Literal["PHONE", "FACE_TO_FACE", "OTHER"]
     result: Literal["CONFIRMED", "UNREACHABLE", "REFUSED", "DENIED"]
     at: datetime
@@ -224,12 +224,12 @@ class Verification(Struct, kw_only=True):
     note: str | None = None
 
 
-class RealName(Struct, kw_only=True):
+class RealName(Struct, frozen=True, kw_only=True):
     status: IdentityClaim
     verifications: list[Verification] = []
 
 
-class PhoneNumber(Struct, kw_only=True):
+class PhoneNumber(Struct, frozen=True, kw_only=True):
     raw: str
     e164: str | None = None
     region: str | None = None
@@ -237,7 +237,7 @@ class PhoneNumber(Struct, kw_only=True):
     valid: bool = False
 
 
-class IdNumber(Struct, kw_only=True):
+class IdNumber(Struct, frozen=True, kw_only=True):
     value: str
     valid: bool
     birth_date: date | None = None
@@ -246,7 +246,7 @@ class IdNumber(Struct, kw_only=True):
     problems: list[str] = []
 
 
-class Complainant(Struct, kw_only=True):
+class Complainant(Struct, frozen=True, kw_only=True):
     kind: ReporterKind
     name: str | None = None
     unit_name: str | None = None
@@ -259,7 +259,7 @@ class Complainant(Struct, kw_only=True):
     representatives: list[str] = []
 
 
-class Accused(Struct, kw_only=True):
+class Accused(Struct, frozen=True, kw_only=True):
     name: str | None = None
     unit: str | None = None
     position: str | None = None
@@ -268,13 +268,13 @@ class Accused(Struct, kw_only=True):
     region: str | None = None
 
 
-class Amount(Struct, kw_only=True):
+class Amount(Struct, frozen=True, kw_only=True):
     text: str
     value: float
     approximate: bool = False
 
 
-class Content(Struct, kw_only=True):
+class Content(Struct, frozen=True, kw_only=True):
     text: str
     text_is_draft: bool = False
     confidence: float | None = None
@@ -287,20 +287,20 @@ class Content(Struct, kw_only=True):
     places: list[str] = []
 
 
-class Flag(Struct, kw_only=True):
+class Flag(Struct, frozen=True, kw_only=True):
     code: str
     reason: str
     detail: str | None = None
 
 
-class Deadline(Struct, kw_only=True):
+class Deadline(Struct, frozen=True, kw_only=True):
     kind: DeadlineKind
     starts: date
     due: date
     state: Literal["OPEN", "MET", "OVERDUE", "NOT_APPLICABLE"] = "OPEN"
 
 
-class ComplaintRecord(Struct, kw_only=True):
+class ComplaintRecord(Struct, frozen=True, kw_only=True):
     schema_version: str = SCHEMA_VERSION
     record_id: str
     intake_no: str

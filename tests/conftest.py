@@ -47,19 +47,20 @@ async def api_key(client: TestClient[Any, Any], settings: Settings, role: str) -
     """Create an API key for ``role`` straight in the store, as the CLI would."""
     key = f"igk_test_{role}_{time.monotonic_ns()}"
     secret = parse_keyring(settings.keys).derive("api-key")
-    await client.app[STORE].add_api_key(f"{role}-{time.monotonic_ns()}", role,
-                                        hash_api_key(secret, key))
+    await client.app[STORE].add_api_key(
+        f"{role}-{time.monotonic_ns()}", role, hash_api_key(secret, key)
+    )
     return key
 
 
 async def wait_for(
-    predicate: Callable[[], Awaitable[Any]], timeout: float = 30.0, interval: float = 0.05
+    predicate: Callable[[], Awaitable[Any]], within: float = 30.0, interval: float = 0.05
 ) -> Any:
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + within
     while True:
         value = await predicate()
         if value:
             return value
         if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout}s")
+            raise AssertionError(f"condition not met within {within}s")
         await asyncio.sleep(interval)

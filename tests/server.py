@@ -30,8 +30,12 @@ class GatewayProcess:
         full_env.update({"INTAKE_HTTP_PORT": "0", **env})
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gateway", "serve"],
-            cwd=ROOT, env=full_env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
-            text=True, preexec_fn=preexec,
+            cwd=ROOT,
+            env=full_env,
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            text=True,
+            preexec_fn=preexec,
         )
         self.log: list[str] = []
         found = threading.Event()

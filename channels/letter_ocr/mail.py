@@ -57,7 +57,7 @@ class ScanMailHandler:
         self._limits = limits
         self._allowed = frozenset(a.lower() for a in allowed_senders)
 
-    async def handle_MAIL(  # noqa: N802 - aiosmtpd hook name
+    async def handle_MAIL(
         self,
         server: SMTP,
         session: Session,
@@ -71,9 +71,7 @@ class ScanMailHandler:
         envelope.mail_options.extend(mail_options)
         return "250 OK"
 
-    async def handle_DATA(  # noqa: N802 - aiosmtpd hook name
-        self, server: SMTP, session: Session, envelope: Envelope
-    ) -> str:
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         raw = envelope.original_content or b""
         try:
             return await self._take(raw, envelope.mail_from or "")

@@ -44,17 +44,25 @@ def _metadata(body: bytes) -> _Metadata:
         meta = msgspec.json.decode(body, type=_Metadata)
     except msgspec.ValidationError as exc:
         raise InvalidInput(
-            "metadata_invalid", f"通话元数据不符合要求：{exc}", f"Call metadata invalid: {exc}",
+            "metadata_invalid",
+            f"通话元数据不符合要求：{exc}",
+            f"Call metadata invalid: {exc}",
             field="metadata",
         ) from None
     except msgspec.DecodeError:
         raise InvalidInput(
-            "metadata_invalid", "通话元数据不是有效的 JSON。", "Call metadata is not valid JSON.",
+            "metadata_invalid",
+            "通话元数据不是有效的 JSON。",
+            "Call metadata is not valid JSON.",
             field="metadata",
         ) from None
     if not meta.call_id.strip() or len(meta.call_id) > 200:
-        raise InvalidInput("metadata_invalid", "缺少通话编号 call_id。", "call_id is required.",
-                           field="metadata.call_id")
+        raise InvalidInput(
+            "metadata_invalid",
+            "缺少通话编号 call_id。",
+            "call_id is required.",
+            field="metadata.call_id",
+        )
     return meta
 
 
@@ -81,8 +89,10 @@ def _to_intake(meta: _Metadata, limits: CallLimits) -> PhoneIntake:
         )
     if meta.caller_channel not in (None, 0, 1):
         raise InvalidInput(
-            "metadata_invalid", "caller_channel 只能是 0、1 或留空。",
-            "caller_channel must be 0, 1 or null.", field="metadata.caller_channel",
+            "metadata_invalid",
+            "caller_channel 只能是 0、1 或留空。",
+            "caller_channel must be 0, 1 or null.",
+            field="metadata.caller_channel",
         )
     try:
         return msgspec.convert(
@@ -99,7 +109,9 @@ def _to_intake(meta: _Metadata, limits: CallLimits) -> PhoneIntake:
         )
     except msgspec.ValidationError as exc:
         raise InvalidInput(
-            "metadata_invalid", f"通话元数据不符合要求：{exc}", f"Call metadata invalid: {exc}",
+            "metadata_invalid",
+            f"通话元数据不符合要求：{exc}",
+            f"Call metadata invalid: {exc}",
             field="metadata",
         ) from None
 

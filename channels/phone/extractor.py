@@ -27,8 +27,9 @@ class PhoneSettings(Protocol):
 
 
 class PhoneExtractor:
-    def __init__(self, model_path: Path | None, *, max_seconds: float,
-                 engine: SpeechEngine | None = None) -> None:
+    def __init__(
+        self, model_path: Path | None, *, max_seconds: float, engine: SpeechEngine | None = None
+    ) -> None:
         self._model_path = model_path
         self._max_seconds = max_seconds
         self._engine = engine
@@ -50,9 +51,7 @@ class PhoneExtractor:
                 self._engine = VoskEngine(self._model_path)
             return self._engine
 
-    def extract(
-        self, raw: RawIntake, originals: Sequence[tuple[Original, bytes]]
-    ) -> ExtractedText:
+    def extract(self, raw: RawIntake, originals: Sequence[tuple[Original, bytes]]) -> ExtractedText:
         if not isinstance(raw, PhoneIntake):
             raise InvalidInput("wrong_channel", "不是来电记录。", "Not a phone intake.")
         recordings = [data for meta, data in originals if meta.role == "recording"]
@@ -79,8 +78,9 @@ class PhoneExtractor:
             engine="vosk",
             detail={
                 "words": {
-                    p.speaker: [[w.text, w.start, w.end, round(w.conf, 3)]
-                                for w in p.transcript.words]
+                    p.speaker: [
+                        [w.text, w.start, w.end, round(w.conf, 3)] for w in p.transcript.words
+                    ]
                     for p in call.parts
                 },
                 "duration_s": max((p.transcript.duration_s for p in call.parts), default=0.0),

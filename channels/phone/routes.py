@@ -16,17 +16,23 @@ from normalizer.errors import InvalidInput
 __all__ = ["phone_routes"]
 
 
-def phone_routes(
-    submit: Submit, limits: CallLimits, part_limits: PartLimits
-) -> list[web.RouteDef]:
+def phone_routes(submit: Submit, limits: CallLimits, part_limits: PartLimits) -> list[web.RouteDef]:
     async def upload_call(request: web.Request) -> web.Response:
         parts = await read_parts(request, part_limits, file_fields=frozenset({"recording"}))
         if "metadata" not in parts.fields:
-            raise InvalidInput("metadata_missing", "缺少通话元数据（metadata）。",
-                               "The metadata part is missing.", field="metadata")
+            raise InvalidInput(
+                "metadata_missing",
+                "缺少通话元数据（metadata）。",
+                "The metadata part is missing.",
+                field="metadata",
+            )
         if len(parts.files) != 1:
-            raise InvalidInput("recording_missing", "请上传且只上传一个通话录音（recording）。",
-                               "Send exactly one recording part.", field="recording")
+            raise InvalidInput(
+                "recording_missing",
+                "请上传且只上传一个通话录音（recording）。",
+                "Send exactly one recording part.",
+                field="recording",
+            )
         intake, upload = await capture(
             parts.fields["metadata"].encode(), parts.files[0].data, limits
         )

@@ -13,6 +13,7 @@ import contextlib
 import logging
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from channels.contract import Submit
@@ -24,6 +25,16 @@ __all__ = ["SpoolWatcher"]
 log = logging.getLogger(__name__)
 
 AUDIO_SUFFIXES = (".wav", ".mp3", ".amr")
+
+
+@dataclass(frozen=True)
+class _Pair:
+    sidecar: Path
+    audio: Path
+    age_s: float
+
+    def read(self) -> tuple[bytes, bytes]:
+        return self.sidecar.read_bytes(), self.audio.read_bytes()
 
 
 class SpoolWatcher:
@@ -64,35 +75,49 @@ class SpoolWatcher:
 
     async def scan(self) -> int:
         """Take every complete pair now; returns how many were stored."""
-        for d in (self.folder, self.done, self.rejected):
-            d.mkdir(parents=True, exist_ok=True)
+        pairs = await asyncio.to_thread(self._list_pairs)
         stored = 0
-        for sidecar in sorted(self.folder.glob("*.json")):
-            stored += await self._take(sidecar)
+        for pair in pairs:
+            stored += await self._take(pair)
         return stored
 
-    async def _take(self, sidecar: Path) -> int:
-        stem = sidecar.with_suffix("")
-        audio = next((p for s in AUDIO_SUFFIXES if (p := stem.with_suffix(s)).exists()), None)
-        age = time.time() - sidecar.stat().st_mtime
-        if audio is None:
-            if age > self._orphan_after_s:
-                self._move([sidecar], self.rejected, "没有对应的录音文件 (no recording beside this sidecar)")
-            return 0
-        metadata = sidecar.read_bytes()
+    def _list_pairs(self) -> list[_Pair]:
+        """Folder reads happen here, in a thread: a slow network share must not stall the loop."""
+        for d in (self.folder, self.done, self.rejected):
+            d.mkdir(parents=True, exist_ok=True)
+        pairs = []
+        for sidecar in sorted(self.folder.glob("*.json")):
+            stem = sidecar.with_suffix("")
+            audio = next((p for s in AUDIO_SUFFIXES if (p := stem.with_suffix(s)).exists()), None)
+            age = time.time() - sidecar.stat().st_mtime
+            if audio is None:
+                if age > self._orphan_after_s:
+                    self._move(
+                        [sidecar],
+                        self.rejected,
+                        "没有对应的录音文件 (no recording beside this sidecar)",
+                    )
+                continue
+            pairs.append(_Pair(sidecar, audio, age))
+        return pairs
+
+    async def _take(self, pair: _Pair) -> int:
+        metadata, recording = await asyncio.to_thread(pair.read)
+        files = [pair.audio, pair.sidecar]
         try:
-            intake, upload = await capture(metadata, audio.read_bytes(), self._limits)
+            intake, upload = await capture(metadata, recording, self._limits)
         except IntakeError as exc:
-            if exc.code == "metadata_invalid" and age < self._orphan_after_s:
+            if exc.code == "metadata_invalid" and pair.age_s < self._orphan_after_s:
                 return 0  # the hotline may still be writing the JSON
-            self._move([audio, sidecar], self.rejected, f"{exc.code}: {exc.message_zh} / {exc.message_en}")
-            log.warning("spool pair %s rejected: %s", stem.name, exc.code)
+            reason = f"{exc.code}: {exc.message_zh} / {exc.message_en}"
+            await asyncio.to_thread(self._move, files, self.rejected, reason)
+            log.warning("spool pair %s rejected: %s", pair.sidecar.stem, exc.code)
             return 0
         receipt = await self._submit(
             intake, [upload], actor="hotline:spool", idempotency_key=idempotency_key(intake)
         )
-        self._move([audio, sidecar], self.done)
-        log.info("spool pair %s stored as %s", stem.name, receipt.intake_no)
+        await asyncio.to_thread(self._move, files, self.done)
+        log.info("spool pair %s stored as %s", pair.sidecar.stem, receipt.intake_no)
         return 0 if receipt.duplicate else 1
 
     @staticmethod

@@ -37,7 +37,9 @@ def test_every_setting_is_documented_in_the_readme_and_every_documented_one_exis
     documented = set(re.findall(r"^\| `([a-z_0-9]+)` \| `INTAKE_", readme, flags=re.M))
     in_code = {f.name for f in dataclasses.fields(Settings)}
     assert documented == in_code
-    assert settings_reference() in readme, "README settings table is stale: run `intake-gateway settings`"
+    assert settings_reference() in readme, (
+        "README settings table is stale: run `intake-gateway settings`"
+    )
 
 
 def test_every_setting_has_a_doc() -> None:
@@ -71,7 +73,9 @@ def test_invalid_configuration_fails_naming_the_setting(env: dict[str, str], nam
 def test_the_command_line_refuses_bad_configuration_with_a_message(tmp_path: Path) -> None:
     out = subprocess.run(
         [sys.executable, "-m", "gateway", "migrate"],
-        capture_output=True, text=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
         env={"INTAKE_HTTP_PORT": "eighty", "PATH": "/usr/bin:/bin"},
     )
     assert out.returncode == 2

@@ -27,8 +27,13 @@ PHONE = "13987654321"
 def complaint(n: int) -> bytes:
     return json.dumps(
         {
-            "complainant": {"kind": "PERSON", "name": NAME, "id_number": ID_NUMBER,
-                            "phone": PHONE, "address": "深圳市南山区某路1号"},
+            "complainant": {
+                "kind": "PERSON",
+                "name": NAME,
+                "id_number": ID_NUMBER,
+                "phone": PHONE,
+                "address": "深圳市南山区某路1号",
+            },
             "accused": [{"name": "韩某", "unit": "某镇人民政府", "position": "镇长"}],
             "main_problem": f"第{n}件：韩某在2024年3月挪用扶贫资金30余万元。",
         },
@@ -37,8 +42,14 @@ def complaint(n: int) -> bytes:
 
 
 def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "gateway", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "gateway", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def base_env(tmp_path: Path) -> dict[str, str]:
@@ -60,9 +71,12 @@ async def _submit_until_killed(
         body = complaint(counter[0])
         try:
             async with session.post(
-                f"{url}/api/v1/complaints", data=body,
-                headers={"Content-Type": "application/json",
-                         "Idempotency-Key": f"crash-test-{counter[0]:06d}"},
+                f"{url}/api/v1/complaints",
+                data=body,
+                headers={
+                    "Content-Type": "application/json",
+                    "Idempotency-Key": f"crash-test-{counter[0]:06d}",
+                },
             ) as resp:
                 if resp.status == 201:
                     acked[(await resp.json())["intake_no"]] = body
@@ -94,8 +108,9 @@ async def test_kill_9_at_random_moments_loses_no_acknowledged_complaint(tmp_path
             pending: set[str] = set(acked)
             for _ in range(600):
                 for intake_no in list(pending):
-                    async with session.get(f"{server.base_url}/api/v1/records/{intake_no}",
-                                           headers=headers) as resp:
+                    async with session.get(
+                        f"{server.base_url}/api/v1/records/{intake_no}", headers=headers
+                    ) as resp:
                         assert resp.status == 200, f"acknowledged {intake_no} is missing"
                         data: dict[str, Any] = await resp.json()
                     if data["stage"] in ("normalized", "needs_review"):
@@ -120,9 +135,11 @@ async def test_no_plaintext_identity_in_the_database_or_the_originals(tmp_path: 
     try:
         async with aiohttp.ClientSession() as session:
             for n in range(3):
-                async with session.post(f"{server.base_url}/api/v1/complaints",
-                                        data=complaint(n),
-                                        headers={"Content-Type": "application/json"}) as resp:
+                async with session.post(
+                    f"{server.base_url}/api/v1/complaints",
+                    data=complaint(n),
+                    headers={"Content-Type": "application/json"},
+                ) as resp:
                     assert resp.status == 201
             await asyncio.sleep(1.0)  # let normalization write the records too
     finally:
@@ -180,9 +197,11 @@ async def test_editing_one_trajectory_event_is_detected_and_names_the_record(
         async with aiohttp.ClientSession() as session:
             numbers = []
             for n in range(2):
-                async with session.post(f"{server.base_url}/api/v1/complaints",
-                                        data=complaint(n),
-                                        headers={"Content-Type": "application/json"}) as resp:
+                async with session.post(
+                    f"{server.base_url}/api/v1/complaints",
+                    data=complaint(n),
+                    headers={"Content-Type": "application/json"},
+                ) as resp:
                     numbers.append((await resp.json())["intake_no"])
             await asyncio.sleep(0.5)
     finally:
@@ -202,8 +221,11 @@ async def test_deleting_the_newest_event_is_detected(tmp_path: Path) -> None:
     server = GatewayProcess(env)
     try:
         async with aiohttp.ClientSession() as session:
-            async with session.post(f"{server.base_url}/api/v1/complaints", data=complaint(1),
-                                    headers={"Content-Type": "application/json"}) as resp:
+            async with session.post(
+                f"{server.base_url}/api/v1/complaints",
+                data=complaint(1),
+                headers={"Content-Type": "application/json"},
+            ) as resp:
                 intake_no = (await resp.json())["intake_no"]
             await asyncio.sleep(0.5)
     finally:

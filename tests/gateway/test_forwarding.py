@@ -250,7 +250,7 @@ async def test_records_are_delivered_signed_with_every_secret_and_marked_deliver
     async def delivered() -> bool:
         return (await outbox_states(client)).get("delivered") == 3
 
-    await wait_for(delivered, timeout=15)
+    await wait_for(delivered, within=15)
     assert sorted(h.intake_no for h in receiver.hits) == sorted(numbers)
     for h in receiver.hits:
         assert verify(SECRET_NEW, h.headers, h.body)
@@ -278,7 +278,7 @@ async def test_transient_failures_retry_with_the_same_id_and_honour_retry_after(
     async def delivered() -> bool:
         return (await outbox_states(client)).get("delivered") == 2
 
-    await wait_for(delivered, timeout=20)
+    await wait_for(delivered, within=20)
     for hits in receiver.by_record().values():
         assert [h.status for h in hits] == script
         assert len({h.webhook_id for h in hits}) == 1  # one stable id across retries
@@ -299,7 +299,7 @@ async def test_bounded_concurrency(
     async def delivered() -> bool:
         return (await outbox_states(client)).get("delivered") == 6
 
-    await wait_for(delivered, timeout=15)
+    await wait_for(delivered, within=15)
     assert receiver.max_inflight == 2
 
 
@@ -316,7 +316,7 @@ async def test_a_rejected_delivery_is_parked_with_the_answer_and_can_be_resent(
         body = await (await client.get("/api/v1/outbox", headers=admin)).json()
         return body if body["counts"].get("parked") == 1 else None
 
-    body = await parked() or await wait_for(parked, timeout=10)
+    body = await parked() or await wait_for(parked, within=10)
     item = body["items"][0]
     assert item["last_status"] == 400 and "missing field accused" in item["response"]
     assert len(receiver.hits) == 1  # a 4xx is not retried
@@ -336,7 +336,7 @@ async def test_a_rejected_delivery_is_parked_with_the_answer_and_can_be_resent(
     async def delivered() -> bool:
         return (await outbox_states(client)).get("delivered") == 1
 
-    await wait_for(delivered, timeout=10)
+    await wait_for(delivered, within=10)
     assert receiver.hits[0].webhook_id == receiver.hits[1].webhook_id == item["id"]
     types = [e.type for e in await client.app[STORE].events(item["intake_id"])]
     assert types[-3:] == ["DELIVERY_PARKED", "DELIVERY_RESENT", "DELIVERED"]
@@ -367,7 +367,7 @@ async def test_a_failing_record_is_dead_lettered_without_blocking_the_others(
         states = await outbox_states(client)
         return states.get("dead") == 1 and states.get("delivered") == 3
 
-    await wait_for(settled, timeout=15)
+    await wait_for(settled, within=15)
     (rid,) = bad
     assert len(receiver.by_record()[rid]) == 5  # first try + 4 retries of the schedule
     assert (
@@ -506,7 +506,7 @@ async def test_kill_9_during_deliveries_loses_nothing_and_keeps_ids(
         return counts == {"delivered": intakes}
 
     try:
-        await wait_for(all_delivered, timeout=30, interval=0.2)
+        await wait_for(all_delivered, within=30, interval=0.2)
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(10)

@@ -60,8 +60,9 @@ async def test_an_acknowledged_complaint_becomes_a_normalized_record(
     assert [d["kind"] for d in record["deadlines"]] == ["ACCEPTANCE_NOTICE"]
     assert record["accused"][0]["name"] == "李明"
     assert record["content"]["categories_reported"] == ["违反廉洁纪律行为"]
-    trail = await (await client.get(f"/api/v1/records/{body['intake_no']}/trajectory",
-                                    headers=headers)).json()
+    trail = await (
+        await client.get(f"/api/v1/records/{body['intake_no']}/trajectory", headers=headers)
+    ).json()
     types = [e["type"] for e in trail["events"]]
     assert types[0] == "RECEIVED"
     assert "NORMALIZED" in types
@@ -73,11 +74,16 @@ async def test_the_original_request_is_kept_byte_for_byte(
 ) -> None:
     client = await make_client()
     sent = json.dumps(COMPLAINT, ensure_ascii=False).encode()
-    body = await (await client.post("/api/v1/complaints", data=sent,
-                                    headers={"Content-Type": "application/json"})).json()
+    body = await (
+        await client.post(
+            "/api/v1/complaints", data=sent, headers={"Content-Type": "application/json"}
+        )
+    ).json()
     key = await api_key(client, settings, "admin")
-    resp = await client.get(f"/api/v1/records/{body['intake_no']}/originals/0",
-                            headers={"Authorization": f"Bearer {key}"})
+    resp = await client.get(
+        f"/api/v1/records/{body['intake_no']}/originals/0",
+        headers={"Authorization": f"Bearer {key}"},
+    )
     assert resp.status == 200
     assert await resp.read() == sent
 
@@ -104,26 +110,51 @@ async def test_the_same_idempotency_key_twice_yields_one_record(make_client: Mak
         (b'{"title": "t"}', 422, "field_required", "$.main_problem"),
         (b'{"main_problem": ""}', 422, "field_invalid", "$.main_problem"),
         (
-            json.dumps({"main_problem": "x", "complainant": {"kind": "PERSON", "name": "张三",
-                        "id_number": make_id("110105", "19800101", 123)[:-1] + "0"}}).encode(),
-            422, "identity_invalid", "$.complainant.id_number",
+            json.dumps(
+                {
+                    "main_problem": "x",
+                    "complainant": {
+                        "kind": "PERSON",
+                        "name": "张三",
+                        "id_number": make_id("110105", "19800101", 123)[:-1] + "0",
+                    },
+                }
+            ).encode(),
+            422,
+            "identity_invalid",
+            "$.complainant.id_number",
         ),
         (
-            json.dumps({"main_problem": "x", "complainant": {"kind": "PERSON", "name": "张三",
-                        "phone": "12345"}}).encode(),
-            422, "phone_invalid", "$.complainant.phone",
+            json.dumps(
+                {
+                    "main_problem": "x",
+                    "complainant": {"kind": "PERSON", "name": "张三", "phone": "12345"},
+                }
+            ).encode(),
+            422,
+            "phone_invalid",
+            "$.complainant.phone",
         ),
         (b'{"main_problem": "' + b"x" * 1_100_000 + b'"}', 413, "too_large", None),
     ],
-    ids=["malformed", "wrong-type", "unknown-field", "missing-required", "empty-text",
-         "bad-id-checksum", "bad-phone", "oversize"],
+    ids=[
+        "malformed",
+        "wrong-type",
+        "unknown-field",
+        "missing-required",
+        "empty-text",
+        "bad-id-checksum",
+        "bad-phone",
+        "oversize",
+    ],
 )
 async def test_bad_input_gets_a_problem_naming_the_field(
     make_client: MakeClient, body: bytes, status: int, code: str, field: str | None
 ) -> None:
     client = await make_client()
-    resp = await client.post("/api/v1/complaints", data=body,
-                             headers={"Content-Type": "application/json"})
+    resp = await client.post(
+        "/api/v1/complaints", data=body, headers={"Content-Type": "application/json"}
+    )
     assert resp.status == status
     assert resp.content_type == "application/problem+json"
     problem = await resp.json()

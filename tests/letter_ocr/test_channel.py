@@ -53,7 +53,7 @@ async def record_of(client: TestClient[Any, Any], settings: Settings, intake_no:
         data = await (await client.get(f"/api/v1/records/{intake_no}", headers=headers)).json()
         return data if data["stage"] in ("normalized", "needs_review") else None
 
-    return await wait_for(done, timeout=120)
+    return await wait_for(done, within=120)
 
 
 def assert_letter_fields(record: dict[str, Any]) -> None:
@@ -205,7 +205,9 @@ async def test_bad_scans_are_refused_and_nothing_is_stored(
     small = Settings(**{**settings.__dict__, "max_image_pixels": 50_000_000})
     client = await make_client(small)
     resp = await client.post(
-        "/api/v1/letters", data=upload(files, {"station_id": "s1"}), headers=await station(client, small)
+        "/api/v1/letters",
+        data=upload(files, {"station_id": "s1"}),
+        headers=await station(client, small),
     )
     assert resp.status == status, await resp.text()
     problem = await resp.json()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import time
@@ -51,7 +52,7 @@ async def record_of(client: TestClient[Any, Any], settings: Settings, intake_no:
         data = await (await client.get(f"/api/v1/records/{intake_no}", headers=headers)).json()
         return data if data["stage"] in ("normalized", "needs_review") else None
 
-    return await wait_for(done, timeout=60)
+    return await wait_for(done, within=60)
 
 
 @pytest.fixture
@@ -67,8 +68,9 @@ async def test_an_uploaded_stereo_call_is_transcribed_per_speaker(
     make_client: MakeClient, settings: Settings, model_path: Path, stereo_call: bytes
 ) -> None:
     client = await make_client(extractors={"phone": PhoneExtractor(model_path, max_seconds=60)})
-    resp = await client.post("/api/v1/calls", data=form(META, stereo_call),
-                             headers=await hotline(client, settings))
+    resp = await client.post(
+        "/api/v1/calls", data=form(META, stereo_call), headers=await hotline(client, settings)
+    )
     assert resp.status == 201, await resp.text()
     data = await record_of(client, settings, (await resp.json())["intake_no"])
     parts = data["extracted"]["parts"]
@@ -90,9 +92,11 @@ async def test_a_withheld_caller_is_recorded_as_such(
 ) -> None:
     client = await make_client(extractors={"phone": PhoneExtractor(model_path, max_seconds=60)})
     meta = {**META, "call_id": "HL-withheld", "caller_number": "withheld", "caller_channel": None}
-    resp = await client.post("/api/v1/calls",
-                             data=form(meta, speech.encode(speech.say("노래"), "pcm16k")),
-                             headers=await hotline(client, settings))
+    resp = await client.post(
+        "/api/v1/calls",
+        data=form(meta, speech.encode(speech.say("노래"), "pcm16k")),
+        headers=await hotline(client, settings),
+    )
     assert resp.status == 201
     record = (await record_of(client, settings, (await resp.json())["intake_no"]))["record"]
     assert record["complainant"]["phones"] == []
@@ -115,21 +119,20 @@ async def test_without_a_model_calls_wait_and_are_transcribed_once_one_is_config
     make_client: MakeClient, settings: Settings, model_path: Path, speech: Speech
 ) -> None:
     client = await make_client(extractors={"phone": PhoneExtractor(None, max_seconds=60)})
-    resp = await client.post("/api/v1/calls",
-                             data=form({**META, "caller_channel": None},
-                                       speech.encode(speech.say("어머니"), "mulaw8k")),
-                             headers=await hotline(client, settings))
+    resp = await client.post(
+        "/api/v1/calls",
+        data=form({**META, "caller_channel": None}, speech.encode(speech.say("어머니"), "mulaw8k")),
+        headers=await hotline(client, settings),
+    )
     intake_no = (await resp.json())["intake_no"]
     ready = await (await client.get("/readyz")).json()
     assert ready["waiting_for_engine"] == ["extract:phone"]
-    time.sleep(0.3)
+    await asyncio.sleep(0.3)
     (item,) = await client.app[STORE].list_intakes()
     assert item["stage"] == "received"
     await client.close()
 
-    restarted = await make_client(
-        extractors={"phone": PhoneExtractor(model_path, max_seconds=60)}
-    )
+    restarted = await make_client(extractors={"phone": PhoneExtractor(model_path, max_seconds=60)})
     data = await record_of(restarted, settings, intake_no)
     assert data["extracted"]["parts"][0]["label"] == "通话"
     assert data["extracted"]["parts"][0]["text"]
@@ -147,12 +150,25 @@ async def test_without_a_model_calls_wait_and_are_transcribed_once_one_is_config
         (None, "wav", 422, "metadata_missing"),
         (META, None, 422, "recording_missing"),
     ],
-    ids=["not-audio", "zero-length", "truncated", "absurd-duration", "bad-caller-number",
-         "no-call-id", "no-metadata", "no-recording"],
+    ids=[
+        "not-audio",
+        "zero-length",
+        "truncated",
+        "absurd-duration",
+        "bad-caller-number",
+        "no-call-id",
+        "no-metadata",
+        "no-recording",
+    ],
 )
 async def test_bad_calls_are_refused_clearly_and_nothing_is_stored(
-    make_client: MakeClient, settings: Settings, speech: Speech,
-    meta: dict[str, Any] | None, audio_kind: str | None, status: int, code: str,
+    make_client: MakeClient,
+    settings: Settings,
+    speech: Speech,
+    meta: dict[str, Any] | None,
+    audio_kind: str | None,
+    status: int,
+    code: str,
 ) -> None:
     client = await make_client()
     wav = speech.encode(speech.say("우리나라"), "pcm16k")
@@ -163,16 +179,18 @@ async def test_bad_calls_are_refused_clearly_and_nothing_is_stored(
         "wav": wav,
         None: None,
     }[audio_kind]
-    resp = await client.post("/api/v1/calls", data=form(meta, audio),
-                             headers=await hotline(client, settings))
+    resp = await client.post(
+        "/api/v1/calls", data=form(meta, audio), headers=await hotline(client, settings)
+    )
     assert resp.status == status, await resp.text()
     problem = await resp.json()
     assert problem["code"] == code and problem["message_zh"]
     assert await client.app[STORE].list_intakes() == []
 
 
-async def test_only_the_hotline_may_upload_calls(make_client: MakeClient, settings: Settings,
-                                                 speech: Speech) -> None:
+async def test_only_the_hotline_may_upload_calls(
+    make_client: MakeClient, settings: Settings, speech: Speech
+) -> None:
     client = await make_client()
     data = form(META, speech.encode(speech.say("나무"), "pcm8k"))
     assert (await client.post("/api/v1/calls", data=data)).status == 401

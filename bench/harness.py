@@ -1,0 +1,61 @@
+"""Shared pieces of the HTTP benchmarks: serve an app on loopback, drive it, report.
+
+Both the gateway and its baseline run in the same process and are driven by the same client
+with the same concurrency, so the printed ratio compares like with like on this machine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+
+async def serve(app: web.Application, path: str) -> tuple[web.AppRunner, str]:
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    return runner, f"http://127.0.0.1:{runner.addresses[0][1]}{path}"
+
+
+async def load(
+    url: str,
+    n: int,
+    concurrency: int,
+    expect: int,
+    body: Callable[[int], Any],
+    headers: dict[str, str] | None = None,
+) -> tuple[float, list[float]]:
+    """Requests per second and the sorted latencies of ``n`` POSTs."""
+    latencies: list[float] = []
+    queue = iter(range(n))
+    async with aiohttp.ClientSession(headers=headers) as session:
+
+        async def worker() -> None:
+            for i in queue:
+                t0 = time.perf_counter()
+                async with session.post(url, data=body(i)) as resp:
+                    await resp.read()
+                    assert resp.status == expect, resp.status
+                latencies.append(time.perf_counter() - t0)
+
+        start = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - start
+    return n / elapsed, sorted(latencies)
+
+
+def pct(values: list[float], p: float) -> float:
+    return values[min(len(values) - 1, int(p * len(values)))] * 1000
+
+
+def report(name: str, rps: float, latencies: list[float], note: str = "") -> None:
+    print(
+        f"{name:<14} {rps:8.1f} req/s  p50 {pct(latencies, 0.5):7.1f} ms  "
+        f"p99 {pct(latencies, 0.99):7.1f} ms  {note}"
+    )
