@@ -7,6 +7,8 @@ with the same concurrency, so the printed ratio compares like with like on this 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import multiprocessing
 import time
 from collections.abc import Callable
 from typing import Any
@@ -48,6 +50,33 @@ async def load(
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.perf_counter() - start
     return n / elapsed, sorted(latencies)
+
+
+def _load_process(
+    url: str,
+    n: int,
+    concurrency: int,
+    expect: int,
+    body: Callable[[int], Any],
+    headers: dict[str, str] | None,
+) -> tuple[float, list[float]]:
+    return asyncio.run(load(url, n, concurrency, expect, body, headers))
+
+
+async def load_elsewhere(
+    url: str,
+    n: int,
+    concurrency: int,
+    expect: int,
+    body: Callable[[int], Any],
+    headers: dict[str, str] | None = None,
+) -> tuple[float, list[float]]:
+    """``load`` from a separate process, so the client does not share the server's GIL."""
+    ctx = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=ctx) as pool:
+        return await asyncio.get_running_loop().run_in_executor(
+            pool, _load_process, url, n, concurrency, expect, body, headers
+        )
 
 
 def pct(values: list[float], p: float) -> float:

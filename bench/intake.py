@@ -19,7 +19,8 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
 from aiohttp import web
 
-from bench.harness import load, report, serve
+from bench.harness import load_elsewhere as load
+from bench.harness import report, serve
 from gateway.app import create_app
 from gateway.crypto import generate_key_line
 from gateway.settings import load_settings
@@ -51,7 +52,10 @@ async def run(n: int, concurrency: int) -> None:
     headers = {"Content-Type": "application/json"}
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(
-            env={}, data_dir=pathlib.Path(tmp) / "data", keys=generate_key_line()
+            env={},
+            data_dir=pathlib.Path(tmp) / "data",
+            keys=generate_key_line(),
+            rate_limit_per_minute=10_000_000,
         )
         path = "/api/v1/complaints"
         gateway, gateway_url = await serve(await create_app(settings, extractors={}), path)

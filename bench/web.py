@@ -20,7 +20,8 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 import aiohttp
 from aiohttp import web
 
-from bench.harness import load, report, serve
+from bench.harness import load_elsewhere as load
+from bench.harness import report, serve
 from gateway.app import create_app
 from gateway.crypto import generate_key_line
 from gateway.settings import load_settings

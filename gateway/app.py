@@ -39,6 +39,7 @@ from gateway.deadlines import refresh_metrics as refresh_deadline_metrics
 from gateway.forwarding import forwarder_context
 from gateway.intake import Intake
 from gateway.ops import Metrics, ops_routes
+from gateway.originals import Originals
 from gateway.outbox import outbox_routes
 from gateway.outbox import refresh_metrics as refresh_outbox_metrics
 from gateway.pipeline import Pipeline, first_job
@@ -52,13 +53,13 @@ from gateway.storage import NewEvent, SqliteStore, Store
 from gateway.workers import WorkerPool
 from normalizer.workdays import WorkCalendar, parse_holiday_file
 
-__all__ = ["BLOBS", "INTAKE", "KEYRING", "POOL", "SETTINGS", "STORE", "create_app"]
+__all__ = ["INTAKE", "KEYRING", "ORIGINALS", "POOL", "SETTINGS", "STORE", "create_app"]
 
 log = logging.getLogger(__name__)
 
 SETTINGS = web.AppKey("settings", Settings)
 STORE = web.AppKey("store", Store)
-BLOBS = web.AppKey("blobs", BlobStore)
+ORIGINALS = web.AppKey("originals", Originals)
 KEYRING = web.AppKey("keyring", KeyRing)
 INTAKE = web.AppKey("intake", Intake)
 POOL = web.AppKey("pool", WorkerPool)
@@ -223,13 +224,15 @@ async def create_app(
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     keyring = load_keyring(settings.keys, settings.resolved_key_file, create=True)
     store = await SqliteStore.open(settings.db_path, keyring)
-    blobs = BlobStore(settings.originals_dir, keyring)
+    originals = Originals(
+        BlobStore(settings.originals_dir, keyring), store, inline_max=settings.inline_original_bytes
+    )
     executor = ThreadPoolExecutor(settings.workers, thread_name_prefix="work")
     if extractors is None:
         extractors = build_extractors(settings)
     pipeline = Pipeline(
         store=store,
-        blobs=blobs,
+        originals=originals,
         extractors=extractors,
         executor=executor,
         calendar=work_calendar(settings),
@@ -250,7 +253,7 @@ async def create_app(
         retry_base_s=settings.job_retry_base_s,
     )
     intake = Intake(
-        store, blobs, QueryCodes(keyring.derive("query-code")), first_job, wake=pool.wake
+        store, originals, QueryCodes(keyring.derive("query-code")), first_job, wake=pool.wake
     )
     app = web.Application(
         middlewares=[
@@ -263,13 +266,13 @@ async def create_app(
     setup_templates(app)
     app[SETTINGS] = settings
     app[STORE] = store
-    app[BLOBS] = blobs
+    app[ORIGINALS] = originals
     app[KEYRING] = keyring
     app[INTAKE] = intake
     app[POOL] = pool
     metrics = Metrics()
     app.add_routes(ops_routes(store, lambda: pool, metrics))
-    app.add_routes(record_routes(store, blobs))
+    app.add_routes(record_routes(store, originals))
 
     async def feedback_text(intake_id: str) -> str | None:
         """Only the feedback meant for the reporter; never the result, which describes the case."""
@@ -323,6 +326,7 @@ async def create_app(
         await pool.stop()
         # Off the loop: a running job may still need it to finish.
         await asyncio.to_thread(executor.shutdown, wait=True, cancel_futures=True)
+        originals.close()
         await store.close()
 
     app.cleanup_ctx.append(run_workers)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
+import threading
 from pathlib import Path
 
 from gateway.crypto import KeyRing
@@ -28,12 +28,11 @@ class BlobStore:
         self._keyring = keyring
 
     def path_for(self, sha256: str) -> Path:
+        # Only 64 hex digits pass, so the path cannot leave the (resolved) root: no need to
+        # resolve it again on every call, which costs a syscall per path component.
         if not _SHA256.fullmatch(sha256):
             raise ValueError("not a sha256 hex digest")
-        path = (self.root / sha256[:2] / sha256).resolve()
-        if not path.is_relative_to(self.root):
-            raise ValueError("path escapes the originals folder")
-        return path
+        return self.root / sha256[:2] / sha256
 
     def put(self, data: bytes) -> tuple[str, bool]:
         """Store durably (blocking: call from a worker thread); return (sha256, newly created)."""
@@ -43,15 +42,20 @@ class BlobStore:
             return sha256, False
         path.parent.mkdir(exist_ok=True, mode=0o700)
         blob = self._keyring.encrypt(data, aad=sha256.encode())
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        # Unique per thread: two threads storing the same content never share a temp file.
+        tmp = path.parent / f".tmp-{sha256}-{threading.get_ident()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(blob)
-                fh.flush()
-                os.fsync(fh.fileno())
+            try:
+                view = memoryview(blob)
+                while view:
+                    view = view[os.write(fd, view) :]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
             os.replace(tmp, path)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
             raise
         dir_fd = os.open(path.parent, os.O_RDONLY)
         try:

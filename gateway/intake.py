@@ -7,7 +7,6 @@ If the commit fails, files this call created are removed, so nothing half-stored
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -15,9 +14,9 @@ from collections.abc import Callable, Sequence
 import msgspec
 
 from channels.contract import Receipt, Upload
-from gateway.blobs import BlobStore
+from gateway.originals import Originals, Staged
 from gateway.querycode import QueryCodes
-from gateway.storage import NewIntake, Store, StoredOriginal
+from gateway.storage import NewIntake, Store
 from normalizer.errors import Unavailable
 from normalizer.record import RawIntake
 
@@ -34,13 +33,13 @@ class Intake:
     def __init__(
         self,
         store: Store,
-        blobs: BlobStore,
+        originals: Originals,
         codes: QueryCodes,
         first_job: Callable[[str], str],
         wake: Callable[[], None] = lambda: None,
     ) -> None:
         self._store = store
-        self._blobs = blobs
+        self._originals = originals
         self._codes = codes
         self._first_job = first_job
         self._wake = wake
@@ -55,15 +54,16 @@ class Intake:
         query_code: bool = False,
     ) -> Receipt:
         channel = channel_of(raw)
-        created: list[str] = []
+        staged = Staged()
         try:
-            originals = await asyncio.to_thread(self._put_all, uploads, created)
+            staged = await self._originals.stage(uploads)
             code = self._codes.new() if query_code else None
             result = await self._store.submit(
                 NewIntake(
                     channel=channel,
                     raw=msgspec.json.encode(raw),
-                    originals=originals,
+                    originals=staged.originals,
+                    inline=staged.inline,
                     actor=actor,
                     idempotency_key=idempotency_key,
                     query_code_hash=self._codes.digest(code) if code else None,
@@ -71,8 +71,7 @@ class Intake:
                 )
             )
         except (OSError, sqlite3.Error) as exc:
-            for sha256 in created:
-                self._blobs.discard(sha256)
+            self._originals.discard(staged)
             log.error("intake not stored (%s): %s", channel, type(exc).__name__)
             raise Unavailable(
                 "storage_unavailable",
@@ -92,14 +91,3 @@ class Intake:
             duplicate=result.duplicate,
             query_code=None if result.duplicate else code,
         )
-
-    def _put_all(self, uploads: Sequence[Upload], created: list[str]) -> list[StoredOriginal]:
-        originals = []
-        for up in uploads:
-            sha256, new = self._blobs.put(up.data)
-            if new:
-                created.append(sha256)
-            originals.append(
-                StoredOriginal(sha256, up.media_type, len(up.data), up.role, up.filename)
-            )
-        return originals

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import msgspec
 
 from channels.contract import Extractor
-from gateway.blobs import BlobStore
+from gateway.originals import Originals
 from gateway.storage import (
     SHANGHAI,
     Job,
@@ -43,7 +43,7 @@ def first_job(channel: str) -> str:
 @dataclass
 class Pipeline:
     store: Store
-    blobs: BlobStore
+    originals: Originals
     extractors: Mapping[str, Extractor]
     executor: Executor
     calendar: WorkCalendar
@@ -70,9 +70,13 @@ class Pipeline:
         async def run(job: Job) -> JobOutcome:
             intake = await self._load(job)
             raw = msgspec.json.decode(intake.raw, type=RawIntake)
+            data = [await self.originals.read(o.sha256) for o in intake.originals]
             loop = asyncio.get_running_loop()
             text = await loop.run_in_executor(
-                self.executor, self._run_extractor, extractor, raw, intake
+                self.executor,
+                extractor.extract,
+                raw,
+                [(_original(o), d) for o, d in zip(intake.originals, data, strict=True)],
             )
             engine = text.engine or "engine"
             conf = f"{text.confidence:.2f}" if text.confidence is not None else "n/a"
@@ -89,12 +93,6 @@ class Pipeline:
             )
 
         return run
-
-    def _run_extractor(
-        self, extractor: Extractor, raw: RawIntake, intake: StoredIntake
-    ) -> ExtractedText:
-        originals = [(_original(o), self.blobs.get(o.sha256)) for o in intake.originals]
-        return extractor.extract(raw, originals)
 
     async def normalize(self, job: Job) -> JobOutcome:
         intake = await self._load(job)

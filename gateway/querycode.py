@@ -24,7 +24,9 @@ class QueryCodes:
 
     @staticmethod
     def new() -> str:
-        symbols = "".join(secrets.choice(_ALPHABET) for _ in range(LENGTH))
+        # One read of the system's randomness: 80 bits, 5 bits per Crockford symbol.
+        n = int.from_bytes(secrets.token_bytes(10), "big")
+        symbols = "".join(_ALPHABET[(n >> (5 * i)) & 31] for i in range(LENGTH))
         return "-".join(symbols[i : i + 4] for i in range(0, LENGTH, 4))
 
     @staticmethod

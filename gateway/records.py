@@ -6,14 +6,13 @@ IDENTITY_VIEWED event naming who looked, so the trajectory doubles as the access
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import msgspec
 from aiohttp import web
 
 from gateway.auth import principal_of
-from gateway.blobs import BlobStore
+from gateway.originals import Originals
 from gateway.storage import NewEvent, Store, StoredIntake
 from normalizer.errors import InvalidInput, NotFound
 
@@ -31,7 +30,7 @@ async def find(store: Store, key: str) -> StoredIntake:
     return intake
 
 
-def record_routes(store: Store, blobs: BlobStore) -> list[web.RouteDef]:
+def record_routes(store: Store, originals: Originals) -> list[web.RouteDef]:
     async def list_records(request: web.Request) -> web.Response:
         stage = request.query.get("stage")
         try:
@@ -99,7 +98,7 @@ def record_routes(store: Store, blobs: BlobStore) -> list[web.RouteDef]:
             item = intake.originals[int(request.match_info["n"])]
         except (ValueError, IndexError):
             raise NotFound("original_not_found", "未找到该原件。", "No such original.") from None
-        data = await asyncio.to_thread(blobs.get, item.sha256)
+        data = await originals.read(item.sha256)
         await store.append_event(
             intake.id,
             NewEvent(

@@ -82,6 +82,13 @@ class Settings:
     max_file_bytes: int = field(
         default=20_000_000, metadata=_doc("Largest single uploaded file, in bytes.")
     )
+    inline_original_bytes: int = field(
+        default=256 * 1024,
+        metadata=_doc(
+            "Originals up to this size are stored encrypted in the database, in the intake's "
+            "own commit; larger ones as encrypted files under `<data_dir>/originals`."
+        ),
+    )
     max_files: int = field(default=20, metadata=_doc("Most files in one upload."))
     max_pages: int = field(default=100, metadata=_doc("Most pages in one scanned letter."))
     max_image_pixels: int = field(

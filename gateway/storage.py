@@ -23,7 +23,7 @@ import threading
 import uuid
 from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -98,6 +98,7 @@ class NewIntake:
     query_code_hash: bytes | None = None
     first_job: str = "extract"
     received_at: datetime | None = None
+    inline: dict[str, bytes] = field(default_factory=dict)  # sha256 -> small original
 
 
 @dataclass(frozen=True)
@@ -241,6 +242,7 @@ class Store(Protocol):
     async def submit(self, intake: NewIntake) -> SubmitResult: ...
     async def load(self, intake_id: str) -> StoredIntake | None: ...
     async def find_intake_no(self, intake_no: str) -> str | None: ...
+    async def original_blob(self, sha256: str) -> bytes | None: ...
     async def events(self, intake_id: str) -> list[Event]: ...
     async def append_event(
         self,
@@ -415,6 +417,12 @@ MIGRATIONS: list[str] = [
         expires_at TEXT NOT NULL
     );
     CREATE INDEX staff_sessions_user ON staff_sessions(user_name);
+    """,
+    """
+    CREATE TABLE original_blobs (
+        sha256 TEXT PRIMARY KEY,
+        data BLOB NOT NULL
+    );
     """,
 ]
 
@@ -643,6 +651,15 @@ class SqliteStore:
             self._seal(intake_id, f"filename/{i}", o.filename.encode()) if o.filename else None
             for i, o in enumerate(intake.originals)
         ]
+        # The first event of a new intake needs nothing from the database: hash it here,
+        # outside the single writer thread.
+        now = _iso(received)
+        first = NewEvent("RECEIVED", intake.actor, None, "received", intake.channel)
+        first_hash = event_hash(intake_id, 1, now, first, _GENESIS)
+        sealed_inline = {
+            sha: self._keyring.encrypt(data, aad=sha.encode())
+            for sha, data in intake.inline.items()
+        }
 
         def op(conn: sqlite3.Connection) -> SubmitResult:
             if intake.idempotency_key is not None:
@@ -654,17 +671,16 @@ class SqliteStore:
                     return SubmitResult(row[0], row[1], _parse(row[2]), duplicate=True)
             day = received.astimezone(SHANGHAI).strftime("%Y%m%d")
             counter = f"intake_no/{day}"
-            conn.execute(
+            (n,) = conn.execute(
                 "INSERT INTO counters VALUES (?, 1) "
-                "ON CONFLICT(name) DO UPDATE SET value = value + 1",
+                "ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value",
                 (counter,),
-            )
-            (n,) = conn.execute("SELECT value FROM counters WHERE name=?", (counter,)).fetchone()
+            ).fetchone()
             intake_no = f"{CHANNEL_PREFIX.get(intake.channel, 'Q')}{day}{n:06d}"
-            now = _iso(received)
             conn.execute(
                 "INSERT INTO intakes (id, intake_no, channel, idem_key, received_at, stage,"
-                " status, raw, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                " status, raw, trail_head, trail_len, updated_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,1,?)",
                 (
                     intake_id,
                     intake_no,
@@ -674,6 +690,7 @@ class SqliteStore:
                     "received",
                     "received",
                     raw,
+                    first_hash,
                     now,
                 ),
             )
@@ -684,15 +701,17 @@ class SqliteStore:
                     for i, o in enumerate(intake.originals)
                 ],
             )
+            conn.executemany(
+                "INSERT OR IGNORE INTO original_blobs VALUES (?, ?)",
+                [(sha, blob) for sha, blob in sealed_inline.items()],
+            )
             if intake.query_code_hash is not None:
                 conn.execute(
                     "INSERT INTO query_codes VALUES (?,?)", (intake.query_code_hash, intake_id)
                 )
-            self._append(
-                conn,
-                intake_id,
-                NewEvent("RECEIVED", intake.actor, None, "received", intake.channel),
-                received,
+            conn.execute(
+                "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (intake_id, 1, now, *astuple(first), _GENESIS, first_hash),
             )
             conn.execute(
                 "INSERT INTO jobs (intake_id, kind, state, not_before, created_at)"
@@ -743,6 +762,15 @@ class SqliteStore:
                 flags=tuple(f for f in row[9].split(",") if f),
                 originals=originals,
             )
+
+        return await self._read(op)
+
+    async def original_blob(self, sha256: str) -> bytes | None:
+        def op(conn: sqlite3.Connection) -> bytes | None:
+            row = conn.execute(
+                "SELECT data FROM original_blobs WHERE sha256=?", (sha256,)
+            ).fetchone()
+            return self._keyring.decrypt(row[0], aad=sha256.encode()) if row else None
 
         return await self._read(op)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import pytest
 
 from gateway.crypto import generate_key_line
 from tests.identity import make_id
@@ -129,8 +130,13 @@ async def test_kill_9_at_random_moments_loses_no_acknowledged_complaint(tmp_path
     assert cli(env, "verify-trajectory").returncode == 0
 
 
-async def test_no_plaintext_identity_in_the_database_or_the_originals(tmp_path: Path) -> None:
-    env = base_env(tmp_path)
+@pytest.mark.parametrize(
+    ("inline_max", "as_files"), [("262144", 0), ("16", 3)], ids=["inline", "as-files"]
+)
+async def test_no_plaintext_identity_in_the_database_or_the_originals(
+    tmp_path: Path, inline_max: str, as_files: int
+) -> None:
+    env = {**base_env(tmp_path), "INTAKE_INLINE_ORIGINAL_BYTES": inline_max}
     server = GatewayProcess(env)
     try:
         async with aiohttp.ClientSession() as session:
@@ -147,7 +153,10 @@ async def test_no_plaintext_identity_in_the_database_or_the_originals(tmp_path: 
     data = tmp_path / "data"
     files = [p for p in data.rglob("*") if p.is_file() and "keys" not in p.parts]
     assert any(p.suffix == ".sqlite3" for p in files)
-    assert len([p for p in files if "originals" in p.parts]) == 3
+    assert len([p for p in files if "originals" in p.parts]) == as_files
+    db = sqlite3.connect(data / "intake.sqlite3")
+    assert db.execute("SELECT count(*) FROM original_blobs").fetchone()[0] == 3 - as_files
+    db.close()
     for secret in (NAME, ID_NUMBER, PHONE, "深圳市南山区", "挪用扶贫资金"):
         for encoding in ("utf-8", "utf-16-le", "gb18030"):
             needle = secret.encode(encoding)
@@ -182,10 +191,11 @@ async def test_storage_full_fails_with_503_and_leaves_nothing_half_written(
                 assert resp.status == 201, "the gateway keeps serving what still fits"
     finally:
         server.stop()
-    originals = [p for p in (tmp_path / "data" / "originals").rglob("*") if p.is_file()]
-    assert len(originals) == 1 and not any(p.name.startswith(".tmp") for p in originals)
+    # The refused body was too large to go inline: its file is gone, temp file included.
+    assert [p for p in (tmp_path / "data" / "originals").rglob("*") if p.is_file()] == []
     db = sqlite3.connect(tmp_path / "data" / "intake.sqlite3")
     assert db.execute("SELECT count(*) FROM intakes").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM original_blobs").fetchone()[0] == 1
 
 
 async def test_editing_one_trajectory_event_is_detected_and_names_the_record(
