@@ -7,15 +7,19 @@ pool wait on itself).
 
 from __future__ import annotations
 
-import shutil
+import logging
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
+
+import pytesseract
 
 from channels.letter_ocr.ocr import OcrEngine, TesseractEngine, ocr_letter
 from normalizer.record import ExtractedText, Original, RawIntake, TextPart
 
 __all__ = ["LetterExtractor", "from_settings"]
+
+log = logging.getLogger(__name__)
 
 
 class LetterSettings(Protocol):
@@ -26,15 +30,33 @@ class LetterSettings(Protocol):
 
 class LetterExtractor:
     def __init__(
-        self, *, engine: OcrEngine, engine_name: str, max_pixels: int, page_workers: int
+        self,
+        *,
+        engine: OcrEngine,
+        engine_name: str,
+        max_pixels: int,
+        page_workers: int,
+        lang: str = "chi_sim",
     ) -> None:
+        self._lang = lang
+        self._ready: bool | None = None
         self._engine = engine
         self._engine_name = engine_name
         self._max_pixels = max_pixels
         self._pool = ThreadPoolExecutor(page_workers, thread_name_prefix="ocr-page")
 
     def ready(self) -> bool:
-        return shutil.which("tesseract") is not None
+        """Tesseract and its language data are installed (asked once, then remembered)."""
+        if self._ready is None:
+            try:
+                self._ready = set(self._lang.split("+")) <= set(pytesseract.get_languages())
+            except (pytesseract.TesseractNotFoundError, pytesseract.TesseractError):
+                self._ready = False
+            if not self._ready:
+                log.warning(
+                    "tesseract or its %s language data is missing: letters wait", self._lang
+                )
+        return self._ready
 
     def extract(self, raw: RawIntake, originals: Sequence[tuple[Original, bytes]]) -> ExtractedText:
         files = [data for meta, data in originals if meta.role == "page"]
@@ -67,6 +89,7 @@ def from_settings(settings: LetterSettings) -> LetterExtractor:
     return LetterExtractor(
         engine=TesseractEngine(settings.ocr_lang),
         engine_name=f"tesseract:{settings.ocr_lang}",
+        lang=settings.ocr_lang,
         max_pixels=settings.max_image_pixels,
         page_workers=settings.workers,
     )

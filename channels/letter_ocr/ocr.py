@@ -2,7 +2,7 @@
 
 The engine sits behind ``OcrEngine`` (one method) so that PaddleOCR or another engine can
 replace Tesseract without touching page handling. ``TesseractEngine`` runs one Tesseract
-process per page through pytesseract; parallelism comes from the caller's thread pool
+process per page, fed through a pipe; parallelism comes from the caller's thread pool
 (each thread only waits on its subprocess), so ``OMP_THREAD_LIMIT=1`` keeps Tesseract from
 oversubscribing the cores with its own OpenMP threads.
 
@@ -15,15 +15,16 @@ a second pass only for those pages.
 
 from __future__ import annotations
 
+import io
 import os
 import re
+import subprocess
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future
 from typing import Any, Protocol
 
 import msgspec
-import pytesseract
 from PIL import Image
 
 from channels.letter_ocr import pages as pages_mod
@@ -84,10 +85,10 @@ def join_cjk(text: str) -> str:
 
 
 class TesseractEngine:
-    """Tesseract through pytesseract, one process per page.
+    """Tesseract, one process per page, image on stdin and TSV on stdout.
 
-    pytesseract passes ``os.environ`` to the subprocess and has no per-call environment,
-    so the constructor sets ``OMP_THREAD_LIMIT`` for the process (not at import time).
+    Not through pytesseract: it writes each page to a temporary file and passes the whole
+    process environment, where we need no plaintext on disk and ``OMP_THREAD_LIMIT`` per call.
     """
 
     def __init__(
@@ -103,7 +104,7 @@ class TesseractEngine:
         self.psm = psm
         self.retry_below = retry_below
         self.timeout_s = timeout_s
-        os.environ["OMP_THREAD_LIMIT"] = str(omp_threads)
+        self._env = {**os.environ, "OMP_THREAD_LIMIT": str(omp_threads)}
 
     def read(self, image: Image.Image) -> PageRead:
         first = self._read(image, self.psm)
@@ -113,28 +114,53 @@ class TesseractEngine:
         return second if second.confidence > first.confidence else first
 
     def _read(self, image: Image.Image, psm: int) -> PageRead:
+        # The page goes to Tesseract through a pipe, never a temporary file: a scan of a
+        # complaint must not leave a plaintext copy on disk (pytesseract writes one).
+        png = io.BytesIO()
+        image.save(png, format="PNG")
+        command = ["tesseract", "stdin", "stdout", "-l", self.lang, "--psm", str(psm), "tsv"]
         try:
-            data: dict[str, list[Any]] = pytesseract.image_to_data(
-                image,
-                lang=self.lang,
-                config=f"--psm {psm}",
+            done = subprocess.run(
+                command,
+                input=png.getvalue(),
+                capture_output=True,
                 timeout=self.timeout_s,
-                output_type=pytesseract.Output.DICT,
+                env=self._env,
+                check=False,
             )
-        except pytesseract.TesseractNotFoundError as exc:
+        except FileNotFoundError as exc:
             raise Unavailable(
                 "ocr_unavailable",
                 "文字识别引擎未安装，来信已保存，稍后自动识别。",
                 "Tesseract is not installed; the letter is stored and will be read later.",
             ) from exc
-        except (pytesseract.TesseractError, RuntimeError) as exc:
-            # RuntimeError is how pytesseract reports its timeout.
+        except subprocess.TimeoutExpired as exc:
+            raise Unavailable(
+                "ocr_failed",
+                "文字识别超时，来信已保存，将自动重试。",
+                "Tesseract timed out on a page; the job will retry.",
+            ) from exc
+        if done.returncode != 0:
             raise Unavailable(
                 "ocr_failed",
                 "文字识别失败，来信已保存，将自动重试。",
-                f"Tesseract failed on a page ({type(exc).__name__}); the job will retry.",
-            ) from exc
-        return _from_tsv(data)
+                f"Tesseract failed on a page (exit {done.returncode}); the job will retry.",
+            )
+        return _from_tsv(_tsv_columns(done.stdout.decode("utf-8", errors="replace")))
+
+
+def _tsv_columns(tsv: str) -> dict[str, list[Any]]:
+    """Tesseract's TSV as columns, the shape pytesseract's ``Output.DICT`` has."""
+    rows = [line.split("\t") for line in tsv.splitlines() if line]
+    if not rows:
+        return {"text": [], "conf": [], "block_num": [], "par_num": [], "line_num": []}
+    header, body = rows[0], rows[1:]
+    columns: dict[str, list[Any]] = {name: [] for name in header}
+    for row in body:
+        row = row + [""] * (len(header) - len(row))
+        for name, value in zip(header, row, strict=False):
+            columns[name].append(value)
+    return columns
 
 
 def _from_tsv(data: dict[str, list[Any]]) -> PageRead:
