@@ -22,13 +22,12 @@ from channels.contract import Extractor
 from channels.letter_ocr.adapter import LetterLimits
 from channels.letter_ocr.mail import ScanMailHandler, smtp_factory
 from channels.letter_ocr.routes import letter_routes
-from channels.multipart import PartLimits
 from channels.phone.adapter import CallLimits
 from channels.phone.routes import phone_routes
 from channels.phone.spool import SpoolWatcher
+from channels.uploads import Limits
 from channels.visit.desk import desk_routes
 from channels.web.channel import web_channel
-from channels.web.uploads import Limits
 from gateway.accounts import StaffPages, account_routes
 from gateway.auth import Role, auth_middleware, hash_api_key, principal_of
 from gateway.blobs import BlobStore
@@ -136,10 +135,11 @@ def _add_forwarding(
 def _add_phone(app: web.Application, intake: Intake, settings: Settings) -> None:
     """电: recordings over HTTP from the hotline system, and its spool folder if configured."""
     limits = CallLimits(max_seconds=settings.max_call_seconds)
-    parts = PartLimits(
-        max_total_bytes=settings.max_upload_bytes,
+    parts = Limits(
+        max_upload_bytes=settings.max_upload_bytes,
         max_file_bytes=settings.max_upload_bytes,
         max_files=1,
+        max_image_pixels=settings.max_image_pixels,
     )
     app.add_routes(phone_routes(intake.submit, limits, parts))
     if settings.spool_dir is not None:
@@ -160,10 +160,11 @@ def _add_letters(
 ) -> None:
     """信: scanning stations upload over HTTP, or mail scans to the SMTP listener."""
     limits = LetterLimits(max_pages=settings.max_pages, max_pixels=settings.max_image_pixels)
-    parts = PartLimits(
-        max_total_bytes=settings.max_upload_bytes,
+    parts = Limits(
+        max_upload_bytes=settings.max_upload_bytes,
         max_file_bytes=settings.max_file_bytes,
         max_files=settings.max_files,
+        max_image_pixels=settings.max_image_pixels,
     )
     app.add_routes(
         letter_routes(intake.submit, limits, parts, lambda request: principal_of(request).name)

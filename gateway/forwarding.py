@@ -38,6 +38,7 @@ from aiohttp import web
 
 from gateway.settings import ConfigError, Settings
 from gateway.storage import Delivery, DeliveryResult, Store
+from gateway.workers import nap
 from normalizer.record import Complainant, ComplaintRecord, Content
 
 __all__ = [
@@ -279,8 +280,7 @@ class Forwarder:
                 batch = []
             if not batch:
                 self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self._poll_s)
+                await nap(self._wake, self._poll_s)
                 continue
             # Send only while the lease still covers a whole attempt; later, leave the row
             # to lease expiry rather than risk two processes sending it at once.

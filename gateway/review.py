@@ -24,6 +24,7 @@ from gateway.records import find
 from gateway.storage import SHANGHAI, NewEvent, Store, StoredIntake
 from normalizer.errors import InvalidInput
 from normalizer.extraction import check_id_number, parse_phone
+from normalizer.normalize import id_number_field, phone_field
 from normalizer.realname import (
     METHOD_LABELS,
     RESULT_LABELS,
@@ -36,8 +37,6 @@ from normalizer.record import (
     ComplaintRecord,
     ExtractedText,
     IdentityClaim,
-    IdNumber,
-    PhoneNumber,
     ReporterKind,
     Verification,
 )
@@ -93,29 +92,6 @@ FIELD_LABELS = {
     "content.text": "反映内容",
 }
 MAX_ACCUSED_ROWS = 5
-
-
-def _id_number(value: str) -> IdNumber:
-    found = check_id_number(value)
-    return IdNumber(
-        value=found.upgraded or found.value,
-        valid=found.valid,
-        birth_date=found.birth_date,
-        sex=("M" if str(found.sex) == "MALE" else "F") if found.sex else None,
-        region=" ".join(x for x in (found.province, found.county) if x) or None,
-        problems=[str(p.code) for p in found.problems],
-    )
-
-
-def _phone(value: str) -> PhoneNumber:
-    found = parse_phone(value)
-    return PhoneNumber(
-        raw=value,
-        e164=found.e164 if found else None,
-        region=found.region_zh if found else None,
-        carrier=found.carrier_zh if found else None,
-        valid=found is not None,
-    )
 
 
 def _same_phone(a: str, b: str) -> bool:
@@ -184,11 +160,11 @@ def apply_corrections(
             updates[attr] = new[key] or None
     if "complainant.id_number" in new:
         value = new["complainant.id_number"]
-        updates["id_number"] = _id_number(value) if value else None
+        updates["id_number"] = id_number_field(value) if value else None
     if "complainant.phone" in new:
         value = new["complainant.phone"]
         rest = list(c.phones[1:])
-        updates["phones"] = ([_phone(value)] if value else []) + rest
+        updates["phones"] = ([phone_field(value)] if value else []) + rest
     complainant = msgspec.structs.replace(c, **updates)
     if complainant.kind == ReporterKind.ANONYMOUS and (complainant.name or complainant.unit_name):
         kind = ReporterKind.PERSON if complainant.name else ReporterKind.UNIT

@@ -20,9 +20,22 @@ from dataclasses import dataclass
 from gateway.storage import Job, JobOutcome, Store
 from normalizer.errors import IntakeError
 
-__all__ = ["Handler", "PermanentFailure", "WorkerPool"]
+__all__ = ["Handler", "PermanentFailure", "WorkerPool", "nap"]
 
 log = logging.getLogger(__name__)
+
+
+async def nap(event: asyncio.Event, seconds: float) -> None:
+    """Wait until ``event`` is set or ``seconds`` pass; a cancellation always propagates.
+
+    Not ``asyncio.wait_for``: on Python 3.11 it can swallow a cancel that arrives just as the
+    event is set, which left a stopping worker looping forever and its shutdown hanging.
+    """
+    waiter = asyncio.ensure_future(event.wait())
+    try:
+        await asyncio.wait({waiter}, timeout=seconds)
+    finally:
+        waiter.cancel()
 
 
 class PermanentFailure(Exception):
@@ -94,8 +107,7 @@ class WorkerPool:
                 job = None
             if job is None:
                 self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self._idle_poll_s)
+                await nap(self._wake, self._idle_poll_s)
                 continue
             await self._process(job)
 

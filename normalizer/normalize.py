@@ -16,6 +16,7 @@ import msgspec
 from normalizer.extraction import (
     CadreLevel,
     Extraction,
+    IdNumberFound,
     LevelSuggestion,
     check_id_number,
     extract,
@@ -49,7 +50,7 @@ from normalizer.record import (
 )
 from normalizer.workdays import WorkCalendar
 
-__all__ = ["NormalizeContext", "normalize"]
+__all__ = ["NormalizeContext", "id_number_field", "normalize", "phone_field"]
 
 ACCEPTANCE_NOTICE_DAYS = 15  # D5, domain.md §8
 UP_REPORT_DAYS = 5  # D1
@@ -256,22 +257,11 @@ def _complainant(parts: _Parts, ex: Extraction) -> tuple[Complainant, IdentityCl
     raw_id = given.id_number if given and given.id_number else None
     id_number: IdNumber | None = None
     if raw_id:
-        checked = check_id_number(raw_id)
-        id_number = _id_number(checked)
+        id_number = id_number_field(raw_id)
     elif given is None and ex.id_numbers:
         id_number = _id_number(ex.id_numbers[0])
-    phones: list[PhoneNumber] = []
-    for value in ([given.phone] if given and given.phone else []) + parts.extra_phones:
-        found_phone = parse_phone(value)
-        phones.append(
-            PhoneNumber(
-                raw=value,
-                e164=found_phone.e164 if found_phone else None,
-                region=found_phone.region_zh if found_phone else None,
-                carrier=found_phone.carrier_zh if found_phone else None,
-                valid=found_phone is not None,
-            )
-        )
+    given_phones = [given.phone] if given and given.phone else []
+    phones = [phone_field(value) for value in given_phones + parts.extra_phones]
     known = {p.e164 for p in phones}
     for p in ex.phones:
         if p.e164 not in known:
@@ -315,7 +305,24 @@ def _complainant(parts: _Parts, ex: Extraction) -> tuple[Complainant, IdentityCl
     )
 
 
-def _id_number(found: Any) -> IdNumber:
+def id_number_field(value: str) -> IdNumber:
+    """A typed resident ID number as the record holds it (validity and what it tells)."""
+    return _id_number(check_id_number(value))
+
+
+def phone_field(value: str) -> PhoneNumber:
+    """A typed phone number as the record holds it; kept even when it does not parse."""
+    found = parse_phone(value)
+    return PhoneNumber(
+        raw=value,
+        e164=found.e164 if found else None,
+        region=found.region_zh if found else None,
+        carrier=found.carrier_zh if found else None,
+        valid=found is not None,
+    )
+
+
+def _id_number(found: IdNumberFound) -> IdNumber:
     return IdNumber(
         value=found.upgraded or found.value,
         valid=found.valid,

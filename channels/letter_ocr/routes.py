@@ -12,24 +12,31 @@ from collections.abc import Callable
 import msgspec
 from aiohttp import web
 
-from channels.contract import Submit
+from channels.contract import Submit, Upload
 from channels.letter_ocr.adapter import LetterLimits, check_pages, decode_metadata
-from channels.multipart import PartLimits, read_parts
+from channels.uploads import Limits, open_multipart
 from normalizer.record import LetterIntake
 
 __all__ = ["letter_routes"]
 
 
+def _keep(data: bytes, name: str | None) -> Upload:
+    """The bytes as they came; ``check_pages`` inspects every page before anything is stored."""
+    return Upload(data, "application/octet-stream", role="page", filename=name)
+
+
 def letter_routes(
     submit: Submit,
     limits: LetterLimits,
-    part_limits: PartLimits,
+    part_limits: Limits,
     who: Callable[[web.Request], str],
 ) -> list[web.RouteDef]:
     async def upload_letter(request: web.Request) -> web.Response:
-        parts = await read_parts(request, part_limits, file_fields=frozenset({"page"}))
+        stream = await open_multipart(request, part_limits, file_field="page", accept=_keep)
+        await stream.rest()
+        parts = stream.result
         meta = decode_metadata(parts.fields.get("metadata"))
-        uploads = await check_pages([(f.filename, f.data) for f in parts.files], limits)
+        uploads = await check_pages([(u.filename, u.data) for u in parts.uploads], limits)
         station = meta.station_id or who(request)
         intake = msgspec.convert(
             {

@@ -8,17 +8,24 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from channels.contract import Submit
-from channels.multipart import PartLimits, read_parts
+from channels.contract import Submit, Upload
 from channels.phone.adapter import CallLimits, capture, idempotency_key
+from channels.uploads import Limits, open_multipart
 from normalizer.errors import InvalidInput
 
 __all__ = ["phone_routes"]
 
 
-def phone_routes(submit: Submit, limits: CallLimits, part_limits: PartLimits) -> list[web.RouteDef]:
+def _keep(data: bytes, name: str | None) -> Upload:
+    """The bytes as they came; ``capture`` decodes them fully before anything is stored."""
+    return Upload(data, "application/octet-stream", role="recording", filename=name)
+
+
+def phone_routes(submit: Submit, limits: CallLimits, part_limits: Limits) -> list[web.RouteDef]:
     async def upload_call(request: web.Request) -> web.Response:
-        parts = await read_parts(request, part_limits, file_fields=frozenset({"recording"}))
+        stream = await open_multipart(request, part_limits, file_field="recording", accept=_keep)
+        await stream.rest()
+        parts = stream.result
         if "metadata" not in parts.fields:
             raise InvalidInput(
                 "metadata_missing",
@@ -26,7 +33,7 @@ def phone_routes(submit: Submit, limits: CallLimits, part_limits: PartLimits) ->
                 "The metadata part is missing.",
                 field="metadata",
             )
-        if len(parts.files) != 1:
+        if len(parts.uploads) != 1:
             raise InvalidInput(
                 "recording_missing",
                 "请上传且只上传一个通话录音（recording）。",
@@ -34,7 +41,7 @@ def phone_routes(submit: Submit, limits: CallLimits, part_limits: PartLimits) ->
                 field="recording",
             )
         intake, upload = await capture(
-            parts.fields["metadata"].encode(), parts.files[0].data, limits
+            parts.fields["metadata"].encode(), parts.uploads[0].data, limits
         )
         receipt = await submit(
             intake, [upload], actor="hotline", idempotency_key=idempotency_key(intake)

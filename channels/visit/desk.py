@@ -23,7 +23,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from channels.contract import Submit, Upload
-from channels.web.uploads import Limits, open_multipart
+from channels.uploads import Limits, open_multipart
 from normalizer.errors import InvalidInput
 from normalizer.extraction import check_id_number, parse_phone
 from normalizer.record import AccusedInput, VisitIntake, Visitor

@@ -14,10 +14,10 @@ import msgspec
 from aiohttp import web
 
 from channels.contract import Submit, Upload
+from channels.uploads import Limits, open_multipart
 from channels.web.abuse import Guards, client_key
 from channels.web.identity import validate_identity
 from channels.web.status import StatusLookup
-from channels.web.uploads import Limits, open_multipart
 from normalizer.errors import InvalidInput, NotFound
 from normalizer.record import WebIntake
 

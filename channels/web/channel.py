@@ -14,11 +14,11 @@ from typing import Any
 from aiohttp import web
 
 from channels.contract import Submit
+from channels.uploads import Limits
 from channels.web.abuse import Challenges, Csrf, Guards, RateLimiter
 from channels.web.api import web_routes
 from channels.web.pages import WebPages
 from channels.web.status import FeedbackText, StatusLookup, StatusSource
-from channels.web.uploads import Limits
 
 __all__ = ["web_channel"]
 

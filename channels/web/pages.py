@@ -19,10 +19,10 @@ import msgspec
 from aiohttp import web
 
 from channels.contract import Submit, Upload
+from channels.uploads import ALLOWED_TYPES, Limits, open_multipart
 from channels.web.abuse import Csrf, Guards, client_key
 from channels.web.forms import ACCUSED_SLOTS, CADRE_LEVELS, CATEGORIES, FormLimits, parse_report
 from channels.web.status import StatusLookup
-from channels.web.uploads import ALLOWED_TYPES, Limits, open_multipart
 from normalizer.errors import IntakeError, RateLimited
 
 __all__ = ["WebPages"]

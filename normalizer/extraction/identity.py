@@ -97,7 +97,9 @@ def _region(code: str, year: int) -> tuple[str | None, str | None]:
 def id_from_compact(compact: str, span: Span, *, cue: bool = False) -> IdNumberFound:
     """Build the result for a compact 15/18-character candidate (X already upper-case)."""
     problems: list[Problem] = []
-    legacy = len(compact) == 15
+    # ASCII only: str.isdigit() also accepts digits such as "²" that int() refuses.
+    digits = compact.isascii()
+    legacy = len(compact) == 15 and digits and compact.isdigit()
     valid = True
     upgraded: str | None = None
     if legacy:
@@ -108,7 +110,7 @@ def id_from_compact(compact: str, span: Span, *, cue: bool = False) -> IdNumberF
         )
         birth = _birth_date(full17[6:14])
         sex_digit = compact[14]
-    elif len(compact) == 18 and compact[:17].isdigit() and compact[17] in "0123456789X":
+    elif len(compact) == 18 and digits and compact[:17].isdigit() and compact[17] in "0123456789X":
         birth = _birth_date(compact[6:14])
         sex_digit = compact[16]
         if ric.calc_check_digit(compact) != compact[17]:

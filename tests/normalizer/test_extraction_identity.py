@@ -171,3 +171,19 @@ def test_future_birth_date_is_invalid() -> None:
     found = check_id_number(future)
     assert found.valid is False
     assert found.birth_date is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1101051980010112²",
+        "aöW\U0008be64굯\x9d19\x8d\x8f¼ì2\x15ð³\x06",
+        "١١٠١٠٥١٩٨٠٠١٠١١٢٣٨",
+        "²" * 15,
+    ],
+    ids=["superscript-digit", "fuzzed-unicode", "arabic-indic-digits", "fifteen-superscripts"],
+)
+def test_a_form_field_of_non_ascii_digits_is_invalid_not_a_crash(value: str) -> None:
+    found = check_id_number(value)
+    assert found.valid is False
+    assert [p.code for p in found.problems] == ["identity_invalid"]

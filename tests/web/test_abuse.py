@@ -6,8 +6,8 @@ import hashlib
 
 import pytest
 
+from channels.uploads import sniff
 from channels.web.abuse import Challenges, Csrf, RateLimiter, chinese_number
-from channels.web.uploads import sniff
 from normalizer.errors import RateLimited
 from tests.web.conftest import chinese_to_int, solve_question
 from tests.web.files import EXE, jpeg, pdf, png

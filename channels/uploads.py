@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from aiohttp import BodyPartReader, MultipartReader, web
@@ -151,8 +152,22 @@ def _too_large(what: str, limit: int) -> TooLarge:
     return TooLarge("too_large", zh, en, field="file" if what != "fields" else None)
 
 
-async def open_multipart(request: web.Request, limits: Limits) -> MultipartStream:
-    """Starts reading a multipart body; refuses at once a declared length over the limits."""
+Accept = Callable[[bytes, str | None], Upload]
+
+
+async def open_multipart(
+    request: web.Request,
+    limits: Limits,
+    *,
+    file_field: str = "file",
+    accept: Accept | None = None,
+) -> MultipartStream:
+    """Starts reading a multipart body; refuses at once a declared length over the limits.
+
+    ``accept`` turns each file part into an ``Upload`` or refuses it; by default it is the
+    public attachment check (type by content, image bombs). Channels with their own checks
+    (scanned pages, recordings) pass one that keeps the bytes for a later, deeper check.
+    """
     if request.content_length is not None and request.content_length > (
         limits.max_upload_bytes + limits.max_fields_bytes
     ):
@@ -163,7 +178,7 @@ async def open_multipart(request: web.Request, limits: Limits) -> MultipartStrea
         raise InvalidInput(
             "multipart_invalid", "上传内容格式错误。", "The multipart body is malformed."
         ) from None
-    return MultipartStream(reader, limits)
+    return MultipartStream(reader, limits, file_field, accept)
 
 
 class MultipartStream:
@@ -173,10 +188,19 @@ class MultipartStream:
     a forged request before a single file byte is accepted; ``rest()`` reads everything else.
     """
 
-    def __init__(self, reader: MultipartReader, limits: Limits, file_field: str = "file"):
+    def __init__(
+        self,
+        reader: MultipartReader,
+        limits: Limits,
+        file_field: str = "file",
+        accept: Accept | None = None,
+    ):
         self.reader = reader
         self.limits = limits
         self.file_field = file_field
+        self._accept: Accept = accept or (
+            lambda data, name: check_attachment(data, name, limits.max_image_pixels)
+        )
         self.result = Multipart()
         self.upload_bytes = 0
         self.field_bytes = 0
@@ -197,19 +221,16 @@ class MultipartStream:
         while (part := await self._next()) is not None:
             if part.name == self.file_field and part.filename is not None:
                 data = await self._file(part)
-                if data:  # a browser sends an empty part for an empty file input
+                # A browser sends an empty, unnamed part for an empty file input: skip it.
+                if data or part.filename:
                     if len(out.uploads) >= self.limits.max_files:
                         raise TooLarge(
                             "too_many_files",
                             f"附件最多 {self.limits.max_files} 个。",
                             f"At most {self.limits.max_files} files.",
-                            field="file",
+                            field=self.file_field,
                         )
-                    out.uploads.append(
-                        check_attachment(data, part.filename, self.limits.max_image_pixels)
-                    )
-                elif part.filename:
-                    check_attachment(data, part.filename, self.limits.max_image_pixels)
+                    out.uploads.append(self._accept(data, part.filename))
             elif part.filename is None and part.name:
                 out.fields[part.name] = await self._text(part)
             else:
