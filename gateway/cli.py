@@ -18,6 +18,7 @@ from pathlib import Path
 
 import msgspec
 
+from gateway.logs import configure as configure_logging
 from gateway.settings import ConfigError, Settings, load_settings, settings_reference
 
 __all__ = ["main"]
@@ -259,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"intake-gateway: invalid configuration: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging(level)
     try:
         return COMMANDS[args.command](args)
     except ConfigError as exc:
