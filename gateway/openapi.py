@@ -10,7 +10,10 @@ from typing import Any
 
 import msgspec
 
+from channels.letter_ocr.adapter import StationMetadata
+from channels.phone.adapter import CallMetadata
 from channels.web.api import StatusQuery, StatusReply
+from gateway.callbacks import CallbackEvent
 from normalizer.record import SCHEMA_VERSION, ComplaintRecord, WebIntake
 
 __all__ = ["openapi_document"]
@@ -41,12 +44,51 @@ def _problems(*statuses: int) -> dict[str, Any]:
     }
 
 
+def _multipart(file_field: str, files: str, *, metadata: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "metadata": metadata,
+                        file_field: {"type": "string", "format": "binary", "description": files},
+                    },
+                    "required": [file_field],
+                }
+            }
+        },
+    }
+
+
 def openapi_document() -> dict[str, Any]:
-    (web_intake, record, problem, receipt, status_query, status_reply), components = (
-        msgspec.json.schema_components(
-            [WebIntake, ComplaintRecord, Problem, SubmitReceipt, StatusQuery, StatusReply],
-            ref_template="#/components/schemas/{name}",
-        )
+    (
+        (
+            web_intake,
+            record,
+            problem,
+            receipt,
+            status_query,
+            status_reply,
+            callback,
+            station_meta,
+            call_meta,
+        ),
+        components,
+    ) = msgspec.json.schema_components(
+        [
+            WebIntake,
+            ComplaintRecord,
+            Problem,
+            SubmitReceipt,
+            StatusQuery,
+            StatusReply,
+            CallbackEvent,
+            StationMetadata,
+            CallMetadata,
+        ],
+        ref_template="#/components/schemas/{name}",
     )
     bearer: list[dict[str, list[str]]] = [{"bearer": []}]
     key_param = {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -138,6 +180,134 @@ def openapi_document() -> dict[str, Any]:
                     "security": bearer,
                     "parameters": [key_param],
                     "responses": {"200": {"description": "events"}, **_problems(401, 403, 404)},
+                }
+            },
+            "/api/v1/records": {
+                "get": {
+                    "operationId": "listRecords",
+                    "summary": "Records oldest first, optionally by stage (staff)",
+                    "security": bearer,
+                    "parameters": [
+                        {"name": "stage", "in": "query", "schema": {"type": "string"}},
+                        {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+                    ],
+                    "responses": {"200": {"description": "items"}, **_problems(401, 403, 422)},
+                }
+            },
+            "/api/v1/records/{key}/originals/{n}": {
+                "get": {
+                    "operationId": "getOriginal",
+                    "summary": "An original byte for byte, with X-Content-SHA256 (staff; audited)",
+                    "security": bearer,
+                    "parameters": [
+                        key_param,
+                        {
+                            "name": "n",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer"},
+                        },
+                    ],
+                    "responses": {"200": {"description": "the bytes"}, **_problems(401, 403, 404)},
+                }
+            },
+            "/api/v1/letters": {
+                "post": {
+                    "operationId": "uploadLetter",
+                    "summary": "A scanned letter from a scanning station (pages in order)",
+                    "security": bearer,
+                    "requestBody": _multipart(
+                        "page",
+                        "PDF, TIFF (incl. G4), JPEG or PNG; repeat for each file",
+                        metadata=station_meta,
+                    ),
+                    "responses": {
+                        "201": {"description": "stored"},
+                        "200": {"description": "duplicate"},
+                        **_problems(401, 403, 413, 415, 422, 503),
+                    },
+                }
+            },
+            "/api/v1/calls": {
+                "post": {
+                    "operationId": "uploadCall",
+                    "summary": "A hotline recording with its call metadata; call_id is idempotent",
+                    "security": bearer,
+                    "requestBody": _multipart(
+                        "recording", "WAV (PCM, G.711), MP3 or AMR-NB", metadata=call_meta
+                    ),
+                    "responses": {
+                        "201": {"description": "stored"},
+                        "200": {"description": "duplicate call_id"},
+                        **_problems(401, 403, 413, 415, 422, 503),
+                    },
+                }
+            },
+            "/api/v1/records/{key}/events": {
+                "post": {
+                    "operationId": "reportEvent",
+                    "summary": "The processing system reports accepted/returned/transferred/"
+                    "concluded/feedback for a record",
+                    "security": bearer,
+                    "parameters": [key_param],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": callback}},
+                    },
+                    "responses": {
+                        "200": {"description": "applied"},
+                        **_problems(401, 403, 404, 422),
+                    },
+                }
+            },
+            "/api/v1/outbox": {
+                "get": {
+                    "operationId": "outboxSummary",
+                    "summary": "Deliveries by state, oldest pending, parked and dead (admin)",
+                    "security": bearer,
+                    "responses": {"200": {"description": "summary"}, **_problems(401, 403)},
+                }
+            },
+            "/api/v1/outbox/{id}/resend": {
+                "post": {
+                    "operationId": "resendDelivery",
+                    "summary": "Queue a parked or dead delivery again, same delivery id (admin)",
+                    "security": bearer,
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                    ],
+                    "responses": {
+                        "200": {"description": "queued"},
+                        **_problems(401, 403, 404, 409),
+                    },
+                }
+            },
+            "/api/v1/deadlines": {
+                "get": {
+                    "operationId": "listDeadlines",
+                    "summary": "Deadlines with warnings at the configured fractions (staff)",
+                    "security": bearer,
+                    "parameters": [
+                        {
+                            "name": "today",
+                            "in": "query",
+                            "schema": {"type": "string", "format": "date"},
+                        },
+                        {"name": "include", "in": "query", "schema": {"type": "string"}},
+                    ],
+                    "responses": {"200": {"description": "deadlines"}, **_problems(401, 403, 422)},
+                }
+            },
+            "/api/v1/openapi.json": {
+                "get": {
+                    "operationId": "openapi",
+                    "responses": {"200": {"description": "this document"}},
+                }
+            },
+            "/metrics": {
+                "get": {
+                    "operationId": "metrics",
+                    "responses": {"200": {"description": "Prometheus text format"}},
                 }
             },
             "/healthz": {

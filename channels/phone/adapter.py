@@ -18,7 +18,7 @@ from normalizer.errors import InvalidInput, TooLarge
 from normalizer.extraction import parse_phone
 from normalizer.record import PhoneIntake
 
-__all__ = ["CallLimits", "capture", "idempotency_key"]
+__all__ = ["CallLimits", "CallMetadata", "capture", "idempotency_key"]
 
 _WITHHELD = {"", "withheld", "anonymous", "unknown", "private", "restricted", "未知", "隐藏"}
 _MEDIA = {"wav": "audio/wav", "mp3": "audio/mpeg", "amr": "audio/amr"}
@@ -29,7 +29,9 @@ class CallLimits:
     max_seconds: float
 
 
-class _Metadata(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class CallMetadata(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """What the hotline system says about a call; only ``call_id`` is required."""
+
     call_id: str
     caller_number: str | None = None
     called_line: str | None = None
@@ -39,9 +41,9 @@ class _Metadata(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     caller_channel: int | None = None
 
 
-def _metadata(body: bytes) -> _Metadata:
+def _metadata(body: bytes) -> CallMetadata:
     try:
-        meta = msgspec.json.decode(body, type=_Metadata)
+        meta = msgspec.json.decode(body, type=CallMetadata)
     except msgspec.ValidationError as exc:
         raise InvalidInput(
             "metadata_invalid",
@@ -66,7 +68,7 @@ def _metadata(body: bytes) -> _Metadata:
     return meta
 
 
-def _to_intake(meta: _Metadata, limits: CallLimits) -> PhoneIntake:
+def _to_intake(meta: CallMetadata, limits: CallLimits) -> PhoneIntake:
     caller = (meta.caller_number or "").strip()
     if caller.lower() in _WITHHELD:
         caller_number = None

@@ -2,11 +2,18 @@
 
 ``cn2an`` is applied only to the numeral span that a money pattern has already
 cut out: on free text it rewrites words such as 一些 or 万一 and changes meaning.
+
+Every amount contains a unit anchor (元 块 圆, or 万 亿 for a bare sum), and
+everything before its first anchor is a numeral, separator or 余/多/来/几. So
+the money pattern is only tried at the start positions of the numeral run in
+front of each anchor: on letter-sized text that is about ten times faster than
+``finditer``, with exactly the same matches (leftmost first, non-overlapping).
 """
 
 from __future__ import annotations
 
 import decimal
+import functools
 import re
 
 import cn2an
@@ -28,6 +35,10 @@ _MONEY_CONTEXT = re.compile(
     r"(?:人民币|现金|好处费|贿赂|金额|款|共计|合计|累计|收受|索要|贪污|挪用|侵占|送|给|骗取|套取|赃款|礼金|红包)"
     r"[^，。；\n]{0,6}$"
 )
+# Characters a match can hold before its first anchor; ``str.isdecimal`` is ``\d``.
+_BEFORE_ANCHOR = frozenset(_CN_NUM + ",. \t\r\n余多来几")
+_ANCHOR = re.compile("[元块圆万亿]")
+_NUM_SEPARATORS = re.compile(r"[,\s]")
 _ONE = decimal.Decimal(1)
 _UNIT = {
     "万亿": decimal.Decimal(10**12),
@@ -38,9 +49,11 @@ _UNIT = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def _number(raw: str) -> decimal.Decimal | None:
+    """The numeral's value; cached because cn2an is slow and letters repeat numerals."""
     if raw[0].isdigit():
-        return decimal.Decimal(re.sub(r"[,\s]", "", raw))
+        return decimal.Decimal(_NUM_SEPARATORS.sub("", raw))
     if raw in ("几", "十几"):
         return None
     try:
@@ -50,10 +63,34 @@ def _number(raw: str) -> decimal.Decimal | None:
     return decimal.Decimal(str(value))
 
 
+def _matches(text: str) -> list[re.Match[str]]:
+    """``list(_AMOUNT.finditer(text))``, trying only positions in front of an anchor."""
+    found: list[re.Match[str]] = []
+    pos = 0  # where the next match may start (end of the previous one)
+    tried = 0  # every position in [pos, tried) has failed already
+    for anchor in _ANCHOR.finditer(text):
+        a = anchor.start()
+        if a < pos:
+            continue
+        low = max(pos, tried)
+        start = a
+        while start > low and (text[start - 1] in _BEFORE_ANCHOR or text[start - 1].isdecimal()):
+            start -= 1
+        for s in range(start, a + 1):
+            m = _AMOUNT.match(text, s)
+            if m is not None:
+                found.append(m)
+                pos = m.end()
+                break
+        else:
+            tried = a + 1
+    return found
+
+
 def find_amounts(cleaned: Cleaned) -> list[AmountFound]:
     text = cleaned.text
     found: list[AmountFound] = []
-    for m in _AMOUNT.finditer(text):
+    for m in _matches(text):
         if m.group("cur") is None and not _MONEY_CONTEXT.search(
             text, max(0, m.start() - 12), m.start()
         ):

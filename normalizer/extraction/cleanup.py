@@ -55,10 +55,18 @@ class Cleaned:
 
     def span(self, start: int, end: int) -> Span:
         """Map a half-open span of the cleaned text to the original text."""
+        cs = self.clean_starts
         if end <= start:
+            if len(cs) == 1:  # nothing deleted: the map is the identity
+                return Span(start=start, end=start)
             o = self.orig(start)
             return Span(start=o, end=o)
-        return Span(start=self.orig(start), end=self.orig(end - 1) + 1)
+        if len(cs) == 1:
+            return Span(start=start, end=end)
+        os_ = self.orig_starts
+        k = bisect.bisect_right(cs, start) - 1
+        j = bisect.bisect_right(cs, end - 1, k) - 1
+        return Span(start=os_[k] + start - cs[k], end=os_[j] + end - cs[j])
 
 
 def _digits_from_cn(m: re.Match[str]) -> str:

@@ -13,6 +13,7 @@ import pytest
 
 from gateway.settings import ConfigError, Settings, load_settings, settings_reference
 from normalizer.record import record_schema
+from tests.conftest import MakeClient
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,3 +81,19 @@ def test_the_command_line_refuses_bad_configuration_with_a_message(tmp_path: Pat
     )
     assert out.returncode == 2
     assert "http_port" in out.stderr and "Traceback" not in out.stderr
+
+
+async def test_every_api_route_is_in_the_openapi_document(make_client: MakeClient) -> None:
+    client = await make_client()
+    doc = await (await client.get("/api/v1/openapi.json")).json()
+    served = set()
+    for route in client.app.router.routes():
+        info = route.resource.get_info() if route.resource else {}
+        path = info.get("path") or info.get("formatter") or ""
+        if route.method != "HEAD" and (
+            path.startswith("/api/") or path in ("/healthz", "/readyz", "/metrics")
+        ):
+            served.add((route.method.lower(), path))
+    documented = {(m, p) for p, ops in doc["paths"].items() for m in ops}
+    assert served - documented == set(), "routes missing from the OpenAPI document"
+    assert documented - served == set(), "documented operations that are not served"
