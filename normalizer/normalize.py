@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, assert_never
+from typing import Any, Literal, assert_never
 
 import msgspec
 
@@ -246,6 +246,8 @@ def _complainant(parts: _Parts, ex: Extraction) -> tuple[Complainant, IdentityCl
     given = parts.complainant
     if given is not None and given.kind == ReporterKind.ANONYMOUS:
         return Complainant(kind=ReporterKind.ANONYMOUS), IdentityClaim.ANONYMOUS
+    if given is not None and given == ComplainantInput(kind=given.kind):
+        given = None  # signed but no field filled in: what the text says is all we have
     name = given.name if given else None
     unit_name = given.unit_name if given else None
     if given is None and ex.names:
@@ -260,14 +262,19 @@ def _complainant(parts: _Parts, ex: Extraction) -> tuple[Complainant, IdentityCl
         id_number = id_number_field(raw_id)
     elif given is None and ex.id_numbers:
         id_number = _id_number(ex.id_numbers[0])
-    given_phones = [given.phone] if given and given.phone else []
-    phones = [phone_field(value) for value in given_phones + parts.extra_phones]
+    phones = [phone_field(given.phone)] if given and given.phone else []
+    phones += [phone_field(value, source="caller_id") for value in parts.extra_phones]
     known = {p.e164 for p in phones}
     for p in ex.phones:
         if p.e164 not in known:
             phones.append(
                 PhoneNumber(
-                    raw=p.e164, e164=p.e164, region=p.region_zh, carrier=p.carrier_zh, valid=True
+                    raw=p.e164,
+                    e164=p.e164,
+                    region=p.region_zh,
+                    carrier=p.carrier_zh,
+                    valid=True,
+                    source="text",
                 )
             )
             known.add(p.e164)
@@ -310,8 +317,8 @@ def id_number_field(value: str) -> IdNumber:
     return _id_number(check_id_number(value))
 
 
-def phone_field(value: str) -> PhoneNumber:
-    """A typed phone number as the record holds it; kept even when it does not parse."""
+def phone_field(value: str, source: Literal["given", "caller_id", "text"] = "given") -> PhoneNumber:
+    """A phone number as the record holds it; kept even when it does not parse."""
     found = parse_phone(value)
     return PhoneNumber(
         raw=value,
@@ -319,6 +326,7 @@ def phone_field(value: str) -> PhoneNumber:
         region=found.region_zh if found else None,
         carrier=found.carrier_zh if found else None,
         valid=found is not None,
+        source=source,
     )
 
 

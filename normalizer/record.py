@@ -230,11 +230,16 @@ class RealName(Struct, frozen=True, kw_only=True):
 
 
 class PhoneNumber(Struct, frozen=True, kw_only=True):
+    """``source`` keeps evidence apart: a number typed by the reporter or clerk (``given``),
+    the hotline's caller id (``caller_id``), or one found in the text (``text``), e.g. spoken
+    in a call. A caller id matching the declared number is evidence, not proof, of identity."""
+
     raw: str
     e164: str | None = None
     region: str | None = None
     carrier: str | None = None
     valid: bool = False
+    source: Literal["given", "caller_id", "text"] = "given"
 
 
 class IdNumber(Struct, frozen=True, kw_only=True):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import smtplib
+import ssl
 from email.header import Header
 from email.message import EmailMessage
 from pathlib import Path
@@ -258,3 +259,90 @@ async def test_an_upload_survives_kill_9_between_acceptance_and_ocr(
         finally:
             server.stop()
     assert_letter_fields(data["record"])
+
+
+def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "intake.test")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=1))
+        .not_valid_after(now + timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = tmp_path / "smtp.crt", tmp_path / "smtp.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+async def test_smtp_with_starttls_and_auth_takes_mail_only_from_a_station(
+    make_client: MakeClient, settings: Settings, page_pdf: bytes, tmp_path: Path
+) -> None:
+    cert, key = _self_signed(tmp_path)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "INTAKE_DATA_DIR": str(settings.data_dir),
+        "INTAKE_KEYS": settings.keys,
+    }
+    station_key = cli(env, "create-api-key", "mfp-3f", "--role", "station").stdout.strip()
+    mail_settings = Settings(
+        **{
+            **settings.__dict__,
+            "smtp_enabled": True,
+            "smtp_port": 0,
+            "smtp_tls_cert": cert,
+            "smtp_tls_key": key,
+            "smtp_require_auth": True,
+        }
+    )
+    client = await make_client(mail_settings)
+    port = client.app[SMTP_PORT]
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "mfp-3f@example.org", "scans@example.org", "scan"
+    msg["Message-ID"] = "<tls-0001@mfp-3f>"
+    msg.set_content("scan attached")
+    msg.add_attachment(page_pdf, maintype="application", subtype="pdf", filename="scan.pdf")
+
+    def send(login: tuple[str, str] | None, tls: bool) -> int:
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:
+            if tls:
+                smtp.starttls(context=context)
+            try:
+                if login:
+                    smtp.login(*login)
+                smtp.send_message(msg)
+            except smtplib.SMTPAuthenticationError as exc:
+                return exc.smtp_code
+            except smtplib.SMTPSenderRefused as exc:
+                return exc.smtp_code
+            except smtplib.SMTPNotSupportedError:
+                return 0
+        return 250
+
+    assert await asyncio.to_thread(send, None, False) == 530  # STARTTLS first
+    assert await asyncio.to_thread(send, None, True) == 530  # then AUTH
+    assert await asyncio.to_thread(send, ("mfp-3f", "igk_wrong"), True) == 535
+    assert await asyncio.to_thread(send, ("mfp-3f", station_key), True) == 250
+    assert len(await client.app[STORE].list_intakes()) == 1
