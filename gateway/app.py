@@ -109,10 +109,13 @@ def setup_templates(app: web.Application) -> None:
 
 
 def _add_forwarding(
-    app: web.Application, store: Store, settings: Settings, metrics: Metrics
+    app: web.Application,
+    store: Store,
+    settings: Settings,
+    metrics: Metrics,
+    calendar: WorkCalendar,
 ) -> None:
-    """Issue 8: outbox view, callbacks, deadline monitor, and the forwarder when configured."""
-    calendar = work_calendar(settings)
+    """Outbox view, callbacks, deadline monitor, and the forwarder when configured."""
     fractions = settings.deadline_warn_fractions
     app.add_routes(outbox_routes(store))
     app.add_routes(callback_routes(store, calendar))
@@ -130,6 +133,74 @@ def _add_forwarding(
         app.cleanup_ctx.append(
             forwarder_context(store, settings, lambda outcome: alerts.labels(outcome).inc())
         )
+
+
+def upload_limits(settings: Settings) -> Limits:
+    return Limits(
+        max_upload_bytes=settings.max_upload_bytes,
+        max_file_bytes=settings.max_file_bytes,
+        max_files=settings.max_files,
+        max_image_pixels=settings.max_image_pixels,
+    )
+
+
+def _add_web(
+    app: web.Application,
+    intake: Intake,
+    store: Store,
+    codes: QueryCodes,
+    keyring: KeyRing,
+    settings: Settings,
+) -> None:
+    """网: the public form and status pages, and the same as JSON under /api/v1/."""
+
+    async def feedback_text(intake_id: str) -> str | None:
+        """Only the feedback meant for the reporter; never the result, which describes the case."""
+        return ((await store.load_outcome(intake_id)) or {}).get("feedback")
+
+    limits = upload_limits(settings)
+    app.add_routes(
+        web_channel(
+            intake.submit,
+            decode_json,
+            source=store,
+            digest=codes.digest,
+            secret=keyring.derive("web-forms"),
+            limits=limits,
+            json_limits=dataclasses.replace(limits, max_field_bytes=settings.max_body_bytes),
+            per_minute=settings.rate_limit_per_minute,
+            feedback_text=feedback_text,
+        )
+    )
+
+
+def _add_visits_and_staff(
+    app: web.Application,
+    intake: Intake,
+    store: Store,
+    keyring: KeyRing,
+    settings: Settings,
+    calendar: WorkCalendar,
+) -> None:
+    """访 and staff work: login and sessions, desk entry, review and real-name verification."""
+    staff_pages = StaffPages(keyring.derive("staff-csrf"))
+    app.add_routes(account_routes(store, settings, staff_pages))
+    app.add_routes(review_routes(store, staff_pages, calendar))
+
+    async def inform(intake_id: str, actor: str) -> None:
+        await store.append_event(
+            intake_id, NewEvent("COMPLAINANT_INFORMED", actor, reason="out_of_scope")
+        )
+
+    app.add_routes(
+        desk_routes(
+            intake.submit,
+            staff_pages,
+            limits=upload_limits(settings),
+            group_threshold=settings.group_visit_threshold,
+            inform=inform,
+        )
+    )
 
 
 def _add_phone(app: web.Application, intake: Intake, settings: Settings) -> None:
@@ -231,12 +302,13 @@ async def create_app(
     executor = ThreadPoolExecutor(settings.workers, thread_name_prefix="work")
     if extractors is None:
         extractors = build_extractors(settings)
+    calendar = work_calendar(settings)
     pipeline = Pipeline(
         store=store,
         originals=originals,
         extractors=extractors,
         executor=executor,
-        calendar=work_calendar(settings),
+        calendar=calendar,
         higher_level_threshold=settings.higher_level_threshold,
         min_confidence={
             "letter": settings.ocr_min_confidence / 100,
@@ -253,9 +325,8 @@ async def create_app(
         max_attempts=settings.job_max_attempts,
         retry_base_s=settings.job_retry_base_s,
     )
-    intake = Intake(
-        store, originals, QueryCodes(keyring.derive("query-code")), first_job, wake=pool.wake
-    )
+    codes = QueryCodes(keyring.derive("query-code"))
+    intake = Intake(store, originals, codes, first_job, wake=pool.wake)
     app = web.Application(
         middlewares=[
             security_headers,
@@ -274,49 +345,8 @@ async def create_app(
     metrics = Metrics()
     app.add_routes(ops_routes(store, lambda: pool, metrics))
     app.add_routes(record_routes(store, originals))
-
-    async def feedback_text(intake_id: str) -> str | None:
-        """Only the feedback meant for the reporter; never the result, which describes the case."""
-        return ((await store.load_outcome(intake_id)) or {}).get("feedback")
-
-    upload_limits = Limits(
-        max_upload_bytes=settings.max_upload_bytes,
-        max_file_bytes=settings.max_file_bytes,
-        max_files=settings.max_files,
-        max_image_pixels=settings.max_image_pixels,
-    )
-    app.add_routes(
-        web_channel(
-            intake.submit,
-            decode_json,
-            source=store,
-            digest=QueryCodes(keyring.derive("query-code")).digest,
-            secret=keyring.derive("web-forms"),
-            limits=upload_limits,
-            json_limits=dataclasses.replace(upload_limits, max_field_bytes=settings.max_body_bytes),
-            per_minute=settings.rate_limit_per_minute,
-            feedback_text=feedback_text,
-        )
-    )
-    # Staff pages (issue 7): login and sessions, desk entry (访), review and verification.
-    staff_pages = StaffPages(keyring.derive("staff-csrf"))
-    app.add_routes(account_routes(store, settings, staff_pages))
-    app.add_routes(review_routes(store, staff_pages, work_calendar(settings)))
-
-    async def inform(intake_id: str, actor: str) -> None:
-        await store.append_event(
-            intake_id, NewEvent("COMPLAINANT_INFORMED", actor, reason="out_of_scope")
-        )
-
-    app.add_routes(
-        desk_routes(
-            intake.submit,
-            staff_pages,
-            limits=upload_limits,
-            group_threshold=settings.group_visit_threshold,
-            inform=inform,
-        )
-    )
+    _add_web(app, intake, store, codes, keyring, settings)
+    _add_visits_and_staff(app, intake, store, keyring, settings, calendar)
 
     async def run_workers(app: web.Application) -> AsyncIterator[None]:
         waiting = pool.waiting_kinds()
@@ -333,5 +363,5 @@ async def create_app(
     app.cleanup_ctx.append(run_workers)
     _add_phone(app, intake, settings)
     _add_letters(app, intake, settings, store, keyring.derive("api-key"))
-    _add_forwarding(app, store, settings, metrics)
+    _add_forwarding(app, store, settings, metrics, calendar)
     return app

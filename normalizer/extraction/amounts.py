@@ -37,8 +37,7 @@ _MONEY_CONTEXT = re.compile(
 )
 # Characters a match can hold before its first anchor; ``str.isdecimal`` is ``\d``.
 _BEFORE_ANCHOR = frozenset(_CN_NUM + ",. \t\r\n余多来几")
-_ANCHOR = re.compile("[元块圆万亿]")
-_NUM_SEPARATORS = re.compile(r"[,\s]")
+_AMOUNT_ANCHOR = re.compile("[元块圆万亿]")
 _ONE = decimal.Decimal(1)
 _UNIT = {
     "万亿": decimal.Decimal(10**12),
@@ -53,7 +52,7 @@ _UNIT = {
 def _number(raw: str) -> decimal.Decimal | None:
     """The numeral's value; cached because cn2an is slow and letters repeat numerals."""
     if raw[0].isdigit():
-        return decimal.Decimal(_NUM_SEPARATORS.sub("", raw))
+        return decimal.Decimal("".join(raw.replace(",", "").split()))  # drop [,\s]
     if raw in ("几", "十几"):
         return None
     try:
@@ -68,7 +67,7 @@ def _matches(text: str) -> list[re.Match[str]]:
     found: list[re.Match[str]] = []
     pos = 0  # where the next match may start (end of the previous one)
     tried = 0  # every position in [pos, tried) has failed already
-    for anchor in _ANCHOR.finditer(text):
+    for anchor in _AMOUNT_ANCHOR.finditer(text):
         a = anchor.start()
         if a < pos:
             continue

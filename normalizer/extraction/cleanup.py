@@ -11,6 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from .scanning import finditer_from
 from .types import Span
 
 __all__ = ["CJK", "Cleaned", "clean"]
@@ -25,6 +26,9 @@ _FULLWIDTH |= {0xFF21 + i: 0x41 + i for i in range(26)}
 _FULLWIDTH |= {0xFF41 + i: 0x61 + i for i in range(26)}
 _FULLWIDTH |= {ord("＋"): "+", ord("－"): "-", ord("（"): "(", ord("）"): ")", ord("．"): "."}
 _FULLWIDTH |= {0x3000: " ", 0x00A0: " "}
+# str.translate with a dict costs a lookup per character; CJK letters rarely hold
+# any of these, so only the runs that do are translated (the same result).
+_FULLWIDTH_ANCHOR = re.compile("[" + "".join(re.escape(chr(k)) for k in sorted(_FULLWIDTH)) + "]+")
 
 _CN_DIGITS = "零〇一二三四五六七八九幺两"
 _CN_DIGIT_TABLE = str.maketrans(_CN_DIGITS, "00123456789" + "12")
@@ -38,6 +42,7 @@ _CONFUSABLE_TABLE = str.maketrans(_CONFUSABLE, "00110")
 _OCR_RUN = re.compile(r"(?<![A-Za-z])[0-9OoIl〇](?:[ \-]?[0-9OoIl〇]){5,}(?![A-WYZa-wyz])")
 
 _JOIN = re.compile(rf"(?<=[{CJK}])[ \t\u3000]+(?=[{CJK}])")
+_JOIN_START = re.compile(r"[ \t\u3000]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,17 +85,22 @@ def _digits_from_ocr(m: re.Match[str]) -> str:
     return run.translate(_CONFUSABLE_TABLE)
 
 
+def _fullwidth(m: re.Match[str]) -> str:
+    return m.group().translate(_FULLWIDTH)
+
+
 def clean(text: str) -> Cleaned:
     """Normalize widths, spelled-out digits and OCR digit confusions; join spaced CJK."""
-    s = text.translate(_FULLWIDTH)
+    s = _FULLWIDTH_ANCHOR.sub(_fullwidth, text)
     s = _CN_DIGIT_RUN.sub(_digits_from_cn, s)
-    s = _OCR_RUN.sub(_digits_from_ocr, s)
+    if _HAS_CONFUSABLE.search(s):  # else every OCR run would be left as it is
+        s = _OCR_RUN.sub(_digits_from_ocr, s)
     pieces: list[str] = []
     clean_starts = [0]
     orig_starts = [0]
     pos = 0
     out_len = 0
-    for m in _JOIN.finditer(s):
+    for m in finditer_from(_JOIN, _JOIN_START, s):
         pieces.append(s[pos : m.start()])
         out_len += m.start() - pos
         pos = m.end()

@@ -14,12 +14,14 @@ import re
 from .cleanup import Cleaned
 from .identity import id_from_compact, plausible_id_shape
 from .phones import phone_from_digits, phone_shape
+from .scanning import finditer_from
 from .types import IdNumberFound, PhoneFound, PhoneKind
 
 __all__ = ["scan_numbers"]
 
 _SEP = r"(?:[ \t\-()\u3000]{1,3}|[ \t]*\r?\n[ \t]*)"
 _RUN = re.compile(rf"(?:\+\s?)?\(?\d(?:{_SEP}?\d)*(?:{_SEP}?[Xx](?![A-Za-z]))?")
+_RUN_START = re.compile(r"[+(\d]")
 _CHUNK = re.compile(r"\+?\d+|[Xx]")
 _EXT = re.compile(r"[ \t]*(?:转|分机|ext\.?|EXT\.?)[ \t]*([0-9零〇一二三四五六七八九幺两]{1,6})")
 _EXT_DIGITS = str.maketrans("零〇一二三四五六七八九幺两", "0012345678912")
@@ -56,7 +58,7 @@ def scan_numbers(cleaned: Cleaned) -> tuple[list[IdNumberFound], list[PhoneFound
     text = cleaned.text
     ids: list[IdNumberFound] = []
     phones: list[PhoneFound] = []
-    for run in _RUN.finditer(text):
+    for run in finditer_from(_RUN, _RUN_START, text):
         if run.end() - run.start() < 10:
             continue
         chunks = [

@@ -10,6 +10,7 @@ is only a warning.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 from stdnum import numdb
@@ -86,7 +87,9 @@ def _county_at(county_field: str, year: int) -> str:
     return max(names, key=lambda n: n[1])[2]
 
 
+@functools.lru_cache(maxsize=4096)
 def _region(code: str, year: int) -> tuple[str | None, str | None]:
+    """Province and county of a region code; cached, as the numdb lookup walks a tree."""
     info: dict[str, str] = {}
     for _part, props in numdb.get("cn/loc").info(code):
         info.update(props)

@@ -9,6 +9,7 @@ the cadre-management list, which text cannot show.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .types import CadreLevel, Grade, LevelSuggestion
@@ -85,8 +86,12 @@ def _unknown(basis: str) -> LevelSuggestion:
     return LevelSuggestion(level=CadreLevel.UNKNOWN, grade=None, basis=basis)
 
 
+@functools.lru_cache(maxsize=4096)
 def suggest_level(unit: str | None, position: str | None) -> LevelSuggestion:
-    """Suggest a cadre level; UNKNOWN when the text does not say enough."""
+    """Suggest a cadre level; UNKNOWN when the text does not say enough.
+
+    Cached (the result is frozen): letters name the same few posts again and again.
+    """
     unit = unit or ""
     position = position or ""
     whole = unit + position

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .cleanup import Cleaned
+from .scanning import finditer_from
 from .types import NameFound, ReporterKind, Trigger
 
 __all__ = [
@@ -95,6 +96,7 @@ _CUE = re.compile(
     r"(?:姓名)?[:：]?|来访人(?:姓名)?[:：]?|来电人[:：]?|联系人[:：]?|(?<!被举报人)姓\s*名[:：]|署名[:：]?)"
     r"[ \t]*"
 )
+_CUE_START = re.compile("[我本实举反检控来联姓署]")
 _UNIT_CUE = re.compile(
     r"(?P<cue>(?:举报|反映|检举|控告)单位[:：]?)[ \t]*(?P<unit>[^\s，。,；;:：]{2,30}?"
     r"(?:公司|集团|委员会|局|厅|院|所|中心|学校|医院|合作社|村委会|居委会|协会|厂))"
@@ -138,7 +140,7 @@ def complainant_names(cleaned: Cleaned) -> list[NameFound]:
     """Names (or units) the complainant gives for themself, in text order, deduplicated."""
     text = cleaned.text
     found: dict[str, NameFound] = {}
-    for cue in _CUE.finditer(text):
+    for cue in finditer_from(_CUE, _CUE_START, text):
         pos = cue.end()
         if ANONYMOUS_MARKER.match(text, pos) or text.startswith(("一名", "一位", "某"), pos):
             continue

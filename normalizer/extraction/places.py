@@ -25,7 +25,7 @@ _LEVEL_OF = {
     "镇": PlaceLevel.TOWNSHIP, "乡": PlaceLevel.TOWNSHIP, "街道": PlaceLevel.TOWNSHIP,
     "村": PlaceLevel.VILLAGE, "社区": PlaceLevel.VILLAGE,
 }  # fmt: skip
-_ORDER = list(PlaceLevel)
+_RANK = {level: i for i, level in enumerate(PlaceLevel)}
 # A name part never contains a function word or punctuation, so "我在某某县" yields 某某县.
 _STOP = frozenset(
     "的是在我了住于从到向对把被和与及等为将这那个其该本原现年月日举报映控告诉叫名他她们你去来往回给让"
@@ -78,7 +78,7 @@ def find_places(cleaned: Cleaned) -> list[PlaceFound]:
         if start == m.start():
             flush()
             continue
-        if chain and (start != prev_end or _ORDER.index(level) <= _ORDER.index(chain[-1][2])):
+        if chain and (start != prev_end or _RANK[level] <= _RANK[chain[-1][2]]):
             if chain and start == prev_end and level is PlaceLevel.PREFECTURE:
                 level = PlaceLevel.COUNTY  # 某某市某某市: a county-level city
             else:
