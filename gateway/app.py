@@ -185,7 +185,8 @@ def _add_visits_and_staff(
     """访 and staff work: login and sessions, desk entry, review and real-name verification."""
     staff_pages = StaffPages(keyring.derive("staff-csrf"))
     app.add_routes(account_routes(store, settings, staff_pages))
-    app.add_routes(review_routes(store, staff_pages, calendar))
+    destinations = ("processing",) if settings.forward_url else ()
+    app.add_routes(review_routes(store, staff_pages, calendar, destinations))
 
     async def inform(intake_id: str, actor: str) -> None:
         await store.append_event(

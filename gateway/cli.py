@@ -187,6 +187,24 @@ def cmd_set_password(args: argparse.Namespace) -> int:
     return asyncio.run(run())
 
 
+def cmd_replay(args: argparse.Namespace) -> int:
+    """Give dead-lettered jobs a new start, once the cause (engine down, bug) is fixed."""
+
+    async def run() -> int:
+        _, store = await _with_store(_settings(args))
+        try:
+            replayed = await store.replay_dead(args.intake_no or None, "cli:replay")
+        finally:
+            await store.close()
+        for intake_no in replayed:
+            print(f"replayed {intake_no}")
+        if not replayed:
+            print("no dead-lettered job matched")
+        return 0
+
+    return asyncio.run(run())
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     """Run a file through the same adapter and normalizer as the server, offline."""
     from gateway.offline import extract_file
@@ -233,6 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         choices=["station", "hotline", "clerk", "reviewer", "admin", "processing"],
     )
+    replay = sub.add_parser("replay", help="run dead-lettered jobs again (all, or by intake no)")
+    replay.add_argument("intake_no", nargs="*")
     ex = sub.add_parser("extract", help="normalize one file offline and print the record")
     ex.add_argument("channel", choices=["letter", "phone", "web", "visit"])
     ex.add_argument("path", help="file to read, or - for standard input")
@@ -250,6 +270,7 @@ COMMANDS = {
     "create-user": cmd_create_user,
     "set-password": cmd_set_password,
     "extract": cmd_extract,
+    "replay": cmd_replay,
 }
 
 

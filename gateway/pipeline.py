@@ -117,7 +117,8 @@ class Pipeline:
         events = [NewEvent("NORMALIZED", "normalizer", intake.stage, stage)]
         if codes:
             events.append(NewEvent("FLAGGED", "screening", None, None, ",".join(codes)))
-        deliveries = list(self.destinations)
+        # What still needs a person goes to the processing system only once reviewed.
+        deliveries = list(self.destinations) if stage == "normalized" else []
         if deliveries:
             events.append(NewEvent("QUEUED", "forwarder", stage, stage, "outbox"))
         return JobOutcome(

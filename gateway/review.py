@@ -11,6 +11,7 @@ engine's draft stays untouched in ``extracted``. Confirming moves the stage to `
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -219,7 +220,12 @@ def _media_kind(media_type: str) -> str:
     return "file"
 
 
-def review_routes(store: Store, pages: StaffPages, calendar: WorkCalendar) -> list[web.RouteDef]:
+def review_routes(
+    store: Store,
+    pages: StaffPages,
+    calendar: WorkCalendar,
+    destinations: Sequence[str] = (),
+) -> list[web.RouteDef]:
     async def queue(request: web.Request) -> web.Response:
         channel = request.query.get("channel", "")
         reason = request.query.get("reason", "")
@@ -386,6 +392,7 @@ def review_routes(store: Store, pages: StaffPages, calendar: WorkCalendar) -> li
                 stage=stage,
                 record=msgspec.json.encode(corrected),
                 flags=tuple(f.code for f in corrected.flags),
+                deliveries=destinations if confirm else (),
             )
         saved = "2" if confirm else "1"
         return web.Response(

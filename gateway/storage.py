@@ -258,6 +258,7 @@ class Store(Protocol):
         self, kinds: Collection[str], worker: str, lease_s: float, max_attempts: int
     ) -> Job | None: ...
     async def renew_lease(self, job: Job, lease_s: float) -> None: ...
+    async def replay_dead(self, intake_nos: Collection[str] | None, actor: str) -> list[str]: ...
     async def finish_job(self, job: Job, outcome: JobOutcome) -> None: ...
     async def fail_job(self, job: Job, error: str, retry_in_s: float, dead: bool) -> None: ...
     async def lookup_query_code(self, code_hash: bytes) -> str | None: ...
@@ -297,6 +298,7 @@ class Store(Protocol):
         stage: str | None = None,
         record: bytes | None = None,
         flags: tuple[str, ...] | None = None,
+        deliveries: Sequence[str] = (),
     ) -> None: ...
 
 
@@ -879,6 +881,34 @@ class SqliteStore:
 
         return await self._write(op)
 
+    async def replay_dead(self, intake_nos: Collection[str] | None, actor: str) -> list[str]:
+        """Dead-lettered jobs (all, or of these intakes) start again from their first attempt."""
+
+        def op(conn: sqlite3.Connection) -> list[str]:
+            rows = conn.execute(
+                "SELECT j.id, j.intake_id, j.kind, i.intake_no FROM jobs j"
+                " JOIN intakes i ON i.id = j.intake_id WHERE j.state='dead' ORDER BY j.id"
+            ).fetchall()
+            now = _now()
+            done = []
+            for job_id, intake_id, kind, intake_no in rows:
+                if intake_nos is not None and intake_no not in intake_nos:
+                    continue
+                conn.execute(
+                    "UPDATE jobs SET state='pending', attempts=0, not_before=?, lease_until=NULL"
+                    " WHERE id=?",
+                    (_iso(now), job_id),
+                )
+                stage = "received" if kind.startswith("extract:") else "text_extracted"
+                self._update_intake(conn, intake_id, stage, None, None, None, None)
+                self._append(
+                    conn, intake_id, NewEvent("REPLAYED", actor, "dead_letter", stage, kind), now
+                )
+                done.append(intake_no)
+            return done
+
+        return await self._write(op)
+
     async def renew_lease(self, job: Job, lease_s: float) -> None:
         until = _iso(_now() + timedelta(seconds=lease_s))
 
@@ -1129,10 +1159,10 @@ class SqliteStore:
             d = r.delivery
             stage, prev, seq = heads[d.intake_id]
             if r.outcome == "delivered":
-                e = NewEvent(
-                    "DELIVERED", "forwarder", stage, "delivered", f"{d.destination} id {d.id}"
-                )
-                stage = "delivered"
+                # A record sent back to review after it left keeps its review stage.
+                after = "delivered" if stage in ("normalized", "delivered") else stage
+                e = NewEvent("DELIVERED", "forwarder", stage, after, f"{d.destination} id {d.id}")
+                stage = after
             else:
                 kind = {
                     "retry": "DELIVERY_FAILED",
@@ -1454,8 +1484,13 @@ class SqliteStore:
         stage: str | None = None,
         record: bytes | None = None,
         flags: tuple[str, ...] | None = None,
+        deliveries: Sequence[str] = (),
     ) -> None:
-        """Several events and the record they produced, in one transaction (a review save)."""
+        """Several events and the record they produced, in one transaction (a review save).
+
+        ``deliveries`` queues the record for those destinations in the same commit, as a
+        reviewer's confirmation does for an item that waited for review.
+        """
         sealed = self._seal(intake_id, "record", record)
 
         def op(conn: sqlite3.Connection) -> None:
@@ -1463,6 +1498,12 @@ class SqliteStore:
             now = _now()
             for e in events:
                 self._append(conn, intake_id, e, now)
+            for destination in deliveries:
+                conn.execute(
+                    "INSERT INTO outbox (id, intake_id, destination, state, next_at, created_at)"
+                    " VALUES (?,?,?,?,?,?)",
+                    (str(uuid.uuid4()), intake_id, destination, "pending", _iso(now), _iso(now)),
+                )
 
         await self._write(op)
 

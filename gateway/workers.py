@@ -10,7 +10,6 @@ Kinds whose engine is not ready (no speech model) are simply not claimed: they w
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import random
@@ -18,7 +17,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from gateway.storage import Job, JobOutcome, Store
-from normalizer.errors import IntakeError
+from normalizer.errors import IntakeError, Unavailable
 
 __all__ = ["Handler", "PermanentFailure", "WorkerPool", "nap"]
 
@@ -92,9 +91,7 @@ class WorkerPool:
     async def stop(self) -> None:
         for t in self._tasks:
             t.cancel()
-        for t in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await t
+        await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks = []
 
     async def _loop(self, worker: str) -> None:
@@ -109,7 +106,13 @@ class WorkerPool:
                 self._wake.clear()
                 await nap(self._wake, self._idle_poll_s)
                 continue
-            await self._process(job)
+            try:
+                await self._process(job)
+            except Exception:
+                # Recording the outcome failed (storage error, lease lost): the lease will
+                # expire and the job run again. The worker itself must live on.
+                log.exception("job %s (%s): outcome not recorded", job.id, job.kind)
+                await asyncio.sleep(self._idle_poll_s)
 
     async def _process(self, job: Job) -> None:
         renew = asyncio.create_task(self._keep_lease(job))
@@ -119,13 +122,17 @@ class WorkerPool:
             raise
         except Exception as exc:
             self.failed += 1
-            permanent = isinstance(exc, PermanentFailure | IntakeError)
+            # Bad input cannot get better by retrying; an engine that is down can.
+            permanent = isinstance(exc, PermanentFailure) or (
+                isinstance(exc, IntakeError) and not isinstance(exc, Unavailable)
+            )
             dead = permanent or job.attempts >= self._max_attempts
-            reason = getattr(exc, "code", None) or type(exc).__name__
-            if not isinstance(exc, PermanentFailure | IntakeError):
+            if not isinstance(exc, IntakeError | PermanentFailure):
                 log.exception("job %s (%s) failed on attempt %d", job.id, job.kind, job.attempts)
             delay = self._retry_base_s * 2 ** (job.attempts - 1) * random.uniform(0.8, 1.2)
-            await self._store.fail_job(job, f"{reason}: {exc}"[:500], delay, dead)
+            # Only a code or a type name: the trajectory is not encrypted, and an exception's
+            # message can quote the content that made it fail.
+            await self._store.fail_job(job, failure_reason(exc), delay, dead)
         else:
             await self._store.finish_job(job, outcome)
             self.processed += 1
@@ -136,4 +143,16 @@ class WorkerPool:
     async def _keep_lease(self, job: Job) -> None:
         while True:
             await asyncio.sleep(self._lease_s / 3)
-            await self._store.renew_lease(job, self._lease_s)
+            try:
+                await self._store.renew_lease(job, self._lease_s)
+            except Exception:
+                log.exception("job %s: lease not renewed; trying again", job.id)
+
+
+def failure_reason(exc: BaseException) -> str:
+    """What may be stored about a failure: a stable code, or the exception's type."""
+    if isinstance(exc, IntakeError):
+        return exc.code
+    if isinstance(exc, PermanentFailure):
+        return f"permanent: {exc}"  # our own messages, which name ids only
+    return type(exc).__name__

@@ -44,6 +44,7 @@ from gateway.settings import Settings
 from normalizer.record import ComplaintRecord
 from tests.conftest import ROOT, MakeClient, api_key, wait_for
 from tests.gateway.test_submit import COMPLAINT
+from tests.staff.accounts import csrf_of, staff_client
 
 SECRET_NEW = "whsec_" + base64.b64encode(b"n" * 24).decode()
 SECRET_OLD = "whsec_" + base64.b64encode(b"o" * 32).decode()
@@ -517,3 +518,41 @@ async def test_kill_9_during_deliveries_loses_nothing_and_keeps_ids(
     for hits in got.values():
         assert len({h.webhook_id for h in hits}) == 1
         assert all(verify(SECRET_NEW, h.headers, h.body) for h in hits)
+
+
+async def test_a_flagged_record_waits_for_review_and_goes_once_a_reviewer_confirms(
+    make_client: MakeClient, settings: Settings, aiohttp_raw_server: Any
+) -> None:
+    receiver = Receiver()
+    url = await start_receiver(aiohttp_raw_server, receiver)
+    client = await make_client(forwarding_settings(settings, url))
+    bad_id = {**COMPLAINT["complainant"], "id_number": None}
+    (intake_no,) = await submit(client, 1, complainant=bad_id, main_problem="请查处。")
+    store = client.app[STORE]
+
+    async def reviewed_stage() -> Any:
+        intake_id = await store.find_intake_no(intake_no)
+        intake = await store.load(intake_id) if intake_id else None
+        return intake if intake and intake.stage == "needs_review" else None
+
+    intake = await wait_for(reviewed_stage, within=15)
+    assert "no_substance" in intake.flags
+    await asyncio.sleep(0.3)
+    assert receiver.hits == [] and await outbox_states(client) == {}
+
+    csrf = await staff_client(client, "reviewer-li", "reviewer")
+    page = await client.get(f"/staff/records/{intake_no}")
+    assert csrf_of(await page.text()) == csrf  # the page carries the session's token
+    form = {"csrf": csrf, "action": "confirm"}
+    resp = await client.post(
+        f"/staff/records/{intake_no}/corrections", data=form, allow_redirects=False
+    )
+    assert resp.status == 303, await resp.text()
+
+    async def delivered() -> bool:
+        return (await outbox_states(client)).get("delivered") == 1
+
+    await wait_for(delivered, within=15)
+    assert [h.intake_no for h in receiver.hits] == [intake_no]
+    types = [e.type for e in await store.events(intake.id)]
+    assert types.index("REVIEWED") < types.index("DELIVERED")
