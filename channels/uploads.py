@@ -11,6 +11,7 @@ Every refusal is an ``InvalidInput`` subclass with a Chinese message, raised bef
 
 from __future__ import annotations
 
+import asyncio
 import io
 import warnings
 from collections.abc import Callable
@@ -53,6 +54,7 @@ class Limits:
     max_image_pixels: int
     max_field_bytes: int = 64 * 1024
     max_fields_bytes: int = 1_000_000
+    max_parts: int = 200  # names and headers of parts are not counted as field bytes
 
 
 @dataclass
@@ -204,6 +206,7 @@ class MultipartStream:
         self.result = Multipart()
         self.upload_bytes = 0
         self.field_bytes = 0
+        self.parts = 0
 
     async def first(self, name: str) -> str | None:
         part = await self._next()
@@ -230,13 +233,21 @@ class MultipartStream:
                             f"At most {self.limits.max_files} files.",
                             field=self.file_field,
                         )
-                    out.uploads.append(self._accept(data, part.filename))
+                    # Sniffing and image checks are CPU work: off the event loop.
+                    out.uploads.append(await asyncio.to_thread(self._accept, data, part.filename))
             elif part.filename is None and part.name:
                 out.fields[part.name] = await self._text(part)
             else:
                 await part.release()
 
     async def _next(self) -> BodyPartReader | None:
+        self.parts += 1
+        if self.parts > self.limits.max_parts:
+            raise TooLarge(
+                "too_many_parts",
+                "提交的内容项过多。",
+                f"Too many parts in one upload (at most {self.limits.max_parts}).",
+            )
         try:
             part = await self.reader.next()
         except (ValueError, AssertionError, RuntimeError, HttpProcessingError):

@@ -12,17 +12,21 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import functools
 import hashlib
 import hmac
 import logging
 import secrets
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp_jinja2
 from aiohttp import web
 
+from channels.web.abuse import RateLimiter
 from gateway.auth import SESSION_COOKIE, Role, principal_of, session_token_hash
 from gateway.settings import Settings
 from gateway.storage import Store
@@ -70,9 +74,11 @@ def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     )
 
 
-# Compared against when the user name is unknown, so that timing does not reveal which
-# names exist.
-_DUMMY_HASH = hash_password("x" * MIN_PASSWORD_LENGTH, n=2**10)
+@functools.cache
+def _dummy_hash() -> str:
+    """Compared against when the user name is unknown or locked, with the real parameters,
+    so that timing does not reveal which names exist (made on first use, not at import)."""
+    return hash_password("x" * MIN_PASSWORD_LENGTH)
 
 
 @dataclass(frozen=True)
@@ -122,13 +128,27 @@ def message_page(
 
 
 def _safe_next(value: str | None) -> str:
-    """Only a local path: an open redirect after login would be a phishing aid."""
-    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+    """Only a local path: an open redirect after login would be a phishing aid. Browsers drop
+    tabs and newlines from URLs, so "/\t/evil.example" would leave the site: no controls."""
+    if (
+        value
+        and value.startswith("/")
+        and not value.startswith("//")
+        and "\\" not in value
+        and value.isprintable()
+        and " " not in value
+        and not urlsplit(value).netloc
+    ):
         return value
     return "/staff"
 
 
 def account_routes(store: Store, settings: Settings, pages: StaffPages) -> list[web.RouteDef]:
+    # Per client address, before any scrypt work is spent; and one attempt at a time per
+    # account, so that parallel guesses cannot all pass the lockout check at once.
+    per_ip = RateLimiter(settings.login_per_minute)
+    account_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+
     async def login_form(request: web.Request) -> web.Response:
         return _login_page(request, next_=_safe_next(request.query.get("next")))
 
@@ -168,11 +188,28 @@ def account_routes(store: Store, settings: Settings, pages: StaffPages) -> list[
                 request, next_=next_, status=400, error="登录页面已过期，请重新输入用户名和密码。"
             )
         name = str(form.get("name", "")).strip()[:100]
+        wait = per_ip.retry_after(request.remote or "")
+        if wait is not None:
+            return _login_page(
+                request,
+                next_=next_,
+                name=name,
+                status=429,
+                error=f"登录尝试过于频繁，请在 {max(1, round(wait))} 秒后再试。",
+            )
+        async with account_locks[name]:
+            try:
+                return await attempt(request, form, name, next_)
+            finally:
+                if not account_locks[name].locked():
+                    account_locks.pop(name, None)
+
+    async def attempt(request: web.Request, form: Any, name: str, next_: str) -> web.Response:
         password = str(form.get("password", ""))
         user = await store.get_user(name) if name else None
         now = datetime.now(UTC)
         if user is not None and user.locked_until is not None and user.locked_until > now:
-            await asyncio.to_thread(verify_password, password, _DUMMY_HASH)
+            await asyncio.to_thread(verify_password, password, _dummy_hash())
             log.warning("login refused: account locked")
             minutes = max(1, round((user.locked_until - now).total_seconds() / 60))
             return _login_page(
@@ -183,7 +220,7 @@ def account_routes(store: Store, settings: Settings, pages: StaffPages) -> list[
                 error=f"连续登录失败次数过多，账户已锁定，请约 {minutes} 分钟后再试。",
             )
         ok = await asyncio.to_thread(
-            verify_password, password, user.password_hash if user else _DUMMY_HASH
+            verify_password, password, user.password_hash if user else _dummy_hash()
         )
         if user is None or not ok:
             if user is not None:

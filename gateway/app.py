@@ -208,8 +208,8 @@ def _add_phone(app: web.Application, intake: Intake, settings: Settings) -> None
     """电: recordings over HTTP from the hotline system, and its spool folder if configured."""
     limits = CallLimits(max_seconds=settings.max_call_seconds)
     parts = Limits(
-        max_upload_bytes=settings.max_upload_bytes,
-        max_file_bytes=settings.max_upload_bytes,
+        max_upload_bytes=settings.max_recording_bytes,
+        max_file_bytes=settings.max_recording_bytes,
         max_files=1,
         max_image_pixels=settings.max_image_pixels,
     )

@@ -40,7 +40,9 @@ class BlobStore:
         path = self.path_for(sha256)
         if path.exists():
             return sha256, False
-        path.parent.mkdir(exist_ok=True, mode=0o700)
+        if not path.parent.is_dir():
+            path.parent.mkdir(exist_ok=True, mode=0o700)
+            _fsync_dir(self.root)  # the new folder's own entry must survive a power cut too
         blob = self._keyring.encrypt(data, aad=sha256.encode())
         # Unique per thread: two threads storing the same content never share a temp file.
         tmp = path.parent / f".tmp-{sha256}-{threading.get_ident()}"
@@ -53,15 +55,14 @@ class BlobStore:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
+            # link(), unlike rename(), refuses to replace: of two writers of the same
+            # content exactly one is its creator, the only one that may ever discard it.
+            os.link(tmp, path)
+        except FileExistsError:
+            return sha256, False
         finally:
-            os.close(dir_fd)
+            tmp.unlink(missing_ok=True)
+        _fsync_dir(path.parent)
         return sha256, True
 
     def discard(self, sha256: str) -> None:
@@ -73,3 +74,11 @@ class BlobStore:
 
     def exists(self, sha256: str) -> bool:
         return self.path_for(sha256).exists()
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -122,9 +122,11 @@ def plan(
                 met_deadlines=[DeadlineKind.ACCEPTANCE_NOTICE.value] if notice else [],
             )
         case Returned(reason=reason):
+            # Free text from downstream can describe the case: encrypted outcome only.
             return CallbackUpdate(
-                NewEvent("RETURNED", actor, status, "returned", reason),
+                NewEvent("RETURNED", actor, status, "returned"),
                 "returned",
+                outcome={"returned_reason": reason, "returned_on": on.isoformat()},
             )
         case Transferred(to=to, mode=mode):
             return CallbackUpdate(

@@ -57,9 +57,13 @@ class KeyRing:
             raise DecryptError("ciphertext failed authentication") from None
 
     def derive(self, purpose: str) -> bytes:
-        """A stable sub-key for keyed hashes (query codes, API keys); tied to the first key."""
-        first = next(iter(self.keys.values()))
-        return hmac.new(first, purpose.encode(), hashlib.sha256).digest()
+        """A stable sub-key for keyed hashes (query codes, API keys, form tokens).
+
+        Rooted in the ring's LAST (oldest) key: rotation puts a new key first and keeps the
+        old ones, so stored hashes stay valid while new data is encrypted with the new key.
+        """
+        root = list(self.keys.values())[-1]
+        return hmac.new(root, purpose.encode(), hashlib.sha256).digest()
 
 
 def generate_key_line() -> str:

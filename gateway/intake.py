@@ -71,7 +71,7 @@ class Intake:
                 )
             )
         except (OSError, sqlite3.Error) as exc:
-            self._originals.discard(staged)
+            await self._originals.discard(staged)
             log.error("intake not stored (%s): %s", channel, type(exc).__name__)
             raise Unavailable(
                 "storage_unavailable",

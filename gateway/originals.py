@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from gateway.blobs import BlobStore
 from gateway.storage import Store, StoredOriginal
 
 __all__ = ["Originals", "Staged"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -66,14 +69,23 @@ class Originals:
                     staged.originals[index] = _meta(sha256, up)
             failed = [r for r in results if isinstance(r, BaseException)]
             if failed:
-                self.discard(staged)
+                await self.discard(staged)
                 raise failed[0]
         return staged
 
-    def discard(self, staged: Staged) -> None:
-        """Remove files written for a submission that then failed to commit."""
+    async def discard(self, staged: Staged) -> None:
+        """Remove files written for a submission that then failed to commit, unless another
+        intake has meanwhile committed the same content."""
         for sha256 in staged.created_files:
-            self._files.discard(sha256)
+            try:
+                referenced = await self._store.original_referenced(sha256)
+            except Exception:
+                # Cannot tell (storage is what failed): an unreferenced encrypted file is
+                # harmless, a missing one referenced elsewhere is not.
+                log.warning("original %s kept: its references could not be checked", sha256)
+                continue
+            if not referenced:
+                self._files.discard(sha256)
 
     async def read(self, sha256: str) -> bytes:
         data = await self._store.original_blob(sha256)

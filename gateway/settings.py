@@ -48,7 +48,8 @@ class Settings:
     key_file: Path | None = field(
         default=None,
         metadata=_doc(
-            "Key ring file (lines `key_id:base64key`, first is current). Default: "
+            "Key ring file (lines `key_id:base64key`; the first encrypts, all decrypt, the last "
+            "roots keyed hashes). Default: "
             "`<data_dir>/keys/keyring`, created on first start with mode 0600."
         ),
     )
@@ -113,6 +114,13 @@ class Settings:
         default=0.6,
         metadata=_doc("Transcripts whose mean word confidence is below this are flagged."),
     )
+    max_recording_bytes: int = field(
+        default=512_000_000,
+        metadata=_doc(
+            "Largest call recording accepted over HTTP, in bytes (4 h of 8 kHz 16-bit stereo "
+            "WAV is about 460 MB)."
+        ),
+    )
     max_call_seconds: float = field(
         default=4 * 3600.0, metadata=_doc("Longest recording accepted, in seconds.")
     )
@@ -141,6 +149,9 @@ class Settings:
     )
     rate_limit_per_minute: int = field(
         default=30, metadata=_doc("Public submissions and lookups per client IP per minute.")
+    )
+    login_per_minute: int = field(
+        default=10, metadata=_doc("Staff login attempts per client IP per minute.")
     )
     higher_level_threshold: str = field(
         default="COUNTY_DIVISION",
@@ -214,6 +225,7 @@ class Settings:
             "job_max_attempts",
             "max_body_bytes",
             "max_upload_bytes",
+            "max_recording_bytes",
             "max_file_bytes",
             "max_files",
             "max_pages",
@@ -221,6 +233,7 @@ class Settings:
             "forward_concurrency",
             "rate_limit_per_minute",
             "group_visit_threshold",
+            "login_per_minute",
         ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"setting {name}: must be at least 1")

@@ -243,6 +243,7 @@ class Store(Protocol):
     async def load(self, intake_id: str) -> StoredIntake | None: ...
     async def find_intake_no(self, intake_no: str) -> str | None: ...
     async def original_blob(self, sha256: str) -> bytes | None: ...
+    async def original_referenced(self, sha256: str) -> bool: ...
     async def events(self, intake_id: str) -> list[Event]: ...
     async def append_event(
         self,
@@ -773,6 +774,15 @@ class SqliteStore:
                 "SELECT data FROM original_blobs WHERE sha256=?", (sha256,)
             ).fetchone()
             return self._keyring.decrypt(row[0], aad=sha256.encode()) if row else None
+
+        return await self._read(op)
+
+    async def original_referenced(self, sha256: str) -> bool:
+        def op(conn: sqlite3.Connection) -> bool:
+            row = conn.execute(
+                "SELECT 1 FROM intake_originals WHERE sha256=? LIMIT 1", (sha256,)
+            ).fetchone()
+            return row is not None
 
         return await self._read(op)
 

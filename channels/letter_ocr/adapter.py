@@ -38,7 +38,8 @@ class LetterLimits:
 
 
 class StationMetadata(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """What a scanning station may say about a letter, all optional."""
+    """What a scanning station may say about a letter, all optional. ``station_id`` is
+    accepted for compatibility and ignored: the station is the one the API key names."""
 
     station_id: str | None = None
     barcode: str | None = None

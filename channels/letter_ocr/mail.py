@@ -8,11 +8,13 @@ so that the printer tries again. This module is the one place that maps errors t
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import logging
 import ssl
 from collections.abc import Callable
+from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
@@ -78,20 +80,19 @@ class ScanMailHandler:
         except IntakeError as exc:
             log.info("scan mail refused: %s", exc.code)
             return smtp_reply(exc)
+        except Exception:
+            # Never a final 5xx for our own failure: the printer keeps the scan and retries.
+            log.exception("scan mail not taken")
+            return "451 4.3.0 Temporary failure; please retry"
 
     async def _take(self, raw: bytes, sender: str) -> str:
-        msg = email.message_from_bytes(raw, policy=email.policy.default)
-        assert isinstance(msg, EmailMessage)
-        files = _scans(msg)
-        uploads = await check_pages(files, self._limits)
-        body = msg.get_body(preferencelist=("plain",))
+        # Parsing a message of tens of megabytes is CPU work: not on the event loop.
+        parsed = await asyncio.to_thread(_parse, raw)
+        uploads = await check_pages(parsed.files, self._limits)
         intake = LetterIntake(
-            source="email",
-            sender=sender,
-            subject=str(msg.get("Subject", "") or "")[:500] or None,
-            body_text=_text(body)[:5000] if body is not None else None,
+            source="email", sender=sender, subject=parsed.subject, body_text=parsed.body
         )
-        message_id = str(msg.get("Message-ID", "") or "").strip()
+        message_id = parsed.message_id
         receipt = await self._submit(
             intake,
             [Upload(raw, "message/rfc822", role="email"), *uploads],
@@ -99,6 +100,36 @@ class ScanMailHandler:
             idempotency_key=f"mail:{sender}:{message_id}" if message_id else None,
         )
         return f"250 2.0.0 OK intake {receipt.intake_no}"
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    subject: str | None
+    body: str | None
+    message_id: str
+    files: list[tuple[str | None, bytes]]
+
+
+def _parse(raw: bytes) -> _Parsed:
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    assert isinstance(msg, EmailMessage)
+    body = msg.get_body(preferencelist=("plain",))
+    return _Parsed(
+        subject=(_header(msg, "Subject") or "")[:500] or None,
+        body=_text(body)[:5000] if body is not None else None,
+        message_id=(_header(msg, "Message-ID") or "").strip(),
+        files=_scans(msg),
+    )
+
+
+def _header(msg: EmailMessage, name: str) -> str | None:
+    """A header as text; a malformed one (the policy's parser can raise on it) reads raw."""
+    try:
+        value = msg.get(name)
+        return None if value is None else str(value)
+    except Exception:
+        raw = [v for k, v in msg.raw_items() if k.lower() == name.lower()]
+        return str(raw[0]) if raw else None
 
 
 def _scans(msg: EmailMessage) -> list[tuple[str | None, bytes]]:

@@ -37,7 +37,9 @@ def letter_routes(
         parts = stream.result
         meta = decode_metadata(parts.fields.get("metadata"))
         uploads = await check_pages([(u.filename, u.data) for u in parts.uploads], limits)
-        station = meta.station_id or who(request)
+        # Who uploaded is the authenticated key, never what its metadata claims: the actor
+        # and the duplicate key must not be forgeable by another station.
+        station = who(request)
         intake = msgspec.convert(
             {
                 "source": "upload",

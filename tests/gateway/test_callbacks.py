@@ -131,6 +131,8 @@ async def test_callbacks_move_status_and_deadlines(
         assert t in types
     returned = await send({"event": "returned", "reason": "不属于本级管辖"})
     assert (await returned.json())["status"] == "returned"
+    assert (await store.load_outcome(intake_id))["returned_reason"] == "不属于本级管辖"
+    assert not any("管辖" in (e.reason or "") for e in await store.events(intake_id))
 
 
 async def test_callbacks_need_the_token_or_a_processing_key(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import email.policy
 import json
 import smtplib
 import ssl
@@ -345,4 +346,36 @@ async def test_smtp_with_starttls_and_auth_takes_mail_only_from_a_station(
     assert await asyncio.to_thread(send, None, True) == 530  # then AUTH
     assert await asyncio.to_thread(send, ("mfp-3f", "igk_wrong"), True) == 535
     assert await asyncio.to_thread(send, ("mfp-3f", station_key), True) == 250
+    assert len(await client.app[STORE].list_intakes()) == 1
+
+
+async def test_an_upload_with_too_many_parts_is_refused(
+    make_client: MakeClient, settings: Settings
+) -> None:
+    client = await make_client()
+    data = aiohttp.FormData()
+    for i in range(250):
+        data.add_field(f"field-{i}", "x")
+    data.add_field("page", b"%PDF-1.4", filename="scan.pdf", content_type="application/pdf")
+    resp = await client.post("/api/v1/letters", data=data, headers=await station(client, settings))
+    assert resp.status == 413
+    assert (await resp.json())["code"] == "too_many_parts"
+
+
+async def test_a_scan_mail_with_a_malformed_message_id_is_still_taken(
+    make_client: MakeClient, settings: Settings, page_pdf: bytes
+) -> None:
+    mail_settings = Settings(**{**settings.__dict__, "smtp_enabled": True, "smtp_port": 0})
+    client = await make_client(mail_settings)
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "mfp@example.org", "scans@example.org", "scan"
+    msg.add_attachment(page_pdf, maintype="application", subtype="pdf", filename="scan.pdf")
+    raw = b"Message-ID: <a@[\r\n" + msg.as_bytes(policy=email.policy.SMTP)
+    port = client.app[SMTP_PORT]
+
+    def send() -> dict[str, Any]:
+        with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:
+            return smtp.sendmail("mfp@example.org", ["scans@example.org"], raw)
+
+    assert await asyncio.to_thread(send) == {}
     assert len(await client.app[STORE].list_intakes()) == 1

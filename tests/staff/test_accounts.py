@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 
+import pytest
 from yarl import URL
 
 from gateway.accounts import hash_password, verify_password
@@ -126,3 +128,36 @@ async def test_an_admin_sees_the_accounts_page(make_client: MakeClient) -> None:
     page = await (await client.get("/staff/users")).text()
     assert "admin1" in page and "管理员" in page
     assert csrf_of(page)
+
+
+@pytest.mark.parametrize(
+    ("target", "kept"),
+    [
+        ("/staff/review?channel=letter", True),
+        ("//evil.example/", False),
+        ("/\t/evil.example", False),
+        ("/\n/evil.example", False),
+        ("/\\evil.example", False),
+        ("https://evil.example/", False),
+    ],
+    ids=["local-path", "protocol-relative", "tab-trick", "newline-trick", "backslash", "absolute"],
+)
+def test_after_login_only_local_paths_are_followed(target: str, kept: bool) -> None:
+    from gateway.accounts import _safe_next
+
+    assert (_safe_next(target) == target) is kept
+
+
+def test_an_unknown_name_costs_the_same_scrypt_work_as_a_real_one() -> None:
+    from gateway.accounts import SCRYPT_N, _dummy_hash
+
+    assert _dummy_hash().split("$")[1] == str(SCRYPT_N)
+
+
+async def test_login_attempts_are_throttled_per_address(
+    make_client: MakeClient, settings: Settings
+) -> None:
+    client = await make_client(dataclasses.replace(settings, login_per_minute=3))
+    await make_user(client, "zhao", "reviewer")
+    statuses = [(await login(client, "zhao", "wrong-password")).status for _ in range(5)]
+    assert statuses[:3] == [401, 401, 401] and statuses[3:] == [429, 429]
