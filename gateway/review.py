@@ -22,7 +22,7 @@ from aiohttp import web
 from gateway.accounts import StaffPages
 from gateway.auth import principal_of
 from gateway.records import find
-from gateway.storage import SHANGHAI, NewEvent, Store, StoredIntake
+from gateway.storage import SHANGHAI, NewEvent, StaleRecord, Store, StoredIntake
 from normalizer.errors import InvalidInput
 from normalizer.extraction import check_id_number, parse_phone
 from normalizer.normalize import id_number_field, phone_field
@@ -361,11 +361,28 @@ def review_routes(
             status=400,
         )
 
+    def _conflict(request: web.Request) -> web.Response:
+        return aiohttp_jinja2.render_template(
+            "staff_message.html",
+            request,
+            pages.context(
+                request,
+                title="该件已被他人更新",
+                message="您打开页面后，他人已修改此件。为免覆盖，本次未保存；请返回刷新后再改。",
+            ),
+            status=409,
+        )
+
+    def _changed_since_opened(intake: StoredIntake, values: dict[str, str]) -> bool:
+        return values.pop("rev", str(intake.record_rev)) != str(intake.record_rev)
+
     async def correct(request: web.Request) -> web.Response:
         intake = await find(store, request.match_info["key"])
         values = await _form(request)
         if values is None:
             return _stale(request)
+        if _changed_since_opened(intake, values):
+            return _conflict(request)
         if intake.record is None:
             return await record_page(request, intake)
         action = values.pop("action", "save")
@@ -386,14 +403,18 @@ def review_routes(
             stage = "normalized"
             events.append(NewEvent("REVIEWED", actor, "needs_review", "normalized"))
         if events:
-            await store.append_events(
-                intake.id,
-                events,
-                stage=stage,
-                record=msgspec.json.encode(corrected),
-                flags=tuple(f.code for f in corrected.flags),
-                deliveries=destinations if confirm else (),
-            )
+            try:
+                await store.append_events(
+                    intake.id,
+                    events,
+                    stage=stage,
+                    record=msgspec.json.encode(corrected),
+                    flags=tuple(f.code for f in corrected.flags),
+                    deliveries=destinations if confirm else (),
+                    expect_rev=intake.record_rev,
+                )
+            except StaleRecord:
+                return _conflict(request)
         saved = "2" if confirm else "1"
         return web.Response(
             status=303, headers={"Location": f"/staff/records/{intake.intake_no}?saved={saved}"}
@@ -404,6 +425,8 @@ def review_routes(
         values = await _form(request)
         if values is None:
             return _stale(request)
+        if _changed_since_opened(intake, values):
+            return _conflict(request)
         if intake.record is None:
             return await record_page(request, intake)
         record = msgspec.json.decode(intake.record, type=ComplaintRecord)
@@ -441,13 +464,17 @@ def review_routes(
                     "FLAGGED", "screening", "normalized", "needs_review", "impersonation_suspected"
                 )
             )
-        await store.append_events(
-            intake.id,
-            events,
-            stage=stage,
-            record=msgspec.json.encode(updated),
-            flags=tuple(f.code for f in updated.flags),
-        )
+        try:
+            await store.append_events(
+                intake.id,
+                events,
+                stage=stage,
+                record=msgspec.json.encode(updated),
+                flags=tuple(f.code for f in updated.flags),
+                expect_rev=intake.record_rev,
+            )
+        except StaleRecord:
+            return _conflict(request)
         return web.Response(
             status=303, headers={"Location": f"/staff/records/{intake.intake_no}?saved=3"}
         )

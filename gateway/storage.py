@@ -45,6 +45,7 @@ __all__ = [
     "OutboxSummary",
     "SqliteStore",
     "StaffUser",
+    "StaleRecord",
     "Store",
     "StoredDeadline",
     "StoredIntake",
@@ -122,6 +123,11 @@ class StoredIntake:
     record: bytes | None
     flags: tuple[str, ...]
     originals: list[StoredOriginal]
+    record_rev: int = 0  # grows with every change of the record: the reviewer's version
+
+
+class StaleRecord(Exception):
+    """The record changed since the reviewer opened it; saving would drop that change."""
 
 
 @dataclass(frozen=True)
@@ -300,6 +306,7 @@ class Store(Protocol):
         record: bytes | None = None,
         flags: tuple[str, ...] | None = None,
         deliveries: Sequence[str] = (),
+        expect_rev: int | None = None,
     ) -> None: ...
 
 
@@ -426,6 +433,9 @@ MIGRATIONS: list[str] = [
         sha256 TEXT PRIMARY KEY,
         data BLOB NOT NULL
     );
+    """,
+    """
+    ALTER TABLE intakes ADD COLUMN record_rev INTEGER NOT NULL DEFAULT 0;
     """,
 ]
 
@@ -729,7 +739,7 @@ class SqliteStore:
         def op(conn: sqlite3.Connection) -> StoredIntake | None:
             row = conn.execute(
                 "SELECT id, intake_no, channel, stage, status, received_at, raw, extracted,"
-                " record, flags FROM intakes WHERE id=?",
+                " record, flags, record_rev FROM intakes WHERE id=?",
                 (intake_id,),
             ).fetchone()
             if row is None:
@@ -764,6 +774,7 @@ class SqliteStore:
                 record=self._open(intake_id, "record", row[8]),
                 flags=tuple(f for f in row[9].split(",") if f),
                 originals=originals,
+                record_rev=row[10],
             )
 
         return await self._read(op)
@@ -845,6 +856,8 @@ class SqliteStore:
             if value is not None:
                 sets.append(f"{column}=?")
                 args.append(value)  # type: ignore[arg-type]
+        if record is not None:
+            sets.append("record_rev = record_rev + 1")
         conn.execute(f"UPDATE intakes SET {', '.join(sets)} WHERE id=?", (*args, intake_id))
 
     # -- jobs -------------------------------------------------------------------------------
@@ -1495,8 +1508,12 @@ class SqliteStore:
         record: bytes | None = None,
         flags: tuple[str, ...] | None = None,
         deliveries: Sequence[str] = (),
+        expect_rev: int | None = None,
     ) -> None:
         """Several events and the record they produced, in one transaction (a review save).
+
+        With ``expect_rev``, raises ``StaleRecord`` (and writes nothing) when the record has
+        changed since that version was read: two reviewers never overwrite each other.
 
         ``deliveries`` queues the record for those destinations in the same commit, as a
         reviewer's confirmation does for an item that waited for review.
@@ -1504,6 +1521,12 @@ class SqliteStore:
         sealed = self._seal(intake_id, "record", record)
 
         def op(conn: sqlite3.Connection) -> None:
+            if expect_rev is not None:
+                row = conn.execute(
+                    "SELECT record_rev FROM intakes WHERE id=?", (intake_id,)
+                ).fetchone()
+                if row is None or row[0] != expect_rev:
+                    raise StaleRecord(intake_id)
             self._update_intake(conn, intake_id, stage, None, None, sealed, flags)
             now = _now()
             for e in events:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from channels.contract import Submit
 from channels.phone.adapter import CallLimits, capture, idempotency_key
-from normalizer.errors import IntakeError
+from normalizer.errors import IntakeError, Unavailable
 
 __all__ = ["SpoolWatcher"]
 
@@ -106,6 +106,9 @@ class SpoolWatcher:
         files = [pair.audio, pair.sidecar]
         try:
             intake, upload = await capture(metadata, recording, self._limits)
+        except Unavailable as exc:
+            log.warning("spool pair %s waits: %s", pair.sidecar.stem, exc.code)
+            return 0  # our decoder is down, not their file: try again at the next scan
         except IntakeError as exc:
             if exc.code == "metadata_invalid" and pair.age_s < self._orphan_after_s:
                 return 0  # the hotline may still be writing the JSON
