@@ -317,6 +317,7 @@ async def create_app(
         },
         group_visit_threshold=settings.group_visit_threshold,
         destinations=("processing",) if settings.forward_url else (),
+        match_secret=keyring.derive("match"),
     )
     pool = WorkerPool(
         store,

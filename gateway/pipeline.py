@@ -8,6 +8,7 @@ Heavy work runs on a thread pool; the event loop only awaits it.
 from __future__ import annotations
 
 import asyncio
+import hmac
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from gateway.storage import (
 from gateway.workers import Handler, PermanentFailure
 from normalizer.normalize import NormalizeContext, normalize
 from normalizer.record import ExtractedText, Original, RawIntake
+from normalizer.repeats import match_facts, repeat_flag
 from normalizer.workdays import WorkCalendar
 
 __all__ = ["Pipeline", "first_job"]
@@ -51,6 +53,8 @@ class Pipeline:
     min_confidence: Mapping[str, float]
     group_visit_threshold: int
     destinations: Sequence[str] = ()
+    # Keys a blind index of complainant and accused facts, for finding repeats.
+    match_secret: bytes = b""
 
     def handlers(self) -> dict[str, Handler]:
         out = {"normalize": Handler(self.normalize)}
@@ -112,6 +116,13 @@ class Pipeline:
         )
         loop = asyncio.get_running_loop()
         record = await loop.run_in_executor(self.executor, normalize, raw, text, ctx)
+        keys = [
+            (kind, hmac.new(self.match_secret, f"{kind}:{value}".encode(), "sha256").digest())
+            for kind, value in match_facts(record)
+        ]
+        repeat = repeat_flag(record, await self.store.find_matches(keys, exclude=intake.id))
+        if repeat is not None:
+            record = msgspec.structs.replace(record, flags=[*record.flags, repeat])
         codes = tuple(f.code for f in record.flags)
         stage = "needs_review" if codes else "normalized"
         events = [NewEvent("NORMALIZED", "normalizer", intake.stage, stage)]
@@ -128,6 +139,7 @@ class Pipeline:
             flags=codes,
             events=events,
             deliveries=deliveries,
+            match_keys=keys,
             deadlines=[NewDeadline(d.kind.value, d.starts, d.due) for d in record.deadlines],
         )
 

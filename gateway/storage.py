@@ -151,6 +151,7 @@ class JobOutcome:
     status: str | None = None
     deliveries: list[str] = field(default_factory=list)  # destinations for the outbox
     deadlines: list[NewDeadline] = field(default_factory=list)  # kept queryable
+    match_keys: list[tuple[str, bytes]] = field(default_factory=list)  # (kind, keyed hash)
 
 
 @dataclass(frozen=True)
@@ -250,6 +251,9 @@ class Store(Protocol):
     async def find_intake_no(self, intake_no: str) -> str | None: ...
     async def original_blob(self, sha256: str) -> bytes | None: ...
     async def original_referenced(self, sha256: str) -> bool: ...
+    async def find_matches(
+        self, keys: Sequence[tuple[str, bytes]], exclude: str
+    ) -> dict[str, set[str]]: ...
     async def events(self, intake_id: str) -> list[Event]: ...
     async def append_event(
         self,
@@ -436,6 +440,14 @@ MIGRATIONS: list[str] = [
     """,
     """
     ALTER TABLE intakes ADD COLUMN record_rev INTEGER NOT NULL DEFAULT 0;
+    """,
+    """
+    CREATE TABLE match_keys (
+        digest BLOB NOT NULL,
+        kind TEXT NOT NULL,
+        intake_id TEXT NOT NULL REFERENCES intakes(id),
+        PRIMARY KEY (digest, intake_id)
+    );
     """,
 ]
 
@@ -788,6 +800,24 @@ class SqliteStore:
 
         return await self._read(op)
 
+    async def find_matches(
+        self, keys: Sequence[tuple[str, bytes]], exclude: str
+    ) -> dict[str, set[str]]:
+        """Intake numbers of other intakes sharing a keyed fact, by the fact's kind."""
+
+        def op(conn: sqlite3.Connection) -> dict[str, set[str]]:
+            found: dict[str, set[str]] = {}
+            for kind, digest in keys:
+                for (intake_no,) in conn.execute(
+                    "SELECT i.intake_no FROM match_keys m JOIN intakes i ON i.id = m.intake_id"
+                    " WHERE m.digest=? AND m.intake_id<>? ORDER BY i.received_at LIMIT 20",
+                    (digest, exclude),
+                ):
+                    found.setdefault(kind, set()).add(intake_no)
+            return found
+
+        return await self._read(op)
+
     async def original_referenced(self, sha256: str) -> bool:
         def op(conn: sqlite3.Connection) -> bool:
             row = conn.execute(
@@ -971,6 +1001,10 @@ class SqliteStore:
                     " VALUES (?,?,?,?,?)",
                     (job.intake_id, kind, "pending", _iso(now), _iso(now)),
                 )
+            conn.executemany(
+                "INSERT OR IGNORE INTO match_keys VALUES (?, ?, ?)",
+                [(digest, kind, job.intake_id) for kind, digest in outcome.match_keys],
+            )
             for destination in outcome.deliveries:
                 conn.execute(
                     "INSERT INTO outbox (id, intake_id, destination, state, next_at, created_at)"

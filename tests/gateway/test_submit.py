@@ -199,3 +199,28 @@ async def test_health_readiness_metrics_and_openapi_are_served(make_client: Make
     doc = await (await client.get("/api/v1/openapi.json")).json()
     assert doc["openapi"].startswith("3.")
     assert "/api/v1/complaints" in doc["paths"]
+
+
+async def test_the_same_person_about_the_same_accused_again_is_a_possible_repeat(
+    make_client: MakeClient, settings: Settings
+) -> None:
+    client = await make_client()
+    headers = {"Authorization": f"Bearer {await api_key(client, settings, 'reviewer')}"}
+    numbers = []
+    other = {**COMPLAINT, "accused": [{"name": "王刚", "unit": "某市财政局", "position": "局长"}]}
+    for body in (COMPLAINT, other, COMPLAINT):
+        numbers.append(
+            (await (await client.post("/api/v1/complaints", json=body)).json())["intake_no"]
+        )
+
+        async def done(n: str = numbers[-1]) -> Any:
+            data = await (await client.get(f"/api/v1/records/{n}", headers=headers)).json()
+            return data if data["stage"] in ("normalized", "needs_review") else None
+
+        await wait_for(done)
+    flags = []
+    for n in numbers:
+        data = await (await client.get(f"/api/v1/records/{n}", headers=headers)).json()
+        flags.append({f["code"]: f.get("detail") for f in data["record"]["flags"]})
+    assert "possible_repeat" not in flags[0] and "possible_repeat" not in flags[1]
+    assert flags[2]["possible_repeat"] == f"参见 {numbers[0]}"
