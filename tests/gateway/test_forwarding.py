@@ -150,10 +150,16 @@ async def outbox_states(client: Any) -> dict[str, int]:
     return dict((await client.app[STORE].outbox_summary()).counts)
 
 
+def distinct_accused(i: int) -> list[dict[str, str]]:
+    """A different matter each time: the same person about the same accused is a repeat,
+    which waits for review instead of going downstream."""
+    return [{"name": "李明", "unit": f"某县第{i + 1}中学", "position": "校长"}]
+
+
 async def submit(client: Any, n: int, **changes: Any) -> list[str]:
     numbers = []
     for i in range(n):
-        body = {**COMPLAINT, "title": f"反映问题 {i}", **changes}
+        body = {**COMPLAINT, "title": f"反映问题 {i}", "accused": distinct_accused(i), **changes}
         resp = await client.post("/api/v1/complaints", json=body)
         assert resp.status == 201
         numbers.append((await resp.json())["intake_no"])
@@ -470,9 +476,9 @@ async def test_kill_9_during_deliveries_loses_nothing_and_keeps_ids(
                 await asyncio.sleep(0.05)
         raise AssertionError("gateway did not start")
 
-    async def post_some(http: aiohttp.ClientSession, n: int) -> None:
+    async def post_some(http: aiohttp.ClientSession, n: int, first: int) -> None:
         async def one(i: int) -> None:
-            body = {**COMPLAINT, "title": f"第{i}件"}
+            body = {**COMPLAINT, "title": f"第{i}件", "accused": distinct_accused(i)}
             try:
                 async with http.post(f"{base}/api/v1/complaints", json=body) as r:
                     if r.status == 201:
@@ -480,12 +486,12 @@ async def test_kill_9_during_deliveries_loses_nothing_and_keeps_ids(
             except aiohttp.ClientError:
                 pass  # killed mid-request: not acknowledged, so not promised
 
-        await asyncio.gather(*(one(i) for i in range(n)))
+        await asyncio.gather(*(one(first + i) for i in range(n)))
 
     for _round in range(10):
         proc = await start()
         async with aiohttp.ClientSession() as http:
-            await post_some(http, 6)
+            await post_some(http, 6, first=6 * _round)
             await asyncio.sleep(0.15 + 0.05 * (_round % 4))  # kill while deliveries run
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
