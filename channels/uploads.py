@@ -22,6 +22,7 @@ from aiohttp.http_exceptions import HttpProcessingError
 from PIL import Image
 
 from channels.contract import Upload
+from channels.media import scan_type
 from normalizer.errors import InvalidInput, TooLarge, UnsupportedMedia
 
 __all__ = [
@@ -67,14 +68,9 @@ class Multipart:
 
 def sniff(data: bytes) -> str | None:
     """The media type by magic bytes; plain text only if it is valid UTF-8 without controls."""
-    if data.startswith(b"%PDF-"):
-        return "application/pdf"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data.startswith((b"II*\x00", b"MM\x00*")):
-        return "image/tiff"
+    kind = scan_type(data)
+    if kind is not None:
+        return kind
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

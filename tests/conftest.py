@@ -64,3 +64,16 @@ async def wait_for(
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {within}s")
         await asyncio.sleep(interval)
+
+
+async def record_when_done(
+    client: TestClient[Any, Any], settings: Settings, intake_no: str, within: float = 120.0
+) -> Any:
+    """The staff view of an intake once normalized (or flagged), read as a reviewer would."""
+    headers = {"Authorization": f"Bearer {await api_key(client, settings, 'reviewer')}"}
+
+    async def done() -> Any:
+        data = await (await client.get(f"/api/v1/records/{intake_no}", headers=headers)).json()
+        return data if data["stage"] in ("normalized", "needs_review") else None
+
+    return await wait_for(done, within=within)

@@ -32,6 +32,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageFile, JpegImagePlugin, PngImagePlugin, TiffImagePlugin
 
+from channels.media import scan_type
 from normalizer.errors import InvalidInput, TooLarge, UnsupportedMedia
 
 __all__ = [
@@ -104,15 +105,9 @@ def media_type(data: bytes) -> str:
         raise InvalidInput(
             "file_empty", "文件为空（0 字节），请重新扫描上传。", "The file is empty."
         )
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data.startswith((b"II*\x00", b"MM\x00*")):
-        return "image/tiff"
-    # The PDF header may follow some junk; readers accept it within the first kilobyte.
-    if b"%PDF-" in data[:1024]:
-        return "application/pdf"
+    kind = scan_type(data)
+    if kind is not None:
+        return kind
     raise UnsupportedMedia(
         "unsupported_type",
         "文件格式不支持：请上传 PDF、TIFF、JPEG 或 PNG 格式的扫描件"

@@ -19,7 +19,7 @@ from aiohttp.test_utils import TestClient
 from channels.letter_ocr.extractor import from_settings
 from gateway.app import SMTP_PORT, STORE
 from gateway.settings import Settings
-from tests.conftest import MakeClient, api_key, wait_for
+from tests.conftest import MakeClient, api_key, record_when_done
 from tests.gateway.test_durability import base_env, cli
 from tests.letter_ocr import letters
 from tests.server import GatewayProcess
@@ -48,16 +48,6 @@ async def station(client: TestClient[Any, Any], settings: Settings) -> dict[str,
     return {"Authorization": f"Bearer {await api_key(client, settings, 'station')}"}
 
 
-async def record_of(client: TestClient[Any, Any], settings: Settings, intake_no: str) -> Any:
-    headers = {"Authorization": f"Bearer {await api_key(client, settings, 'reviewer')}"}
-
-    async def done() -> Any:
-        data = await (await client.get(f"/api/v1/records/{intake_no}", headers=headers)).json()
-        return data if data["stage"] in ("normalized", "needs_review") else None
-
-    return await wait_for(done, within=120)
-
-
 def assert_letter_fields(record: dict[str, Any]) -> None:
     complainant = record["complainant"]
     assert complainant["name"] == letters.NAME
@@ -79,7 +69,7 @@ async def test_an_uploaded_scan_is_ocred_into_a_record(
         headers=await station(client, settings),
     )
     assert resp.status == 201, await resp.text()
-    data = await record_of(client, settings, (await resp.json())["intake_no"])
+    data = await record_when_done(client, settings, (await resp.json())["intake_no"])
     assert_letter_fields(data["record"])
     assert data["extracted"]["parts"][0]["label"] == "第1页"
     assert data["extracted"]["confidence"] > 0.6
@@ -113,7 +103,7 @@ async def test_scan_to_email_with_a_gb18030_subject_creates_a_record(
     refused = await asyncio.to_thread(send)
     assert refused == {}
     (item,) = await client.app[STORE].list_intakes()
-    data = await record_of(client, settings, item["intake_no"])
+    data = await record_when_done(client, settings, item["intake_no"])
     assert data["raw"]["subject"] == "来信扫描件 第3号"
     assert data["raw"]["body_text"].strip() == "扫描仪自动发送"
     assert [o["role"] for o in data["originals"]] == ["email", "page"]

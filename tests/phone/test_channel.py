@@ -18,7 +18,7 @@ from channels.phone.extractor import PhoneExtractor
 from channels.phone.spool import SpoolWatcher
 from gateway.app import INTAKE, STORE
 from gateway.settings import Settings
-from tests.conftest import MakeClient, api_key, wait_for
+from tests.conftest import MakeClient, api_key, record_when_done
 from tests.phone.conftest import Speech
 
 META = {
@@ -45,16 +45,6 @@ async def hotline(client: TestClient[Any, Any], settings: Settings) -> dict[str,
     return {"Authorization": f"Bearer {await api_key(client, settings, 'hotline')}"}
 
 
-async def record_of(client: TestClient[Any, Any], settings: Settings, intake_no: str) -> Any:
-    headers = {"Authorization": f"Bearer {await api_key(client, settings, 'reviewer')}"}
-
-    async def done() -> Any:
-        data = await (await client.get(f"/api/v1/records/{intake_no}", headers=headers)).json()
-        return data if data["stage"] in ("normalized", "needs_review") else None
-
-    return await wait_for(done, within=60)
-
-
 @pytest.fixture
 def stereo_call(speech: Speech) -> bytes:
     import numpy as np
@@ -72,7 +62,7 @@ async def test_an_uploaded_stereo_call_is_transcribed_per_speaker(
         "/api/v1/calls", data=form(META, stereo_call), headers=await hotline(client, settings)
     )
     assert resp.status == 201, await resp.text()
-    data = await record_of(client, settings, (await resp.json())["intake_no"])
+    data = await record_when_done(client, settings, (await resp.json())["intake_no"])
     parts = data["extracted"]["parts"]
     assert [p["label"] for p in parts] == ["来电人", "接听员"]
     assert all(p["engine"] == "vosk" and p["text"] for p in parts)
@@ -98,7 +88,7 @@ async def test_a_withheld_caller_is_recorded_as_such(
         headers=await hotline(client, settings),
     )
     assert resp.status == 201
-    record = (await record_of(client, settings, (await resp.json())["intake_no"]))["record"]
+    record = (await record_when_done(client, settings, (await resp.json())["intake_no"]))["record"]
     assert record["complainant"]["phones"] == []
     assert "caller_withheld" in [f["code"] for f in record["flags"]]
 
@@ -133,7 +123,7 @@ async def test_without_a_model_calls_wait_and_are_transcribed_once_one_is_config
     await client.close()
 
     restarted = await make_client(extractors={"phone": PhoneExtractor(model_path, max_seconds=60)})
-    data = await record_of(restarted, settings, intake_no)
+    data = await record_when_done(restarted, settings, intake_no)
     assert data["extracted"]["parts"][0]["label"] == "通话"
     assert data["extracted"]["parts"][0]["text"]
 

@@ -26,6 +26,7 @@ from gateway.crypto import generate_key_line
 from gateway.settings import load_settings
 from gateway.storage import StoredIntake
 from normalizer.record import ComplaintRecord, ExtractedText, LetterIntake, Original, RawIntake
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import wait_for
 from tests.gateway.test_submit import COMPLAINT
 from tests.identity import make_id
@@ -33,15 +34,6 @@ from tests.staff.accounts import PASSWORD
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 DRAFT = "检举人：张三\n联系电话：13812345678\n反映某县交通运输局局长李明收受工程老板现金五万元。"
 
 
@@ -89,7 +81,7 @@ async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Serv
     for name, role in (("clerk1", "clerk"), ("reviewer1", "reviewer")):
         await app[STORE].add_user(name, role, hash_password(PASSWORD, n=2**12))
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             yield Server(app, f"http://127.0.0.1:{port}", browser)
         finally:

@@ -16,16 +16,7 @@ from playwright.async_api import Browser, async_playwright
 from gateway.app import create_app
 from gateway.crypto import generate_key_line
 from gateway.settings import Settings, load_settings
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 
 
 @dataclass
@@ -64,7 +55,7 @@ async def live(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Live]:
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
 async def browser() -> AsyncIterator[Browser]:
     async with async_playwright() as p:
-        found = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        found = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield found
         await found.close()
 
