@@ -410,7 +410,8 @@ def review_routes(
                     stage=stage,
                     record=msgspec.json.encode(corrected),
                     flags=tuple(f.code for f in corrected.flags),
-                    deliveries=destinations if confirm else (),
+                    # Confirmed now, or already downstream: send the record (again).
+                    deliveries=destinations if confirm or intake.stage == "delivered" else (),
                     expect_rev=intake.record_rev,
                 )
             except StaleRecord:
@@ -457,11 +458,14 @@ def review_routes(
         # The note stays in the encrypted record: it may repeat what the person said.
         events = [NewEvent(kind, actor, str(before), str(after), f"{method}:{verification.result}")]
         stage = None
-        if after == IdentityClaim.IMPERSONATION_SUSPECTED and intake.stage == "normalized":
+        if after == IdentityClaim.IMPERSONATION_SUSPECTED and intake.stage in (
+            "normalized",
+            "delivered",
+        ):
             stage = "needs_review"
             events.append(
                 NewEvent(
-                    "FLAGGED", "screening", "normalized", "needs_review", "impersonation_suspected"
+                    "FLAGGED", "screening", intake.stage, "needs_review", "impersonation_suspected"
                 )
             )
         try:
@@ -472,6 +476,8 @@ def review_routes(
                 record=msgspec.json.encode(updated),
                 flags=tuple(f.code for f in updated.flags),
                 expect_rev=intake.record_rev,
+                # The processing system already has this record: it gets the new real-name state.
+                deliveries=destinations if intake.stage == "delivered" else (),
             )
         except StaleRecord:
             return _conflict(request)

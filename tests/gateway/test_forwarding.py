@@ -15,6 +15,7 @@ import hmac
 import json
 import logging
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -562,3 +563,31 @@ async def test_a_flagged_record_waits_for_review_and_goes_once_a_reviewer_confir
     assert [h.intake_no for h in receiver.hits] == [intake_no]
     types = [e.type for e in await store.events(intake.id)]
     assert types.index("REVIEWED") < types.index("DELIVERED")
+
+
+async def test_a_real_name_confirmed_after_delivery_is_sent_again(
+    make_client: MakeClient, settings: Settings, aiohttp_raw_server: Any
+) -> None:
+    receiver = Receiver()
+    url = await start_receiver(aiohttp_raw_server, receiver)
+    client = await make_client(forwarding_settings(settings, url))
+    (intake_no,) = await submit(client, 1)
+
+    async def delivered(n: int) -> bool:
+        return (await outbox_states(client)).get("delivered") == n
+
+    await wait_for(lambda: delivered(1), within=15)
+    csrf = await staff_client(client, "reviewer-zhou", "reviewer")
+    page = await (await client.get(f"/staff/records/{intake_no}")).text()
+    rev = re.search(r'name="rev" value="(\d+)"', page)
+    assert rev is not None
+    form = {"csrf": csrf, "rev": rev.group(1), "method": "PHONE", "result": "CONFIRMED"}
+    resp = await client.post(
+        f"/staff/records/{intake_no}/verifications", data=form, allow_redirects=False
+    )
+    assert resp.status == 303, await resp.text()
+    await wait_for(lambda: delivered(2), within=15)
+    first, second = receiver.hits
+    assert first.record_id == second.record_id and first.webhook_id != second.webhook_id
+    states = [json.loads(h.body)["real_name"]["status"] for h in (first, second)]
+    assert states == ["SIGNED_UNVERIFIED", "REAL_NAME_CONFIRMED"]
