@@ -376,7 +376,11 @@ def review_routes(
     def _changed_since_opened(intake: StoredIntake, values: dict[str, str]) -> bool:
         return values.pop("rev", str(intake.record_rev)) != str(intake.record_rev)
 
-    async def correct(request: web.Request) -> web.Response:
+    async def _open_for_change(
+        request: web.Request,
+    ) -> tuple[StoredIntake, dict[str, str], ComplaintRecord] | web.Response:
+        """The record a staff form changes, or the page to answer instead (stale form,
+        changed since opened, nothing to change yet)."""
         intake = await find(store, request.match_info["key"])
         values = await _form(request)
         if values is None:
@@ -385,8 +389,14 @@ def review_routes(
             return _conflict(request)
         if intake.record is None:
             return await record_page(request, intake)
+        return intake, values, msgspec.json.decode(intake.record, type=ComplaintRecord)
+
+    async def correct(request: web.Request) -> web.Response:
+        opened = await _open_for_change(request)
+        if isinstance(opened, web.Response):
+            return opened
+        intake, values, record = opened
         action = values.pop("action", "save")
-        record = msgspec.json.decode(intake.record, type=ComplaintRecord)
         corrected, changed, errors = apply_corrections(record, values)
         if errors:
             return await record_page(request, intake, values=values, errors=errors, status=422)
@@ -422,15 +432,10 @@ def review_routes(
         )
 
     async def verify(request: web.Request) -> web.Response:
-        intake = await find(store, request.match_info["key"])
-        values = await _form(request)
-        if values is None:
-            return _stale(request)
-        if _changed_since_opened(intake, values):
-            return _conflict(request)
-        if intake.record is None:
-            return await record_page(request, intake)
-        record = msgspec.json.decode(intake.record, type=ComplaintRecord)
+        opened = await _open_for_change(request)
+        if isinstance(opened, web.Response):
+            return opened
+        intake, values, record = opened
         method = values.get("method", "")
         if method not in METHOD_LABELS:
             return await record_page(

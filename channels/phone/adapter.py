@@ -41,16 +41,20 @@ class CallMetadata(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     caller_channel: int | None = None
 
 
+def _invalid(exc: msgspec.ValidationError) -> InvalidInput:
+    return InvalidInput(
+        "metadata_invalid",
+        f"通话元数据不符合要求：{exc}",
+        f"Call metadata invalid: {exc}",
+        field="metadata",
+    )
+
+
 def _metadata(body: bytes) -> CallMetadata:
     try:
         meta = msgspec.json.decode(body, type=CallMetadata)
     except msgspec.ValidationError as exc:
-        raise InvalidInput(
-            "metadata_invalid",
-            f"通话元数据不符合要求：{exc}",
-            f"Call metadata invalid: {exc}",
-            field="metadata",
-        ) from None
+        raise _invalid(exc) from None
     except msgspec.DecodeError:
         raise InvalidInput(
             "metadata_invalid",
@@ -110,12 +114,7 @@ def _to_intake(meta: CallMetadata, limits: CallLimits) -> PhoneIntake:
             PhoneIntake,
         )
     except msgspec.ValidationError as exc:
-        raise InvalidInput(
-            "metadata_invalid",
-            f"通话元数据不符合要求：{exc}",
-            f"Call metadata invalid: {exc}",
-            field="metadata",
-        ) from None
+        raise _invalid(exc) from None
 
 
 async def capture(
