@@ -15,11 +15,16 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from gateway.logs import configure as configure_logging
 from gateway.settings import ConfigError, Settings, load_settings, settings_reference
+
+if TYPE_CHECKING:  # imported lazily at run time: `intake-gateway schema` needs no crypto
+    from gateway.crypto import KeyRing
+    from gateway.storage import SqliteStore
 
 __all__ = ["main"]
 
@@ -86,7 +91,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _with_store(settings: Settings, create_keys: bool = False):  # type: ignore[no-untyped-def]
+async def _with_store(settings: Settings, create_keys: bool = False) -> tuple[KeyRing, SqliteStore]:
     from gateway.crypto import load_keyring
     from gateway.storage import SqliteStore
 

@@ -18,15 +18,11 @@ from gateway.originals import Originals, Staged
 from gateway.querycode import QueryCodes
 from gateway.storage import NewIntake, Store
 from normalizer.errors import Unavailable
-from normalizer.record import RawIntake
+from normalizer.record import RawIntake, channel_of
 
-__all__ = ["Intake", "channel_of"]
+__all__ = ["Intake"]
 
 log = logging.getLogger(__name__)
-
-
-def channel_of(raw: RawIntake) -> str:
-    return type(raw).__struct_config__.tag  # type: ignore[return-value]
 
 
 class Intake:
@@ -53,7 +49,7 @@ class Intake:
         idempotency_key: str | None = None,
         query_code: bool = False,
     ) -> Receipt:
-        channel = channel_of(raw)
+        channel = channel_of(raw).value
         staged = Staged()
         try:
             staged = await self._originals.stage(uploads)

@@ -47,6 +47,7 @@ from normalizer.record import (
     Verification,
     VisitIntake,
     WebIntake,
+    channel_of,
 )
 from normalizer.workdays import WorkCalendar
 
@@ -121,7 +122,7 @@ def normalize(raw: RawIntake, text: ExtractedText | None, ctx: NormalizeContext)
     return ComplaintRecord(
         record_id=ctx.record_id,
         intake_no=ctx.intake_no,
-        channel=raw.__struct_config__.tag,  # type: ignore[arg-type]
+        channel=channel_of(raw),
         sub_channel=parts.sub_channel,
         received_at=received,
         provenance=Provenance(source=parts.source, entered_by=parts.entered_by),

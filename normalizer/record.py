@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, assert_never
 
 import msgspec
 
@@ -44,6 +44,7 @@ __all__ = [
     "VisitIntake",
     "Visitor",
     "WebIntake",
+    "channel_of",
     "record_schema",
 ]
 
@@ -184,6 +185,20 @@ class VisitIntake(Struct, tag="visit", frozen=True, kw_only=True):
 
 
 RawIntake = LetterIntake | PhoneIntake | WebIntake | VisitIntake
+
+
+def channel_of(raw: RawIntake) -> Channel:
+    match raw:
+        case LetterIntake():
+            return Channel.LETTER
+        case PhoneIntake():
+            return Channel.PHONE
+        case WebIntake():
+            return Channel.WEB
+        case VisitIntake():
+            return Channel.VISIT
+        case _:
+            assert_never(raw)
 
 
 # --- Text extracted from originals (OCR, ASR) -------------------------------------------------
