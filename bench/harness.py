@@ -88,3 +88,32 @@ def report(name: str, rps: float, latencies: list[float], note: str = "") -> Non
         f"{name:<14} {rps:8.1f} req/s  p50 {pct(latencies, 0.5):7.1f} ms  "
         f"p99 {pct(latencies, 0.99):7.1f} ms  {note}"
     )
+
+
+async def compare(
+    gateway: web.Application,
+    bare: web.Application,
+    *,
+    path: str,
+    n: int,
+    concurrency: int,
+    body: Callable[[int], Any],
+    headers: dict[str, str] | None = None,
+    warmup: int = 20,
+    note: str = "",
+    target: float = 0.40,
+) -> None:
+    """Serve both apps, warm them up, drive each from its own process, print the ratio."""
+    gw_runner, gw_url = await serve(gateway, path)
+    bare_runner, bare_url = await serve(bare, path)
+    try:
+        await load_elsewhere(gw_url, warmup, concurrency, 201, body, headers)
+        await load_elsewhere(bare_url, warmup, concurrency, 200, body, headers)
+        bare_rps, bare_lat = await load_elsewhere(bare_url, n, concurrency, 200, body, headers)
+        gw_rps, gw_lat = await load_elsewhere(gw_url, n, concurrency, 201, body, headers)
+    finally:
+        await gw_runner.cleanup()
+        await bare_runner.cleanup()
+    report("bare aiohttp", bare_rps, bare_lat)
+    report("gateway", gw_rps, gw_lat, note)
+    print(f"ratio gateway/bare = {gw_rps / bare_rps:.2f} (target >= {target:.2f})")

@@ -19,8 +19,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
 from aiohttp import web
 
-from bench.harness import load_elsewhere as load
-from bench.harness import report, serve
+from bench.harness import compare
 from gateway.app import create_app
 from gateway.crypto import generate_key_line
 from gateway.settings import load_settings
@@ -57,19 +56,18 @@ async def run(n: int, concurrency: int) -> None:
             keys=generate_key_line(),
             rate_limit_per_minute=10_000_000,
         )
-        path = "/api/v1/complaints"
-        gateway, gateway_url = await serve(await create_app(settings, extractors={}), path)
-        bare, bare_url = await serve(await bare_app(), path)
-        await load(gateway_url, 50, concurrency, 201, complaint, headers)  # warm up
-        await load(bare_url, 50, concurrency, 200, complaint, headers)
-        bare_rps, bare_lat = await load(bare_url, n, concurrency, 200, complaint, headers)
-        gw_rps, gw_lat = await load(gateway_url, n, concurrency, 201, complaint, headers)
-        await gateway.cleanup()
-        await bare.cleanup()
-    print(f"requests {n}, concurrency {concurrency}, JSON body {len(complaint(0))} bytes")
-    report("bare aiohttp", bare_rps, bare_lat)
-    report("gateway", gw_rps, gw_lat, "(durable: fsynced original + grouped commit)")
-    print(f"ratio gateway/bare = {gw_rps / bare_rps:.2f} (target >= 0.40)")
+        print(f"requests {n}, concurrency {concurrency}, JSON body {len(complaint(0))} bytes")
+        await compare(
+            await create_app(settings, extractors={}),
+            await bare_app(),
+            path="/api/v1/complaints",
+            n=n,
+            concurrency=concurrency,
+            body=complaint,
+            headers=headers,
+            warmup=50,
+            note="(durable: original + grouped commit)",
+        )
 
 
 def main() -> None:

@@ -20,8 +20,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 import aiohttp
 from aiohttp import web
 
-from bench.harness import load_elsewhere as load
-from bench.harness import report, serve
+from bench.harness import compare
 from gateway.app import create_app
 from gateway.crypto import generate_key_line
 from gateway.settings import load_settings
@@ -76,19 +75,16 @@ async def run(n: int, concurrency: int) -> None:
             rate_limit_per_minute=10_000_000,
             workers=int(sys.argv[3]) if len(sys.argv) > 3 else 1,
         )
-        path = "/api/v1/complaints"
-        gateway_runner, gateway_url = await serve(await create_app(settings, extractors={}), path)
-        bare_runner, bare_url = await serve(await bare_app(), path)
-        await load(gateway_url, 20, concurrency, 201, form)  # warm up
-        await load(bare_url, 20, concurrency, 200, form)
-        bare_rps, bare_lat = await load(bare_url, n, concurrency, 200, form)
-        gw_rps, gw_lat = await load(gateway_url, n, concurrency, 201, form)
-        await gateway_runner.cleanup()
-        await bare_runner.cleanup()
-    print(f"requests {n}, concurrency {concurrency}, attachment 200 KB")
-    report("bare aiohttp", bare_rps, bare_lat)
-    report("gateway", gw_rps, gw_lat, "(durable: fsynced originals + commit)")
-    print(f"ratio gateway/bare = {gw_rps / bare_rps:.2f} (target >= 0.40)")
+        print(f"requests {n}, concurrency {concurrency}, attachment 200 KB")
+        await compare(
+            await create_app(settings, extractors={}),
+            await bare_app(),
+            path="/api/v1/complaints",
+            n=n,
+            concurrency=concurrency,
+            body=form,
+            note="(durable: originals + commit)",
+        )
 
 
 def main() -> None:
