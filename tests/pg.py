@@ -17,6 +17,7 @@ import itertools
 import os
 import pwd
 import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -82,6 +83,11 @@ def _as_server_user() -> tuple[list[str], int | None]:
     return [runuser, "-u", SERVER_USER, "--"], uid
 
 
+def _server_env() -> dict[str, str]:
+    """This environment without ``PG*`` variables, which would steer initdb and pg_ctl."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("PG")}
+
+
 @dataclass
 class PgCluster:
     """One running (or stopped) throw-away cluster; ``url`` reaches its maintenance database."""
@@ -94,6 +100,7 @@ class PgCluster:
     bindir: Path
     prefix: list[str] = field(repr=False)
     _names: Iterator[int] = field(default_factory=lambda: itertools.count(1), repr=False)
+    _watchdog: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @property
     def url(self) -> str:
@@ -126,6 +133,7 @@ class PgCluster:
         try:
             if uid is not None:
                 os.chown(folder, uid, -1)
+            cluster._start_watchdog()
             cluster._run(["mkdir", "-m", "0700", str(cluster.socket_dir)])
             cluster._run(
                 [
@@ -218,6 +226,28 @@ class PgCluster:
                 self.stop("fast")
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
+            if self._watchdog is not None:
+                self._watchdog.terminate()
+                self._watchdog.wait()
+                self._watchdog = None
+
+    def _start_watchdog(self) -> None:
+        """A process of its own that stops the server and removes the folder once this process
+        is gone without having done so (``kill -9``, a CI time-out): no server outlives us."""
+        pg_ctl = [str(self.bindir / "pg_ctl"), "stop", "--pgdata", str(self.datadir)]
+        stop = shlex.join([*self.prefix, *pg_ctl, "--mode", "immediate", "--silent"])
+        script = (
+            f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 1; done; "
+            f"{stop}; rm -rf {shlex.quote(str(self.folder))}"
+        )
+        self._watchdog = subprocess.Popen(
+            ["sh", "-c", script],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=_server_env(),
+            start_new_session=True,
+        )
 
     # -- databases --------------------------------------------------------------------------
 
@@ -262,13 +292,12 @@ class PgCluster:
     def _run(
         self, argv: list[str], *, input: str | None = None, check: bool = True
     ) -> subprocess.CompletedProcess[str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
         done = subprocess.run(
             [*self.prefix, *argv],
             input=input,
             capture_output=True,
             text=True,
-            env=env,
+            env=_server_env(),
             cwd=self.folder,
             check=False,
         )

@@ -4,6 +4,10 @@ server that a test can stop and start again to exercise outage handling."""
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Literal
 
@@ -11,6 +15,8 @@ import psycopg
 import pytest
 
 from tests.pg import ROLE, PgCluster, PostgresUnavailable, find_bindir
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_cluster_listens_on_loopback_with_durable_settings(pg_cluster: PgCluster) -> None:
@@ -121,3 +127,28 @@ def test_the_newest_installed_version_is_used(tmp_path: Path) -> None:
             (bindir / program).touch()
     (tmp_path / "18" / "bin").mkdir(parents=True)  # no programs: not a server installation
     assert find_bindir(tmp_path) == tmp_path / "17" / "bin"
+
+
+def test_no_server_outlives_a_killed_test_run() -> None:
+    """A test process killed with SIGKILL leaves no server and no folder behind."""
+    code = (
+        "import os, signal, sys\n"
+        "from tests.pg import PgCluster\n"
+        "c = PgCluster.create()\n"
+        "print(c.folder, flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    folder = Path(done.stdout.strip())
+    assert folder.name.startswith("intake-pg-")
+    deadline = time.monotonic() + 30
+    while folder.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not folder.exists(), "the killed run's cluster folder is still there"
+    servers = subprocess.run(
+        ["pgrep", "-f", f"postgres.*{folder}"], capture_output=True, text=True, check=False
+    )
+    assert servers.stdout == "", f"a server of the killed run still runs: {servers.stdout}"
