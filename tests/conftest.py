@@ -1,10 +1,12 @@
-"""Shared fixtures: a gateway on a temporary data folder, served on loopback port 0."""
+"""Shared fixtures: a gateway on a temporary data folder, served on loopback port 0; a
+throw-away PostgreSQL cluster (``pg_cluster``, started once, only if a test asks) and a fresh
+database in it for each test that asks (``pg_url``)."""
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from gateway.app import STORE, create_app
 from gateway.auth import hash_api_key
 from gateway.crypto import generate_key_line, parse_keyring
 from gateway.settings import Settings, load_settings
+from tests.pg import PgCluster, PostgresUnavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,6 +32,34 @@ def settings(tmp_path: Path) -> Settings:
         job_lease_s=5.0,
         job_retry_base_s=0.2,
     )
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    """A PostgreSQL server of the tests' own, stopped and removed at the end of the session.
+
+    Never skipped: without PostgreSQL the tests that need it fail, saying how to install it.
+    """
+    try:
+        cluster = PgCluster.create()
+    except PostgresUnavailable as exc:
+        problem = str(exc)
+    else:
+        problem = ""
+    if problem:
+        pytest.fail(f"cannot start the test PostgreSQL cluster: {problem}", pytrace=False)
+    try:
+        yield cluster
+    finally:
+        cluster.destroy()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: PgCluster) -> Iterator[str]:
+    """``postgresql://...`` of a new empty database (``test_<n>``), dropped after the test."""
+    pg_cluster.ensure_running()  # an earlier test may have left it stopped
+    with pg_cluster.database() as url:
+        yield url
 
 
 MakeClient = Callable[..., Awaitable[TestClient[Any, Any]]]
