@@ -49,6 +49,7 @@ from gateway.registry import build_extractors
 from gateway.review import review_routes
 from gateway.settings import Settings
 from gateway.storage import NewEvent, Store, open_store
+from gateway.throttles import limiter_factory
 from gateway.workers import WorkerPool
 from normalizer.workdays import WorkCalendar, parse_holiday_file
 
@@ -174,6 +175,7 @@ def _add_web(
             json_limits=dataclasses.replace(limits, max_field_bytes=settings.max_body_bytes),
             per_minute=settings.rate_limit_per_minute,
             feedback_text=feedback_text,
+            limiter=limiter_factory(store),
         )
     )
 

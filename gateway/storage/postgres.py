@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -140,6 +140,36 @@ class PostgresConnector:
         self._listeners.setdefault(channel, []).append(callback)
         if self._loop is not None and self._listen_task is None:
             self._listen_task = asyncio.create_task(self._listen(), name="pg-listen")
+
+    @contextlib.asynccontextmanager
+    async def exclusive(self, key: str) -> AsyncIterator[None]:
+        """A session advisory lock, held while the body runs."""
+
+        # Its own connection, not one of the pool's: held locks must never starve the
+        # operations that run while they are held.
+        def lock() -> psycopg.Connection[Any]:
+            conn = psycopg.connect(self._conninfo, autocommit=True, connect_timeout=10)
+            try:
+                conn.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", (key,))
+            except BaseException:
+                conn.close()
+                raise
+            return conn
+
+        def unlock(conn: psycopg.Connection[Any]) -> None:
+            with conn:  # closing the session releases its lock in any case
+                conn.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", (key,))
+
+        loop = asyncio.get_running_loop()
+        try:
+            conn = await loop.run_in_executor(self._threads, lock)
+        except (PoolTimeout, psycopg.Error) as exc:
+            raise _translate(exc, self.url) from exc
+        try:
+            yield
+        finally:
+            with contextlib.suppress(psycopg.Error):
+                await loop.run_in_executor(self._threads, unlock, conn)
 
     def _run(self, op: Callable[[Any], T], notify: bool) -> T:
         for attempt in range(5):

@@ -19,7 +19,7 @@ import queue
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -219,6 +219,7 @@ class SqliteConnector:
         self._local = threading.local()
         self._listeners: dict[str, list[Callable[[], None]]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._locks: dict[str, asyncio.Lock] = {}
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -235,6 +236,17 @@ class SqliteConnector:
 
     def subscribe(self, channel: str, callback: Callable[[], None]) -> None:
         self._listeners.setdefault(channel, []).append(callback)
+
+    @contextlib.asynccontextmanager
+    async def exclusive(self, key: str) -> AsyncIterator[None]:
+        """One process serves a SQLite database: a lock in this process is enough."""
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        try:
+            async with lock:
+                yield
+        finally:
+            if not lock.locked():
+                self._locks.pop(key, None)
 
     def _committed(self, channels: set[str]) -> None:
         loop = self._loop

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Collection, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -55,6 +56,10 @@ class Store:
 
     async def close(self) -> None:
         await self.db.close()
+
+    def exclusive(self, key: str) -> AbstractAsyncContextManager[None]:
+        """Held by one caller at a time, across every process (a staff login attempt)."""
+        return self.db.exclusive(key)
 
     def subscribe(self, channel: str, callback: Callable[[], None]) -> None:
         """``callback`` runs on the event loop after a commit that notified ``channel``

@@ -37,18 +37,3 @@ async def other_store(database_url: str, keyring: KeyRing) -> AsyncIterator[Stor
     s = await open_store(database_url, keyring)
     yield s
     await s.close()
-
-
-# TEMPORARY until tests/pg.py lands: a database on the developer's running cluster.
-_n = [0]
-
-
-@pytest.fixture
-def pg_url() -> object:
-    import psycopg
-
-    _n[0] += 1
-    name = f"t{_n[0]}_{__import__('os').getpid()}"
-    with psycopg.connect("postgresql://postgres@127.0.0.1:55432/postgres", autocommit=True) as c:
-        c.execute(f"CREATE DATABASE {name}")
-    yield f"postgresql://postgres@127.0.0.1:55432/{name}"

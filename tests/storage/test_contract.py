@@ -318,3 +318,23 @@ async def test_a_commit_that_adds_a_job_wakes_the_subscribers(
     woke.clear()
     await store.submit(intake())
     await asyncio.wait_for(woke.wait(), timeout=5)
+
+
+async def test_an_exclusive_section_has_one_holder_across_processes(
+    store: Store, other_store: Store
+) -> None:
+    inside: list[int] = []
+    most = 0
+
+    async def hold(s: Store, i: int) -> None:
+        nonlocal most
+        async with s.exclusive("login/zhang"):
+            inside.append(i)
+            most = max(most, len(inside))
+            await asyncio.sleep(0.05)
+            inside.remove(i)
+
+    # Two processes only share a lock on PostgreSQL; SQLite serves one process.
+    stores = [store, other_store] if store.dialect == "postgres" else [store]
+    await asyncio.gather(*(hold(stores[i % len(stores)], i) for i in range(6)))
+    assert most == 1
