@@ -21,7 +21,7 @@ import random
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
-from gateway.storage import Job, JobOutcome, LeaseLost, Store
+from gateway.storage import Job, JobOutcome, LeaseLost, Store, StorageUnavailable
 from normalizer.errors import IntakeError, Unavailable
 
 __all__ = ["Handler", "PermanentFailure", "WorkerPool", "nap"]
@@ -115,13 +115,23 @@ class WorkerPool:
             await self._on_stop()
 
     async def _loop(self, worker: str) -> None:
+        outage = 0  # consecutive failed claims: back off while the database is away
         while True:
             kinds = [k for k, h in self._handlers.items() if h.ready()]
             try:
                 job = await self._store.claim_job(kinds, worker, self._lease_s, self._max_attempts)
+            except StorageUnavailable:
+                if outage == 0:
+                    log.warning("worker %s: storage unavailable; backing off", worker)
+                outage += 1
+                await asyncio.sleep(min(0.2 * 2**outage, 5.0))
+                continue
             except Exception:
                 log.exception("claiming a job failed; retrying")
                 job = None
+            if outage:
+                log.warning("worker %s: storage back after %d failed claims", worker, outage)
+                outage = 0
             if job is None:
                 self._wake.clear()
                 await nap(self._wake, self._idle_poll_s)

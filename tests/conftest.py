@@ -23,10 +23,25 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def engine() -> str:
+    """The database engine of the ``settings`` fixture (``tests.engines.every_engine``
+    overrides it in the modules that must hold on every engine)."""
+    return "sqlite"
+
+
+@pytest.fixture
+def database_url(engine: str, request: pytest.FixtureRequest) -> str:
+    if engine == "postgres":
+        return str(request.getfixturevalue("pg_url"))
+    return ""  # the default: SQLite in the data folder
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
     return load_settings(
         env={},
         data_dir=tmp_path / "data",
+        database_url=database_url,
         keys=generate_key_line(),
         workers=2,
         job_lease_s=5.0,
@@ -66,7 +81,8 @@ MakeClient = Callable[..., Awaitable[TestClient[Any, Any]]]
 
 
 @pytest.fixture
-def make_client(aiohttp_client: Any, settings: Settings) -> MakeClient:
+def make_client(settings: Settings, aiohttp_client: Any) -> MakeClient:
+    # settings first: its database (pg_url) must outlive the clients that use it.
     async def make(settings: Settings = settings, **kwargs: Any) -> TestClient[Any, Any]:
         kwargs.setdefault("extractors", {})
         return await aiohttp_client(await create_app(settings, **kwargs))

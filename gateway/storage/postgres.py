@@ -109,6 +109,9 @@ class PostgresConnector:
             open=False,
             timeout=timeout_s,
             configure=_configure,
+            # A connection that died with its server (a restart, a failover) is replaced
+            # on checkout instead of failing the operation that drew it.
+            check=ConnectionPool.check_connection,
             kwargs={"connect_timeout": max(1, int(timeout_s))},
             name="intake",
         )
