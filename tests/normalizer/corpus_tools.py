@@ -129,7 +129,9 @@ def e164(national: str) -> str:
 
 
 def fullwidth_digits(text: str) -> str:
-    return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and (c.isdigit() or c == "X") else c for c in text)
+    return "".join(
+        chr(ord(c) + 0xFEE0) if c.isascii() and (c.isdigit() or c == "X") else c for c in text
+    )
 
 
 # --- channel renderers -----------------------------------------------------------------------
