@@ -28,7 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
-from normalizer.extraction import (  # noqa: E402
+from normalizer.extraction import (
     accused,
     amounts,
     categories,
@@ -40,9 +40,9 @@ from normalizer.extraction import (  # noqa: E402
     places,
     screening,
 )
-from tests.normalizer.corpus import CORPUS  # noqa: E402
-from tests.normalizer.corpus_heldout import HELDOUT  # noqa: E402
-from tests.normalizer.corpus_tools import (  # noqa: E402
+from tests.normalizer.corpus import CORPUS
+from tests.normalizer.corpus_heldout import HELDOUT
+from tests.normalizer.corpus_tools import (
     FIELDS,
     Case,
     Predicted,
@@ -254,9 +254,8 @@ def complainant_mistakes(cases: list[Case], predict: Callable[[str], Predicted])
     for case in cases:
         got = predict(case.text).name
         wrong = got - ({case.name} if case.name else set())
-        if wrong and (case.name is None or wrong & (set(case.mentioned) | set(case.accused))):
-            bad += 1
-        elif wrong and case.name is None:
+        others = set(case.mentioned) | set(case.accused)
+        if wrong and (case.name is None or wrong & others):
             bad += 1
     return bad
 

@@ -105,7 +105,8 @@ _BASE_SET = frozenset(_BASE_POSITIONS)
 _NOT_ACCUSED = frozenset({"党委", "书记", "领导", "同志", "干部", "群众"})
 # A level the text states, in brackets or after the name: 李明（副处级）, 李明，正科级干部.
 _STATED_LEVEL = re.compile(
-    r"[ \t]*[（(，,]?[ \t]*(?P<grade>正|副)?(?P<tier>省部|部|厅局|司局|地厅|厅|局|县处|处|乡科|科)级"
+    r"[ \t]*[（(，,]?[ \t]*(?P<grade>正|副)?"
+    r"(?P<tier>省部|部|厅局|司局|地厅|厅|局|县处|处|乡科|科)级"
     r"(?:干部|领导干部|领导)?[ \t]*[）)]?"
 )
 _STATED_TIER = {

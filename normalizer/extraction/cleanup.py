@@ -57,8 +57,8 @@ _NOT_PLAIN = re.compile(r"[^\x00-\x7f\u4e00-\u9fff\u3001\u3002\uff01-\uff0f\uff1
 # A line break is a hard wrap (to be joined) between word characters, unless the next
 # line is a label, a date, a closing formula or indented, or the line before is short.
 _BREAK = re.compile(r"[ \t\u3000]*\r?\n[ \t\u3000]*")
-_WORD_CHAR = re.compile(rf"[\u3400-\u4dbf\u4e00-\u9fff0-9A-Za-z，、（(]")
-_NEXT_CHAR = re.compile(rf"[\u3400-\u4dbf\u4e00-\u9fff0-9A-Za-z，、（(：:。）)]")
+_WORD_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff0-9A-Za-z，、（(]")
+_NEXT_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff0-9A-Za-z，、（(：:。）)]")
 _NEXT_LINE_STOPS = re.compile(
     r"[\u4e00-\u9fff]{2,8}[ \t]*[:：]|\d{2,4}[ \t]*[年./-]|此致|敬礼|特此|谨此|"
     r"(?:举报|反映|检举|控告|来信|来访)人|联系(?:电话|方式)|[一二三四五六七八九十]+、|\d[、.．]"
@@ -109,9 +109,7 @@ def _is_wrap(text: str, m: re.Match[str]) -> bool:
     line_start = text.rfind("\n", 0, a) + 1
     if a - line_start < _MIN_WRAPPED_LINE or text[line_start] in " \t\u3000":
         return False
-    if _NEXT_LINE_STOPS.match(text, b) and not _UNIT_SUFFIX_START.match(text, b):
-        return False
-    return True
+    return not (_NEXT_LINE_STOPS.match(text, b) and not _UNIT_SUFFIX_START.match(text, b))
 
 
 @dataclass(frozen=True, slots=True)

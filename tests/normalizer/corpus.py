@@ -96,8 +96,10 @@ Template = Callable[[_Slots, random.Random, int], Case]
 
 def _fullwidth_pair(s: _Slots, rng: random.Random, i: int) -> Case:
     text = (
-        f"尊敬的领导：\n我叫{s.cn}，身份证号：{fullwidth_digits(s.cid)}手机：{fullwidth_digits(s.cph)}。"
-        f"我举报{s.unit}{s.pos}{s.an}违规收受礼金{s.amt_w}。\n此致\n敬礼\n{s.cn}\n2024年9月{i % 28 + 1}日"
+        f"尊敬的领导：\n我叫{s.cn}，身份证号：{fullwidth_digits(s.cid)}"
+        f"手机：{fullwidth_digits(s.cph)}。"
+        f"我举报{s.unit}{s.pos}{s.an}违规收受礼金{s.amt_w}。"
+        f"\n此致\n敬礼\n{s.cn}\n2024年9月{i % 28 + 1}日"
     )
     return Case(
         id=f"letter-fullwidth-phone-id-{i}",
