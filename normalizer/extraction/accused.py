@@ -98,7 +98,11 @@ _CLAUSE_BREAK = re.compile(r"[，。；！？、,;:：\n\t (（）)]|举报|反�
 _AND = re.compile(r"和|与|及")
 _PERSON_END = re.compile(rf"(?:{NAME}|[他她])$")
 _NOT_AFTER_NAME = re.compile(r"[省市州县区镇乡村局厅委院所办处队站]")
-_UNIT_PREFIX = re.compile(r"^(?:我们|我|实名|要|现任|原任|担任|原|任|对|的|了|在)+")
+_UNIT_PREFIX = re.compile(
+    r"^(?:我们|我|实名|要|现任|原任|担任|原|任|对|的|了|在|关于|有关|嗯|啊|呃|那个|这个|就是)+"
+)
+# Callers' fillers between a unit and the position: 水务局那个科长.
+_UNIT_FILLER_END = re.compile(r"(?:的|那个|这个|嗯|啊|呃)+$")
 _CONNECTOR = re.compile(r"[ \t]*(?:和|与|及|、|以及|还有|,|，)[ \t]*$")
 _TIER_CHARS = frozenset("省市州县区旗镇乡村")
 _BASE_SET = frozenset(_BASE_POSITIONS)
@@ -155,7 +159,7 @@ def _unit_before(text: str, pos_start: int) -> tuple[str | None, int, int]:
     clause = text[clause_start:pos_start]
     prefix = _UNIT_PREFIX.match(clause)
     unit_start = clause_start + (prefix.end() if prefix else 0)
-    unit = text[unit_start:pos_start].rstrip("的")
+    unit = _UNIT_FILLER_END.sub("", text[unit_start:pos_start])
     return (unit or None), clause_start, unit_start
 
 
@@ -190,7 +194,9 @@ def _found(
     start: int,
     end: int,
     confidence: float,
+    level_at: int | None = None,
 ) -> AccusedFound:
+    """``level_at``: another place where a stated level may follow (after the position)."""
     surname_only = (
         bool(name) and name is not None and name.endswith(("某", "X", "x", "×", "*", "＊"))
     )
@@ -199,7 +205,9 @@ def _found(
         surname_only=surname_only,
         unit=unit,
         position=position,
-        level=_stated_level(cleaned.text, end) or suggest_level(unit, position),
+        level=_stated_level(cleaned.text, end)
+        or (_stated_level(cleaned.text, level_at) if level_at is not None else None)
+        or suggest_level(unit, position),
         span=cleaned.span(start, end),
         confidence=confidence,
     )
@@ -216,6 +224,7 @@ def find_accused(cleaned: Cleaned, exclude: frozenset[str] = frozenset()) -> lis
         unit: str | None = None
         position: str | None = None
         tail = _FORM_TAIL.match(text, end)
+        level_at = tail.end() if tail else None
         if tail:
             unit, position = _split_tier(tail.group("unit").strip() or None, tail.group("pos"))
         else:
@@ -225,7 +234,7 @@ def find_accused(cleaned: Cleaned, exclude: frozenset[str] = frozenset()) -> lis
             unit = u.group("v") if u else None
             position = p.group("v") if p else None
         if name not in exclude and name not in found:
-            found[name] = _found(cleaned, name, unit, position, m.start("name"), end, 0.9)
+            found[name] = _found(cleaned, name, unit, position, m.start("name"), end, 0.9, level_at)
 
     previous: tuple[int, str | None] | None = None
     for m in _POS_NAME.finditer(text):

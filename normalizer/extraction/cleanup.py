@@ -102,6 +102,8 @@ def _is_wrap(text: str, m: re.Match[str]) -> bool:
     a, b = m.start(), m.end()
     if a == 0 or b >= len(text):
         return False
+    if text[a - 1] == "." and a >= 2 and text[a - 2].isdigit() and text[b].isdigit():
+        return True  # 6.\n8万元: a decimal point at the end of a line
     if not (_WORD_CHAR.match(text, a - 1) and _NEXT_CHAR.match(text, b)):
         return False
     if text[b - 1] in " \t\u3000" and text[b - 2 : b] in ("  ", "\u3000\u3000", "\t\t"):

@@ -93,10 +93,16 @@ ANONYMOUS_MARKER = re.compile(
 
 _CUE = re.compile(
     r"(?P<cue>我叫|我的名字(?:是|叫)|本人(?:名叫|叫|是)?|(?<!被)(?:实名)?(?:举报|反映|检举|控告)人"
-    r"(?:姓名)?[:：]?|来访人(?:姓名)?[:：]?|来电人[:：]?|联系人[:：]?|(?<!被举报人)姓\s*名[:：]|署名[:：]?)"
+    r"(?:姓名)?[:：]?|来访人(?:姓名)?[:：]?|来电人[:：]?|(?:来信|写信|申诉|投诉)人(?:姓名)?[:：]?|联系人[:：]?|(?<!被举报人)姓\s*名[:：]|署名[:：]?)"
     r"[ \t]*"
 )
-_CUE_START = re.compile("[我本实举反检控来联姓署]")
+_CUE_START = re.compile("[我本实举反检控来联姓署写申投]")
+# A desk note describes the visitor in brackets: 林峰（女，33岁，身份证号…，电话…）来访.
+# The accused is rarely given an ID number or phone, so the bracket must hold one.
+_DESCRIBED = re.compile(
+    rf"(?<!被)(?<!被举报人)(?<!被反映人)(?P<name>{NAME})[（(](?:男|女)[，,、][^）)]{{0,40}}?"
+    r"(?:身份证|电话|手机|联系)"
+)
 _UNIT_CUE = re.compile(
     r"(?P<cue>(?:举报|反映|检举|控告)单位[:：]?)[ \t]*(?P<unit>[^\s，。,；;:：]{2,30}?"
     r"(?:公司|集团|委员会|局|厅|院|所|中心|学校|医院|合作社|村委会|居委会|协会|厂))"
@@ -155,8 +161,9 @@ def _add_person(
     cue: str,
     confidence: float,
 ) -> None:
-    start = m.start("name")
-    end = name_end(text, m)
+    start, end = m.span("name")
+    if end - start >= 3 and _PREDICATE.match(text, end - 1):
+        end -= 1
     name = text[start:end]
     if name in _NOT_NAMES or name in found:
         return
@@ -195,6 +202,8 @@ def complainant_names(cleaned: Cleaned) -> list[NameFound]:
             )
     for m in _SELF_IS.finditer(text):
         _add_person(found, cleaned, text, m, "我是", 0.85)
+    for m in _DESCRIBED.finditer(text):
+        _add_person(found, cleaned, text, m, "来访人描述", 0.8)
     for m in _SURNAME_CUE.finditer(text):
         if m.group("name").startswith(m.group("surname")):
             _add_person(found, cleaned, text, m, "姓…叫", 0.85)

@@ -396,6 +396,130 @@ def _signature_only(s: _Slots, rng: random.Random, i: int) -> Case:
     )
 
 
+def _numbered_letter(s: _Slots, rng: random.Random, i: int) -> Case:
+    text = (
+        f"关于{s.unit}{s.pos}{s.an}违纪问题的反映\n"
+        f"一、{s.an}利用职务便利为他人谋取利益，收受财物{s.amt_w}。\n"
+        f"二、{s.an}的{s.rel}{s.tp}挂名领取工资。\n"
+        f"来信人：{s.cn}\n联系方式：{s.cph}"
+    )
+    return Case(
+        id=f"letter-numbered-items-{i}",
+        channel="letter",
+        text=ocr(text, rng, width=rng.choice((22, 26))),
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        amounts=(s.amt,),
+        places=s.unit_places,
+        mentioned=(s.tp,),
+    )
+
+
+def _asr_fillers(s: _Slots, rng: random.Random, i: int) -> Case:
+    text = (
+        f"嗯，那个，我想反映一下，就是{s.unit}那个{s.pos}{s.an}，"
+        f"他嗯收了人家{s.amt_s}，对，我叫{s.cn}，手机是{s.cph}，嗯就这样。"
+    )
+    return Case(
+        id=f"call-asr-fillers-{i}",
+        channel="phone",
+        text=asr(text, rng),
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        amounts=(s.amt,),
+        places=s.unit_places,
+    )
+
+
+def _web_halfwidth(s: _Slots, rng: random.Random, i: int) -> Case:
+    text = (
+        f"我叫{s.cn},电话:{s.cph}.举报{s.unit}{s.pos}{s.an},"
+        f"多次收受开发商{s.tp}送的购物卡{s.amt_w},{s.tp}电话{s.tph}."
+    )
+    return Case(
+        id=f"web-halfwidth-punctuation-{i}",
+        channel="web",
+        text=text,
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        amounts=(s.amt,),
+        places=s.unit_places,
+        mentioned=(s.tp,),
+    )
+
+
+def _desk_reception_record(s: _Slots, rng: random.Random, i: int) -> Case:
+    sex = rng.choice(("男", "女"))
+    text = (
+        f"接待记录：今日上午，{s.cn}（{sex}，{rng.randint(30, 70)}岁，身份证号{s.cid}，"
+        f"电话{s.cph}）来访，反映{s.unit}{s.pos}{s.an}在{s.place}违规审批宅基地，"
+        f"收受好处费{s.amt_w}。"
+    )
+    return Case(
+        id=f"visit-reception-record-{i}",
+        channel="visit",
+        text=text,
+        name=s.cn,
+        id_number=s.cid,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        amounts=(s.amt,),
+        places=(s.place, *s.unit_places),
+    )
+
+
+def _form_bracket_level(s: _Slots, rng: random.Random, i: int) -> Case:
+    text = (
+        f"被反映人：{s.an}（{s.unit}{s.pos}{s.lvl_w.strip('（），,')}）\n"
+        f"反映人：{s.cn}\n手机：{s.cph}\n内容：{s.an}长期公车私用。"
+    )
+    return Case(
+        id=f"web-form-bracket-level-{i}",
+        channel="web",
+        text=text,
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        levels=(s.lvl,),
+        places=s.unit_places,
+    )
+
+
+def _capital_amounts(s: _Slots, rng: random.Random, i: int) -> Case:
+    written, value = rng.choice(
+        (("人民币伍万元整", 50000), ("两千块钱", 2000), ("叁拾万元", 300000), ("6.8万元", 68000))
+    )
+    text = (
+        f"尊敬的领导：\n{s.unit}{s.pos}{s.an}向我索要{written}，才给办理审批手续。\n"
+        f"反映人：{s.cn}  电话：{s.cph}"
+    )
+    return Case(
+        id=f"letter-capital-amounts-{i}",
+        channel="letter",
+        text=ocr(text, rng, width=rng.choice((20, 25)), spaces=0.0),
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        amounts=(value,),
+        places=s.unit_places,
+    )
+
+
 def valid(number: str) -> bool:
     from tests.normalizer.generators import check_digit
 
@@ -418,6 +542,12 @@ _TEMPLATES: list[tuple[Template, int]] = [
     (_witness, 22),
     (_asr_spoken_id, 20),
     (_signature_only, 20),
+    (_numbered_letter, 12),
+    (_asr_fillers, 14),
+    (_web_halfwidth, 12),
+    (_desk_reception_record, 12),
+    (_form_bracket_level, 12),
+    (_capital_amounts, 12),
 ]
 
 
