@@ -85,6 +85,7 @@ POSITION = (
 _FIRST = "".join(sorted({p[0] for p in _BASE_POSITIONS} | set("省市州县区旗镇乡街村常副")))
 _POS_NAME = re.compile(rf"(?=[{_FIRST}])(?P<pos>{POSITION})(?P<name>{NAME})")
 _POSITION_THEN_NAME = re.compile(rf"(?:{POSITION})(?:{NAME})$")
+_POSITION_END = re.compile("(?:" + "|".join(_BASE_POSITIONS) + ")$")
 _FORM = re.compile(rf"被(?:举报|反映|检举|控告)人(?:姓名)?[ \t]*[:：]?[ \t]*(?P<name>{NAME})")
 _FORM_TAIL = re.compile(
     rf"[ \t]*[，,（(][ \t]*(?P<unit>[^，。,；;\n（()）]{{0,30}}?)(?P<pos>{POSITION})"
@@ -167,9 +168,7 @@ def _unit_word(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] reads as the first half of a unit name (住房 in 住房和城乡…)."""
     return (
         end - start >= 2
-        and not any(
-            text.startswith(p, end - len(p)) for p in _BASE_POSITIONS if len(p) <= end - start
-        )
+        and not _POSITION_END.search(text, start, end)
         and not _POSITION_THEN_NAME.search(text, start, end)
     )
 

@@ -144,8 +144,13 @@ class Cleaned:
                 return Span(start=start, end=start)
             o = self.orig(start)
             return Span(start=o, end=o)
-        if len(cs) == 1 and self.nfkc_map is None:
-            return Span(start=start, end=end)
+        if self.nfkc_map is None:
+            if len(cs) == 1:
+                return Span(start=start, end=end)
+            os_ = self.orig_starts
+            k = bisect.bisect_right(cs, start) - 1
+            j = bisect.bisect_right(cs, end - 1, k) - 1
+            return Span(start=os_[k] + start - cs[k], end=os_[j] + end - cs[j])
         os_ = self.orig_starts
         k = bisect.bisect_right(cs, start) - 1
         j = bisect.bisect_right(cs, end - 1, k) - 1

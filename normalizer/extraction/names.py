@@ -103,6 +103,7 @@ _DESCRIBED = re.compile(
     rf"(?<!被)(?<!被举报人)(?<!被反映人)(?P<name>{NAME})[（(](?:男|女)[，,、][^）)]{{0,40}}?"
     r"(?:身份证|电话|手机|联系)"
 )
+_DESCRIBED_ANCHOR = re.compile(r"[（(][男女][，,、]")
 _UNIT_CUE = re.compile(
     r"(?P<cue>(?:举报|反映|检举|控告)单位[:：]?)[ \t]*(?P<unit>[^\s，。,；;:：]{2,30}?"
     r"(?:公司|集团|委员会|局|厅|院|所|中心|学校|医院|合作社|村委会|居委会|协会|厂))"
@@ -202,8 +203,13 @@ def complainant_names(cleaned: Cleaned) -> list[NameFound]:
             )
     for m in _SELF_IS.finditer(text):
         _add_person(found, cleaned, text, m, "我是", 0.85)
-    for m in _DESCRIBED.finditer(text):
-        _add_person(found, cleaned, text, m, "来访人描述", 0.8)
+    for anchor in _DESCRIBED_ANCHOR.finditer(text):
+        # The name ends at the bracket: try the few starts it can have, longest first.
+        for start in range(max(0, anchor.start() - 5), anchor.start() - 1):
+            m = _DESCRIBED.match(text, start)
+            if m is not None and m.end("name") == anchor.start():
+                _add_person(found, cleaned, text, m, "来访人描述", 0.8)
+                break
     for m in _SURNAME_CUE.finditer(text):
         if m.group("name").startswith(m.group("surname")):
             _add_person(found, cleaned, text, m, "姓…叫", 0.85)

@@ -102,16 +102,12 @@ def find_mentioned(
     return list(found.values()), spots
 
 
-def _writer_spots(text: str, names: list[NameFound]) -> list[Mention]:
-    spots = [Mention(m.start(), m.end(), "", writer=True) for m in _FIRST_PERSON.finditer(text)]
-    for n in names:
-        for m in re.finditer(re.escape(n.name), text):
-            spots.append(Mention(m.start(), m.end(), n.name, writer=True))
-    return spots
-
-
 def _holder(
-    text: str, start: int, spots: list[Mention], accused_names: frozenset[str]
+    text: str,
+    start: int,
+    spots: list[Mention],
+    writer_names: list[str],
+    accused_names: frozenset[str],
 ) -> tuple[Holder, str | None]:
     sentence = 0
     for m in _SENTENCE_END.finditer(text, max(0, start - _WINDOW), start):
@@ -122,6 +118,14 @@ def _holder(
     for s in spots:
         if low <= s.start and s.end <= start and (last is None or s.end >= last[0]):
             last = (s.end, s.writer, s.name or None)
+    # The writer: 我, 本人, 来访人… or the name they gave, whichever comes last.
+    for m in _FIRST_PERSON.finditer(window):
+        if last is None or low + m.end() > last[0]:
+            last = (low + m.end(), True, None)
+    for name in writer_names:
+        k = window.rfind(name)
+        if k >= 0 and (last is None or low + k + len(name) > last[0]):
+            last = (low + k + len(name), True, None)
     for m in _THIRD_PERSON.finditer(window):
         end = low + m.end()
         if last is None or end > last[0]:
@@ -155,18 +159,18 @@ def assign_holders(
     ``id_starts`` and ``phone_starts`` are where each number starts in the cleaned text.
     """
     text = cleaned.text
-    all_spots = spots + _writer_spots(text, names)
+    writer_names = [n.name for n in names]
     extra_phones: dict[str, list[str]] = {}
     extra_ids: dict[str, list[str]] = {}
     new_ids = []
     for found, start in zip(ids, id_starts, strict=True):
-        holder, who = _holder(text, start, all_spots, accused_names)
+        holder, who = _holder(text, start, spots, writer_names, accused_names)
         new_ids.append(_with_holder(found, holder))
         if who:
             extra_ids.setdefault(who, []).append(found.upgraded or found.value)
     new_phones = []
     for phone, start in zip(phones, phone_starts, strict=True):
-        holder, who = _holder(text, start, all_spots, accused_names)
+        holder, who = _holder(text, start, spots, writer_names, accused_names)
         new_phones.append(_with_holder(phone, holder))
         if who:
             extra_phones.setdefault(who, []).append(phone.e164)
