@@ -85,6 +85,8 @@ POSITION = (
 _FIRST = "".join(sorted({p[0] for p in _BASE_POSITIONS} | set("省市州县区旗镇乡街村常副")))
 _POS_NAME = re.compile(rf"(?=[{_FIRST}])(?P<pos>{POSITION})(?P<name>{NAME})")
 _POSITION_THEN_NAME = re.compile(rf"(?:{POSITION})(?:{NAME})$")
+_POSITION_ONLY = re.compile(rf"(?=[{_FIRST}]){POSITION}")
+_SENTENCE_STOP = re.compile(r"[。；;！？\n]")
 _POSITION_END = re.compile("(?:" + "|".join(_BASE_POSITIONS) + ")$")
 _FORM = re.compile(rf"被(?:举报|反映|检举|控告)人(?:姓名)?[ \t]*[:：]?[ \t]*(?P<name>{NAME})")
 _FORM_TAIL = re.compile(
@@ -103,7 +105,7 @@ _UNIT_PREFIX = re.compile(
     r"^(?:我们|我|实名|要|现任|原任|担任|原|任|对|的|了|在|关于|有关|嗯|啊|呃|那个|这个|就是)+"
 )
 # Callers' fillers between a unit and the position: 水务局那个科长.
-_UNIT_FILLER_END = re.compile(r"(?:的|那个|这个|嗯|啊|呃)+$")
+_UNIT_FILLER_END = re.compile(r"(?:的|那个|这个|嗯|啊|呃|原任|原|前任)+$")
 _CONNECTOR = re.compile(r"[ \t]*(?:和|与|及|、|以及|还有|,|，)[ \t]*$")
 _TIER_CHARS = frozenset("省市州县区旗镇乡村")
 _BASE_SET = frozenset(_BASE_POSITIONS)
@@ -232,6 +234,14 @@ def find_accused(cleaned: Cleaned, exclude: frozenset[str] = frozenset()) -> lis
             p = _FORM_POS.search(nearby)
             unit = u.group("v") if u else None
             position = p.group("v") if p else None
+            if unit is None and position is None:
+                # 被举报人李明，男，汉族，现任某县某局副局长。: the post later in the sentence.
+                stop = _SENTENCE_STOP.search(text, end, end + 60)
+                post = _POSITION_ONLY.search(text, end, stop.start() if stop else end + 60)
+                if post is not None:
+                    before, _, _ = _unit_before(text, post.start())
+                    unit, position = _split_tier(before, post.group())
+                    level_at = post.end()
         if name not in exclude and name not in found:
             found[name] = _found(cleaned, name, unit, position, m.start("name"), end, 0.9, level_at)
 

@@ -31,7 +31,7 @@ _LEVEL_OF = {
 _RANK = {level: i for i, level in enumerate(PlaceLevel)}
 # A name part never contains a function word or punctuation, so "我在某某县" yields 某某县.
 _STOP = frozenset(
-    "的是在我了住于从到向对把被和与及等为将这那个其该本原现年月日举报映控告诉叫名他她们你去来往回给让"
+    "的是在我了住于从到向对把被和与及等为将这那个其该本原现年月日举报映控告诉叫名他她们你去来往回给让任职"
     "省市州盟县区旗镇乡村道"
 )
 _MAX_PART = 6

@@ -520,6 +520,100 @@ def _capital_amounts(s: _Slots, rng: random.Random, i: int) -> Case:
     )
 
 
+def _accused_described(s: _Slots, rng: random.Random, i: int) -> Case:
+    text = (
+        f"尊敬的领导：\n被举报人{s.an}，男，汉族，现任{s.unit}{s.pos}。"
+        f"{s.an}在任职期间收受工程款回扣{s.amt_w}。\n举报人：{s.cn}\n联系电话：{s.cph}"
+    )
+    return Case(
+        id=f"letter-accused-described-{i}",
+        channel="letter",
+        text=ocr(text, rng, width=rng.choice((21, 27))),
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        amounts=(s.amt,),
+        places=s.unit_places,
+    )
+
+
+def _former_and_tier(s: _Slots, rng: random.Random, i: int) -> Case:
+    town, county = rng.choice((("新桥", "射阳"), ("柳河", "石门"), ("黄土", "临泉")))
+    text = (
+        f"我叫{s.cn}，手机{s.cph}。{county}县{town}镇党委书记{s.an}和{s.unit}原{s.pos}"
+        f"{s.an2}相互勾结，侵占集体土地补偿款{s.amt_w}。"
+    )
+    return Case(
+        id=f"web-former-and-township-{i}",
+        channel="web",
+        text=text,
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an, s.an2),
+        units=(f"{county}县{town}镇", s.unit),
+        positions=("党委书记", s.pos),
+        amounts=(s.amt,),
+        places=(f"{county}县{town}镇", *s.unit_places),
+    )
+
+
+def _visit_self_told(s: _Slots, rng: random.Random, i: int) -> Case:
+    text = (
+        f"来访人自述：我叫{s.cn}，身份证号{s.cid}，电话{s.cph}。"
+        f"{s.unit}{s.pos}{s.an}的手机号是{s.tph}，他多次打电话威胁我。"
+    )
+    return Case(
+        id=f"visit-self-told-accused-phone-{i}",
+        channel="visit",
+        text=text,
+        name=s.cn,
+        id_number=s.cid,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        places=s.unit_places,
+    )
+
+
+def _ocr_confusables(s: _Slots, rng: random.Random, i: int) -> Case:
+    shown = s.cph.replace("0", "O").replace("1", "l")
+    text = f"举报信\n{s.unit}{s.pos}{s.an}违规使用公务用车。\n举报人：{s.cn}\n联系电话：{shown}"
+    return Case(
+        id=f"letter-ocr-confusables-{i}",
+        channel="letter",
+        text=ocr(text, rng, width=24),
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        places=s.unit_places,
+    )
+
+
+def _asr_id_groups(s: _Slots, rng: random.Random, i: int) -> Case:
+    cid = s.cid if s.cid[-1] != "X" else s.cid[:-1] + "5"
+    text = (
+        f"我是{s.cn}，我的身份证号码是{cid[:6]}，{cid[6:14]}，{cid[14:]}，"
+        f"电话是{s.cph}，我反映{s.unit}的{s.pos}{s.an}吃拿卡要。"
+    )
+    return Case(
+        id=f"call-asr-id-groups-{i}",
+        channel="phone",
+        text=asr(text, rng),
+        name=s.cn,
+        id_number=cid if valid(cid) else None,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        places=s.unit_places,
+    )
+
+
 def valid(number: str) -> bool:
     from tests.normalizer.generators import check_digit
 
@@ -548,6 +642,11 @@ _TEMPLATES: list[tuple[Template, int]] = [
     (_desk_reception_record, 12),
     (_form_bracket_level, 12),
     (_capital_amounts, 12),
+    (_accused_described, 10),
+    (_former_and_tier, 10),
+    (_visit_self_told, 10),
+    (_ocr_confusables, 10),
+    (_asr_id_groups, 10),
 ]
 
 
