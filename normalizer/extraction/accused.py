@@ -251,6 +251,8 @@ def find_accused(cleaned: Cleaned, exclude: frozenset[str] = frozenset()) -> lis
         name = text[m.start("name") : end]
         unit, clause_start, unit_start = _unit_before(text, m.start("pos"))
         unit, position = _split_tier(unit, m.group("pos"))
+        if position[:1] in _TIER_CHARS and text[m.start("pos") - 1 : m.start("pos")] in "我本该":
+            position = position[1:]  # 我村会计, 本镇镇长: the tier word belongs to 我村
         if unit is None and previous is not None:
             prev_end, prev_unit = previous
             if _CONNECTOR.match(text[prev_end:clause_start]) or prev_end == clause_start:

@@ -116,7 +116,8 @@ _SIGNATURE = re.compile(
 _NOT_NAMES = frozenset({"此致", "敬礼", "谢谢", "特此", "您好", "尊敬", "领导", "同志", "群众"})
 # 我是 + name only when the name ends there (我是王庄村村民 is no name): what may follow.
 _SELF_IS = re.compile(
-    rf"我是[ \t]*(?P<name>{NAME})(?=[ \t,，。;；、(（:：]|\d|$|身份|电话|手机|联系|男|女|今年|现年|"
+    rf"我是[ \t]*(?:[^，。,；;\n]{{0,24}}?(?:村民|居民|职工|员工|党员|教师|工人|退休干部|群众)[ \t]*)?"
+    rf"(?P<name>{NAME})(?=[ \t,，。;；、(（:：]|\d|$|身份|电话|手机|联系|男|女|今年|现年|"
     r"现住|家住|住在|住址|系|是|我|，)"
 )
 # ASR and callers: 我姓王，叫王强 / 姓欧阳名娜娜.

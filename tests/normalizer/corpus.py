@@ -614,6 +614,77 @@ def _asr_id_groups(s: _Slots, rng: random.Random, i: int) -> Case:
     )
 
 
+def _web_inline_labels(s: _Slots, rng: random.Random, i: int) -> Case:
+    text = (
+        f"姓名：{s.cn} 身份证号：{s.cid} 手机：{s.cph} 现住址：{s.place}\n"
+        f"被举报人：{s.an}，{s.unit}{s.pos}\n"
+        f"主要问题：{s.an}利用审批权为亲属谋利，其{s.rel}{s.tp}从中获利{s.amt_w}。"
+    )
+    return Case(
+        id=f"web-inline-labels-{i}",
+        channel="web",
+        text=text,
+        name=s.cn,
+        id_number=s.cid,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        amounts=(s.amt,),
+        places=(s.place, *s.unit_places),
+        mentioned=(s.tp,),
+    )
+
+
+def _village(s: _Slots, rng: random.Random, i: int) -> Case:
+    county, town, village = rng.choice(
+        (
+            ("射阳县", "合德镇", "东风村"),
+            ("石门县", "柳河镇", "高桥村"),
+            ("临泉县", "黄岭镇", "前进村"),
+        )
+    )
+    post = rng.choice(("党支部书记", "村委会主任", "会计"))
+    text = (
+        f"我是{county}{town}{village}村民{s.cn}，电话{s.cph}。我村{post}{s.an}"
+        f"在低保评定中优亲厚友，克扣扶贫资金{s.amt_w}。"
+    )
+    return Case(
+        id=f"web-village-official-{i}",
+        channel="web",
+        text=text,
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(),
+        positions=(post,),
+        amounts=(s.amt,),
+        places=(f"{county}{town}{village}",),
+    )
+
+
+def _surname_only_accused(s: _Slots, rng: random.Random, i: int) -> Case:
+    accused = s.an[0] + "某"
+    if accused == s.tp:
+        accused = s.an[0] + "某某"
+    text = (
+        f"我叫{s.cn}。{s.unit}{s.pos}{accused}在项目验收中弄虚作假，收受好处费{s.amt_w}。"
+        f"以上问题我可以当面反映，我的手机号码是{s.cph}。"
+    )
+    return Case(
+        id=f"web-surname-only-accused-{i}",
+        channel="web",
+        text=text,
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(accused,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        amounts=(s.amt,),
+        places=s.unit_places,
+    )
+
+
 def valid(number: str) -> bool:
     from tests.normalizer.generators import check_digit
 
@@ -647,6 +718,9 @@ _TEMPLATES: list[tuple[Template, int]] = [
     (_visit_self_told, 10),
     (_ocr_confusables, 10),
     (_asr_id_groups, 10),
+    (_web_inline_labels, 10),
+    (_village, 10),
+    (_surname_only_accused, 10),
 ]
 
 
