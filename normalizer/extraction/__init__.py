@@ -1,8 +1,11 @@
 """Pure text extraction: the fields of the normalized record from intake text.
 
 Every channel ends in text (OCR of a letter, a call transcript, a form's free
-text, a clerk's notes). ``extract`` reads it once and returns suggestions with
-spans into the original text and confidences; it does no I/O and never raises.
+text, a clerk's notes). ``extract`` normalizes it once (``cleanup``), reads it once and
+returns suggestions with spans into the original text and confidences; it does no I/O and
+never raises. It reads roles, not only patterns: who writes (``names``), whom it is about
+(``accused``), and the third parties kept apart (``roles``), each phone and ID number
+carrying its ``holder``.
 ``check_id_number`` and ``parse_phone`` serve single form fields.
 """
 
