@@ -233,11 +233,30 @@ def cmd_replay(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     """Run a file through the same adapter and normalizer as the server, offline."""
     from gateway.offline import extract_file
+    from gateway.registry import extractor_for
+    from normalizer.errors import IntakeError
 
     settings = _settings(args)
     data = sys.stdin.buffer.read() if args.path == "-" else Path(args.path).read_bytes()
     name = "stdin.txt" if args.path == "-" else Path(args.path).name
-    record = extract_file(settings, args.channel, name, data, now=datetime.now(UTC))
+    # What gateway.offline sends to the channel's engine: not text, not a form's JSON.
+    needs_engine = args.channel in ("phone", "letter") and not name.endswith(".txt")
+    if needs_engine and not extractor_for(args.channel, settings).ready():
+        print(
+            "intake-gateway: 未配置语音识别模型，无法转写录音；请设置 INTAKE_VOSK_MODEL_PATH，"
+            "或以 .txt 文件提供转写文本。\n"
+            "intake-gateway: no speech model is configured, so the recording cannot be "
+            "transcribed: set INTAKE_VOSK_MODEL_PATH, or give the transcript as a .txt file.",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        record = extract_file(settings, args.channel, name, data, now=datetime.now(UTC))
+    except IntakeError as exc:
+        print(
+            f"intake-gateway: {exc.message_zh}\nintake-gateway: {exc.message_en}", file=sys.stderr
+        )
+        return 2
     sys.stdout.write(json.dumps(msgspec.to_builtins(record), ensure_ascii=False, indent=2) + "\n")
     return 0
 
