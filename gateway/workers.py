@@ -21,7 +21,7 @@ import random
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
-from gateway.storage import Job, JobOutcome, LeaseLost, Store, StorageUnavailable
+from gateway.storage import Job, JobOutcome, LeaseLost, StorageUnavailable, Store
 from normalizer.errors import IntakeError, Unavailable
 
 __all__ = ["Handler", "PermanentFailure", "WorkerPool", "nap"]
