@@ -17,7 +17,7 @@ def keyring() -> KeyRing:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.sqlite3'}"
     url: str = request.getfixturevalue("pg_url")
@@ -25,15 +25,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-async def store(database_url: str, keyring: KeyRing) -> AsyncIterator[Store]:
-    s = await open_store(database_url, keyring)
+async def store(store_url: str, keyring: KeyRing) -> AsyncIterator[Store]:
+    s = await open_store(store_url, keyring)
     yield s
     await s.close()
 
 
 @pytest.fixture
-async def other_store(database_url: str, keyring: KeyRing) -> AsyncIterator[Store]:
+async def other_store(store_url: str, keyring: KeyRing) -> AsyncIterator[Store]:
     """A second process's view of the same database (its own connector and pool)."""
-    s = await open_store(database_url, keyring)
+    s = await open_store(store_url, keyring)
     yield s
     await s.close()
