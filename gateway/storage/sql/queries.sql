@@ -11,6 +11,11 @@ INSERT INTO counters (name, value) VALUES (:name, 1)
 ON CONFLICT (name) DO UPDATE SET value = counters.value + 1
 RETURNING value;
 
+-- name: take_counter_block
+INSERT INTO counters (name, value) VALUES (:name, :size)
+ON CONFLICT (name) DO UPDATE SET value = counters.value + :size
+RETURNING value;
+
 -- name: insert_intake
 INSERT INTO intakes (id, intake_no, channel, idem_key, received_at, stage, status, raw,
                      trail_head, trail_len, updated_at)
