@@ -7,6 +7,7 @@ start and stop through ``cleanup_ctx`` so that each resource's start sits beside
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
 import ssl
@@ -48,12 +49,22 @@ from gateway.records import record_routes
 from gateway.registry import build_extractors
 from gateway.review import review_routes
 from gateway.settings import Settings
-from gateway.storage import NewEvent, Store, open_store
+from gateway.storage import NewEvent, StorageError, Store, open_store
 from gateway.throttles import limiter_factory
 from gateway.workers import WorkerPool
 from normalizer.workdays import WorkCalendar, parse_holiday_file
 
-__all__ = ["INTAKE", "KEYRING", "ORIGINALS", "POOL", "SETTINGS", "STORE", "create_app"]
+__all__ = [
+    "INTAKE",
+    "KEYRING",
+    "ORIGINALS",
+    "POOL",
+    "SETTINGS",
+    "SMTP",
+    "STORE",
+    "SmtpListener",
+    "create_app",
+]
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +74,16 @@ ORIGINALS = web.AppKey("originals", Originals)
 KEYRING = web.AppKey("keyring", KeyRing)
 INTAKE = web.AppKey("intake", Intake)
 POOL = web.AppKey("pool", WorkerPool)
-SMTP_PORT = web.AppKey("smtp_port", int)
+
+
+@dataclasses.dataclass
+class SmtpListener:
+    """Where this process's SMTP listener is bound; ``port`` is None while it stands by."""
+
+    port: int | None = None
+
+
+SMTP = web.AppKey("smtp", SmtpListener)
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -211,7 +231,13 @@ def _add_visits_and_staff(
 
 
 def _add_phone(
-    app: web.Application, intake: Intake, settings: Settings, *, web_routes: bool, spool: bool
+    app: web.Application,
+    intake: Intake,
+    settings: Settings,
+    store: Store,
+    *,
+    web_routes: bool,
+    spool: bool,
 ) -> None:
     """电: recordings over HTTP from the hotline system, and its spool folder if configured."""
     limits = CallLimits(max_seconds=settings.max_call_seconds)
@@ -233,7 +259,7 @@ def _add_phone(
             yield
             await watcher.stop()
 
-        app.cleanup_ctx.append(run_spool)
+        app.cleanup_ctx.append(led_by_one(store, "spool", run_spool))
 
 
 def _add_letters(
@@ -259,12 +285,63 @@ def _add_letters(
             letter_routes(intake.submit, limits, parts, lambda request: principal_of(request).name)
         )
     if smtp and settings.smtp_enabled:
-        app.cleanup_ctx.append(_smtp_context(intake, settings, store, secret, limits))
+        app[SMTP] = SmtpListener()
+        app.cleanup_ctx.append(
+            led_by_one(store, "smtp", _smtp_context(intake, settings, store, secret, limits))
+        )
+
+
+Context = Callable[[web.Application], AsyncIterator[None]]
+
+
+def led_by_one(store: Store, key: str, inner: Context, retry_s: float = 5.0) -> Context:
+    """``inner`` runs in the one process holding ``key`` (a session lock on PostgreSQL;
+    always on SQLite). A process that does not hold it stands by and takes over when the
+    holder stops or dies; a second SMTP listener or spool watcher would be harmless (their
+    intakes carry idempotency keys) but is not what an office expects to run."""
+
+    async def run(app: web.Application) -> AsyncIterator[None]:
+        lead = await store.try_lead(key)
+        started: list[AsyncIterator[None]] = []
+
+        async def begin() -> None:
+            gen = inner(app)
+            await gen.__anext__()
+            started.append(gen)
+
+        waiting: asyncio.Task[None] | None = None
+        if lead is not None:
+            await begin()
+        else:
+            log.info("%s: another process runs it; standing by", key)
+
+            async def stand_by() -> None:
+                nonlocal lead
+                while lead is None:
+                    await asyncio.sleep(retry_s)
+                    with contextlib.suppress(StorageError):
+                        lead = await store.try_lead(key)
+                log.info("%s: taking over", key)
+                await begin()
+
+            waiting = asyncio.create_task(stand_by())
+        yield
+        if waiting is not None:
+            waiting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await waiting
+        for gen in started:
+            with contextlib.suppress(StopAsyncIteration):
+                await gen.__anext__()
+        if lead is not None:
+            await lead.release()
+
+    return run
 
 
 def _smtp_context(
     intake: Intake, settings: Settings, store: Store, secret: bytes, limits: LetterLimits
-) -> Callable[[web.Application], AsyncIterator[None]]:
+) -> Context:
     stations: dict[bytes, str] = {}
 
     def check_login(login: str, password: str) -> bool:
@@ -298,12 +375,13 @@ def _smtp_context(
             factory, settings.smtp_host, settings.smtp_port
         )
         host, port = server.sockets[0].getsockname()[:2]
-        app[SMTP_PORT] = port
+        app[SMTP].port = port
         log.info("smtp listening on %s:%d", host, port)
         yield
         server.close()
         await server.wait_closed()
         refresher.cancel()
+        app[SMTP].port = None
 
     return run_smtp
 
@@ -354,7 +432,7 @@ async def create_app(
         _add_visits_and_staff(app, intake, store, keyring, settings, calendar)
     if pool is not None:
         app.cleanup_ctx.append(_run_pool(pool, store))
-    _add_phone(app, intake, settings, web_routes="web" in roles, spool="listeners" in roles)
+    _add_phone(app, intake, settings, store, web_routes="web" in roles, spool="listeners" in roles)
     _add_letters(
         app,
         intake,

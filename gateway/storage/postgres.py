@@ -96,6 +96,19 @@ def _configure(conn: psycopg.Connection[Any]) -> None:
     conn.commit()
 
 
+class _Lead:
+    """A session advisory lock: held while its connection lives, released when it closes
+    (also when this process dies, so a standby takes over)."""
+
+    def __init__(self, conn: psycopg.Connection[Any], threads: ThreadPoolExecutor) -> None:
+        self._conn = conn
+        self._threads = threads
+
+    async def release(self) -> None:
+        with contextlib.suppress(psycopg.Error):
+            await asyncio.get_running_loop().run_in_executor(self._threads, self._conn.close)
+
+
 class PostgresConnector:
     """``url`` is a libpq URL (``postgresql://user@host:port/db``)."""
 
@@ -179,6 +192,23 @@ class PostgresConnector:
         finally:
             with contextlib.suppress(psycopg.Error):
                 await loop.run_in_executor(self._threads, unlock, conn)
+
+    async def try_lead(self, key: str) -> _Lead | None:
+        def take() -> psycopg.Connection[Any] | None:
+            conn = psycopg.connect(self._conninfo, autocommit=True, connect_timeout=10)
+            row = conn.execute(
+                "SELECT pg_try_advisory_lock(hashtextextended(%s, 0))", (f"lead/{key}",)
+            ).fetchone()
+            if row and row[0]:
+                return conn
+            conn.close()
+            return None
+
+        try:
+            conn = await asyncio.get_running_loop().run_in_executor(self._threads, take)
+        except psycopg.Error as exc:
+            raise _translate(exc, self.url) from exc
+        return _Lead(conn, self._threads) if conn is not None else None
 
     def _run(self, op: Callable[[Any], T]) -> tuple[T, set[str]]:
         for attempt in range(5):

@@ -18,7 +18,7 @@ from typing import Any
 
 from gateway.crypto import KeyRing
 from gateway.storage import accounts, intakes, jobs, outbox, trail
-from gateway.storage.connector import Connector, Tx
+from gateway.storage.connector import Connector, Lead, Tx
 from gateway.storage.errors import StaleRecord
 from gateway.storage.values import (
     CallbackUpdate,
@@ -86,6 +86,10 @@ class Store:
     def exclusive(self, key: str) -> AbstractAsyncContextManager[None]:
         """Held by one caller at a time, across every process (a staff login attempt)."""
         return self.db.exclusive(key)
+
+    async def try_lead(self, key: str) -> Lead | None:
+        """Be the one process that runs ``key`` (the SMTP listener, the spool watcher)."""
+        return await self.db.try_lead(key)
 
     def subscribe(self, channel: str, callback: Callable[[], None]) -> None:
         """``callback`` runs on the event loop after a commit that notified ``channel``

@@ -17,7 +17,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from channels.letter_ocr.extractor import from_settings
-from gateway.app import SMTP_PORT, STORE
+from gateway.app import SMTP, STORE
 from gateway.settings import Settings
 from tests.conftest import MakeClient, api_key, record_when_done
 from tests.gateway.test_durability import base_env, cli
@@ -81,7 +81,7 @@ async def test_scan_to_email_with_a_gb18030_subject_creates_a_record(
 ) -> None:
     mail_settings = Settings(**{**settings.__dict__, "smtp_enabled": True, "smtp_port": 0})
     client = await make_client(mail_settings, extractors={"letter": from_settings(settings)})
-    port = client.app[SMTP_PORT]
+    port = client.app[SMTP].port
     msg = EmailMessage()
     msg["From"] = "mfp-3f@example.org"
     msg["To"] = "scans@intake.example.org"
@@ -123,7 +123,7 @@ async def test_smtp_refuses_what_it_cannot_use_with_5xx(
         }
     )
     client = await make_client(mail_settings)
-    port = client.app[SMTP_PORT]
+    port = client.app[SMTP].port
 
     def attempt(sender: str, attachment: bytes | None, size: int = 0) -> tuple[int, bytes]:
         msg = EmailMessage()
@@ -306,7 +306,7 @@ async def test_smtp_with_starttls_and_auth_takes_mail_only_from_a_station(
         }
     )
     client = await make_client(mail_settings)
-    port = client.app[SMTP_PORT]
+    port = client.app[SMTP].port
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = "mfp-3f@example.org", "scans@example.org", "scan"
     msg["Message-ID"] = "<tls-0001@mfp-3f>"
@@ -361,7 +361,7 @@ async def test_a_scan_mail_with_a_malformed_message_id_is_still_taken(
     msg["From"], msg["To"], msg["Subject"] = "mfp@example.org", "scans@example.org", "scan"
     msg.add_attachment(page_pdf, maintype="application", subtype="pdf", filename="scan.pdf")
     raw = b"Message-ID: <a@[\r\n" + msg.as_bytes(policy=email.policy.SMTP)
-    port = client.app[SMTP_PORT]
+    port = client.app[SMTP].port
 
     def send() -> dict[str, Any]:
         with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:
