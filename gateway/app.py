@@ -23,8 +23,10 @@ from channels.letter_ocr.adapter import LetterLimits
 from channels.letter_ocr.mail import ScanMailHandler, smtp_factory
 from channels.letter_ocr.routes import letter_routes
 from channels.phone.adapter import CallLimits
+from channels.phone.audio import AudioFormat
 from channels.phone.routes import phone_routes
 from channels.phone.spool import SpoolWatcher
+from channels.sandbox import DecodeLimits
 from channels.uploads import Limits
 from channels.visit.desk import desk_routes
 from channels.web.channel import web_channel
@@ -135,12 +137,31 @@ def _add_forwarding(
         )
 
 
+def decode_limits(settings: Settings) -> DecodeLimits:
+    return DecodeLimits(
+        memory_bytes=settings.decoder_memory_bytes,
+        cpu_s=settings.decoder_cpu_s,
+        wall_s=settings.decoder_wall_s,
+    )
+
+
 def upload_limits(settings: Settings) -> Limits:
     return Limits(
         max_upload_bytes=settings.max_upload_bytes,
         max_file_bytes=settings.max_file_bytes,
         max_files=settings.max_files,
         max_image_pixels=settings.max_image_pixels,
+        decode=decode_limits(settings),
+    )
+
+
+def letter_limits(settings: Settings) -> LetterLimits:
+    return LetterLimits(
+        max_pages=settings.max_pages,
+        max_pixels=settings.max_image_pixels,
+        max_letter_pixels=settings.max_letter_pixels,
+        max_objects=settings.max_pdf_objects,
+        decode=decode_limits(settings),
     )
 
 
@@ -206,12 +227,20 @@ def _add_visits_and_staff(
 
 def _add_phone(app: web.Application, intake: Intake, settings: Settings) -> None:
     """电: recordings over HTTP from the hotline system, and its spool folder if configured."""
-    limits = CallLimits(max_seconds=settings.max_call_seconds)
+    limits = CallLimits(
+        max_seconds=settings.max_call_seconds,
+        fmt=AudioFormat(
+            max_sample_rate=settings.max_audio_sample_rate,
+            max_channels=settings.max_audio_channels,
+        ),
+        decode=decode_limits(settings),
+    )
     parts = Limits(
         max_upload_bytes=settings.max_recording_bytes,
         max_file_bytes=settings.max_recording_bytes,
         max_files=1,
         max_image_pixels=settings.max_image_pixels,
+        decode=decode_limits(settings),
     )
     app.add_routes(phone_routes(intake.submit, limits, parts))
     if settings.spool_dir is not None:
@@ -231,13 +260,8 @@ def _add_letters(
     app: web.Application, intake: Intake, settings: Settings, store: Store, secret: bytes
 ) -> None:
     """信: scanning stations upload over HTTP, or mail scans to the SMTP listener."""
-    limits = LetterLimits(max_pages=settings.max_pages, max_pixels=settings.max_image_pixels)
-    parts = Limits(
-        max_upload_bytes=settings.max_upload_bytes,
-        max_file_bytes=settings.max_file_bytes,
-        max_files=settings.max_files,
-        max_image_pixels=settings.max_image_pixels,
-    )
+    limits = letter_limits(settings)
+    parts = upload_limits(settings)
     app.add_routes(
         letter_routes(intake.submit, limits, parts, lambda request: principal_of(request).name)
     )

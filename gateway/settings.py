@@ -98,6 +98,45 @@ class Settings:
             "Largest image (width x height) decoded; guards against decompression bombs."
         ),
     )
+    max_letter_pixels: int = field(
+        default=1_000_000_000,
+        metadata=_doc(
+            "Most pixels decoded for one letter, all pages together (an A4 page at 300 dpi "
+            "is 8.7 million)."
+        ),
+    )
+    max_pdf_objects: int = field(
+        default=100_000,
+        metadata=_doc(
+            "Most objects on one PDF page, those in nested forms counted once per use "
+            "(PDF bombs draw forms inside forms)."
+        ),
+    )
+    max_audio_sample_rate: int = field(
+        default=48_000, metadata=_doc("Highest sample rate of a recording accepted, in Hz.")
+    )
+    max_audio_channels: int = field(
+        default=2, metadata=_doc("Most channels of a recording accepted (caller and agent).")
+    )
+    decoder_memory_bytes: int = field(
+        default=1_000_000_000,
+        metadata=_doc(
+            "Address space a decoding process (images, PDF, audio: upload checks and OCR "
+            "page decoding) may add to the interpreter's (RLIMIT_AS); a file needing more "
+            "is refused as `file_too_complex`."
+        ),
+    )
+    decoder_cpu_s: float = field(
+        default=60.0,
+        metadata=_doc("CPU seconds one decoding process may use (RLIMIT_CPU)."),
+    )
+    decoder_wall_s: float = field(
+        default=120.0,
+        metadata=_doc(
+            "Seconds of waiting for a decoding process's answer (per page when decoding a "
+            "letter for OCR) before it is killed."
+        ),
+    )
     ocr_lang: str = field(default="chi_sim", metadata=_doc("Tesseract language(s) for letters."))
     ocr_min_confidence: float = field(
         default=60.0,
@@ -234,9 +273,17 @@ class Settings:
             "rate_limit_per_minute",
             "group_visit_threshold",
             "login_per_minute",
+            "max_letter_pixels",
+            "max_pdf_objects",
+            "max_audio_sample_rate",
+            "max_audio_channels",
+            "decoder_memory_bytes",
         ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"setting {name}: must be at least 1")
+        for name in ("decoder_cpu_s", "decoder_wall_s"):
+            if not getattr(self, name) > 0:
+                raise ConfigError(f"setting {name}: must be more than 0")
         if self.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ConfigError(f"setting log_level: unknown level {self.log_level!r}")
 
