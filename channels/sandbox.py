@@ -17,6 +17,12 @@ unsafe. ``run`` returns one result; ``stream`` yields results one by one, the ch
 on the pipe until the consumer takes the next one, so a letter is decoded a page at a time.
 Refusals the decoder raises (``IntakeError``) cross the pipe by code and messages, since
 their constructors take keyword arguments that pickle cannot rebuild.
+
+Memory is bounded for the machine too, not only per child: at most ``run_slots`` upload
+checks decode at once (one per core), so a burst of bombs costs at most that many times
+``memory_bytes``; a check that finds no slot within its wall-clock limit is refused with
+``decoder_busy`` (503, retry later). Streams (the OCR job's pages) are bounded by the
+worker pool that runs them and take no slot, so uploads never wait behind a long letter.
 """
 
 from __future__ import annotations
@@ -28,13 +34,14 @@ import multiprocessing.connection
 import os
 import resource
 import signal
+import threading
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
 from normalizer import errors
-from normalizer.errors import IntakeError, TooComplex
+from normalizer.errors import IntakeError, TooComplex, Unavailable
 
 __all__ = ["DEFAULT_LIMITS", "DecodeLimits", "run", "stream", "too_complex"]
 
@@ -55,6 +62,9 @@ class DecodeLimits:
 
 
 DEFAULT_LIMITS = DecodeLimits()
+
+# Process-wide by nature: the budget is the machine's memory, shared by every caller.
+_RUN_SLOTS = threading.BoundedSemaphore(os.cpu_count() or 1)
 
 
 def too_complex(what: str = "") -> TooComplex:
@@ -78,13 +88,23 @@ def _context() -> multiprocessing.context.ForkServerContext:
 
 def run(fn: Callable[P, T], limits: DecodeLimits, /, *args: P.args, **kwargs: P.kwargs) -> T:
     """``fn(*args, **kwargs)`` in a confined child; its refusals are raised here."""
-    answers = _confined(fn, limits, False, args, kwargs)
+    if not _RUN_SLOTS.acquire(timeout=limits.wall_s):
+        raise Unavailable(
+            "decoder_busy",
+            "服务器正忙于检查其他文件，请稍后重试。",
+            "The server is busy checking other files; try again shortly.",
+            retry_after=5,
+        )
     try:
-        result: T = next(answers)
-    except StopIteration:  # the child said "done" without an answer: cannot happen for run
-        raise too_complex("decoder ended") from None
+        answers = _confined(fn, limits, False, args, kwargs)
+        try:
+            result: T = next(answers)
+        except StopIteration:  # the child said "done" without an answer
+            raise too_complex("decoder ended") from None
+        finally:
+            answers.close()
     finally:
-        answers.close()
+        _RUN_SLOTS.release()
     return result
 
 

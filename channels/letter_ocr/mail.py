@@ -24,6 +24,7 @@ from channels.contract import Submit, Upload
 from channels.letter_ocr.adapter import LetterLimits, check_pages
 from normalizer.errors import (
     IntakeError,
+    InvalidInput,
     NotAllowed,
     RateLimited,
     TooLarge,
@@ -36,6 +37,9 @@ __all__ = ["ScanMailHandler", "smtp_factory", "smtp_reply"]
 log = logging.getLogger(__name__)
 
 _SCAN_TYPES = ("application/pdf", "image/")
+# A scanner nests two or three levels (mixed > alternative > related); 2,000 levels made the
+# recursive walks of the email package raise RecursionError, answered 451 for ever.
+MAX_MIME_DEPTH = 20
 
 
 def smtp_reply(exc: IntakeError) -> str:
@@ -110,9 +114,38 @@ class _Parsed:
     files: list[tuple[str | None, bytes]]
 
 
+def _malformed() -> InvalidInput:
+    return InvalidInput(
+        "mail_malformed",
+        f"邮件结构无法处理（多层嵌套超过 {MAX_MIME_DEPTH} 层或格式损坏），请直接发送扫描件。",
+        f"The message structure cannot be processed (parts nested more than {MAX_MIME_DEPTH} "
+        "levels deep, or damaged); send the scans as plain attachments.",
+    )
+
+
 def _parse(raw: bytes) -> _Parsed:
-    msg = email.message_from_bytes(raw, policy=email.policy.default)
-    assert isinstance(msg, EmailMessage)
+    try:
+        msg = email.message_from_bytes(raw, policy=email.policy.default)
+        assert isinstance(msg, EmailMessage)
+        _check_depth(msg)
+        return _parsed(msg)
+    except RecursionError:
+        raise _malformed() from None
+
+
+def _check_depth(msg: EmailMessage) -> None:
+    """Iteratively, before anything recursive (``walk``, ``get_body``) touches the tree."""
+    stack: list[tuple[Any, int]] = [(msg, 0)]
+    while stack:
+        part, depth = stack.pop()
+        if depth > MAX_MIME_DEPTH:
+            raise _malformed()
+        payload = part.get_payload() if part.is_multipart() else None
+        if isinstance(payload, list):
+            stack.extend((child, depth + 1) for child in payload)
+
+
+def _parsed(msg: EmailMessage) -> _Parsed:
     body = msg.get_body(preferencelist=("plain",))
     return _Parsed(
         subject=(_header(msg, "Subject") or "")[:500] or None,

@@ -68,6 +68,10 @@ DEFAULT_MAX_PIXELS = 100_000_000
 # A scanned page is one image; a born-digital letter a few thousand glyphs. A PDF page with
 # more objects (nested forms counted once per use) is built to exhaust the renderer.
 DEFAULT_MAX_OBJECTS = 100_000
+# What ``iter_pages`` decodes from one file at most, whatever reached storage: the upload
+# check applies the configured (smaller) limits, these stop a file that bypassed it.
+DEFAULT_MAX_FILE_PAGES = 1000
+DEFAULT_MAX_FILE_PIXELS = 2_000_000_000
 # Forms inside forms this deep occur in no letter; the bombs need depth to multiply.
 MAX_FORM_DEPTH = 12
 # Fewer characters than this on a PDF page is a header or a page number, not the letter.
@@ -160,6 +164,8 @@ def iter_pages(
     *,
     max_pixels: int = DEFAULT_MAX_PIXELS,
     max_objects: int = DEFAULT_MAX_OBJECTS,
+    max_pages: int = DEFAULT_MAX_FILE_PAGES,
+    max_file_pixels: int = DEFAULT_MAX_FILE_PIXELS,
     limits: DecodeLimits | None = DEFAULT_LIMITS,
 ) -> Iterator[Page]:
     """Pages in order, decoded one at a time; re-checks sizes since files may come from storage.
@@ -169,8 +175,10 @@ def iter_pages(
     """
     media_type(data)
     if limits is None:
-        return _iter_pages(data, max_pixels, max_objects)
-    return stream_confined(_iter_pages, limits, data, max_pixels, max_objects)
+        return _iter_pages(data, max_pixels, max_objects, max_pages, max_file_pixels)
+    return stream_confined(
+        _iter_pages, limits, data, max_pixels, max_objects, max_pages, max_file_pixels
+    )
 
 
 def _inspect(data: bytes, max_pages: int, max_pixels: int, max_objects: int) -> FileInfo:
@@ -189,14 +197,28 @@ def _inspect(data: bytes, max_pages: int, max_pixels: int, max_objects: int) -> 
     return FileInfo(media_type=kind, pages=count, pixels=pixels)
 
 
-def _iter_pages(data: bytes, max_pixels: int, max_objects: int) -> Iterator[Page]:
+def _iter_pages(
+    data: bytes, max_pixels: int, max_objects: int, max_pages: int, max_file_pixels: int
+) -> Iterator[Page]:
+    decoded = 0
+    for page in _decode_pages(data, max_pixels, max_objects, max_pages):
+        if page.image is not None:
+            decoded += page.image.width * page.image.height
+            if decoded > max_file_pixels:
+                raise too_complex(f"more than {max_file_pixels} pixels in one file")
+        yield page
+
+
+def _decode_pages(data: bytes, max_pixels: int, max_objects: int, max_pages: int) -> Iterator[Page]:
     kind = media_type(data)
     if kind == "application/pdf":
-        yield from _pdf_pages(data, max_pixels, max_objects)
+        yield from _pdf_pages(data, max_pixels, max_objects, max_pages)
         return
     with _open_image(data, kind) as img:
         frame = 0
         while _has_frame(img, frame):
+            if frame >= max_pages:
+                raise _too_many_pages_seen(max_pages)
             _check_pixels(img.size, max_pixels)
             dpi = _dpi(img)
             try:
@@ -322,7 +344,7 @@ def _inspect_pdf(data: bytes, max_pages: int, max_pixels: int, max_objects: int)
     return count, pixels
 
 
-def _pdf_pages(data: bytes, max_pixels: int, max_objects: int) -> Iterator[Page]:
+def _pdf_pages(data: bytes, max_pixels: int, max_objects: int, max_pages: int) -> Iterator[Page]:
     with _PDFIUM_LOCK:
         doc = _open_pdf(data)
         try:
@@ -330,6 +352,9 @@ def _pdf_pages(data: bytes, max_pixels: int, max_objects: int) -> Iterator[Page]
         except pdfium.PdfiumError as exc:
             doc.close()
             raise _corrupt() from exc
+        if count > max_pages:
+            doc.close()
+            raise _too_many_pages(count, max_pages)
     try:
         for i in range(count):
             with _PDFIUM_LOCK:
