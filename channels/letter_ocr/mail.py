@@ -49,9 +49,9 @@ def smtp_reply(exc: IntakeError) -> str:
     if isinstance(exc, RateLimited):
         return f"421 4.7.0 {exc.message_en}"
     if isinstance(exc, TooLarge):
-        return f"552 5.3.4 {exc.message_en}"
+        return f"552 5.3.4 {exc.code}: {exc.message_en}"
     if isinstance(exc, NotAllowed):
-        return f"550 5.7.1 {exc.message_en}"
+        return f"550 5.7.1 {exc.code}: {exc.message_en}"
     return f"554 5.6.1 {exc.code}: {exc.message_en}"
 
 
