@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,16 @@ _SMTP = re.compile(rb"smtp listening on ([\d.]+):(\d+)")
 
 
 class Gateway:
-    def __init__(self, data_dir: Path, spool: Path, env: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        spool: Path,
+        env: Mapping[str, str],
+        *,
+        root: Path = ROOT,
+        preexec: Callable[[], None] | None = None,
+    ) -> None:
+        self.root = root
         self.data_dir = data_dir
         self.spool = spool
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("INTAKE_")}
@@ -48,7 +57,7 @@ class Gateway:
                 "INTAKE_SPOOL_POLL_S": "0.2",
                 "INTAKE_WORKERS": "1",
                 "INTAKE_RATE_LIMIT_PER_MINUTE": "10000",
-                "PYTHONPATH": str(ROOT),
+                "PYTHONPATH": str(root),
                 **env,
             }
         )
@@ -56,10 +65,11 @@ class Gateway:
         self.hotline_key = self._create_key("hotline")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gateway", "serve"],
-            cwd=ROOT,
+            cwd=root,
             env=self.env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
+            preexec_fn=preexec,
         )
         self.output = bytearray()
         self.http: tuple[str, int] | None = None
@@ -73,7 +83,7 @@ class Gateway:
     def _create_key(self, role: str) -> str:
         done = subprocess.run(
             [sys.executable, "-m", "gateway", "create-api-key", f"{role}-hostile", "--role", role],
-            cwd=ROOT,
+            cwd=self.root,
             env=self.env,
             capture_output=True,
             check=True,

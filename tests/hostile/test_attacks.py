@@ -133,7 +133,10 @@ def send_smtp_raw(gw: Gateway, raw: bytes) -> tuple[int, str]:
         try:
             smtp.sendmail("scanner@example.org", ["scans@intake.example"], raw)
         except smtplib.SMTPDataError as exc:
-            return exc.smtp_code, exc.smtp_error.decode(errors="replace")
+            error = exc.smtp_error
+            return exc.smtp_code, error.decode(errors="replace") if isinstance(
+                error, bytes
+            ) else error
     return 250, "OK"
 
 
