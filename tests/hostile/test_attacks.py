@@ -28,6 +28,7 @@ import pytest
 
 from tests.hostile import bombs
 from tests.hostile.gateway import Gateway, Health, multipart
+from tests.identity import make_id
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -238,3 +239,88 @@ def test_a_bad_spool_entry_is_set_aside_and_the_pairs_behind_it_are_taken(
     reason = (spool / "rejected" / "a0.reason.txt").read_text()
     assert reason.startswith("spool_entry_unreadable")
     assert gateway.alive
+
+
+# --- no identity in any log at any level ---------------------------------------------
+
+SECRET_NAME = "".join(["司马", "秋菊"])
+SECRET_ID = make_id("320102", "19750612", 457)
+SECRET_PHONE = "13987654321"
+
+
+def leaks(output: bytes, text: str) -> list[str]:
+    """Every form in which ``text`` could sit in a log: UTF-8, escapes, GB18030."""
+    forms = {
+        "utf-8": text.encode("utf-8"),
+        "gb18030": text.encode("gb18030"),
+        "json-escaped": json.dumps(text).strip('"').encode("ascii"),
+        "bytes-repr": repr(text.encode("utf-8"))[2:-1].encode("ascii"),
+        "gb18030-repr": repr(text.encode("gb18030"))[2:-1].encode("ascii"),
+    }
+    return [name for name, needle in forms.items() if needle in output]
+
+
+def test_identity_sent_through_every_channel_reaches_no_log_at_debug(gateway: Gateway) -> None:
+    person = {"kind": "PERSON", "name": SECRET_NAME, "id_number": SECRET_ID, "phone": SECRET_PHONE}
+    words = f"我叫{SECRET_NAME}，身份证号码{SECRET_ID}，电话{SECRET_PHONE}。"
+    complaint = {
+        "complainant": person,
+        "accused": [{"name": "李明", "unit": "某县交通运输局", "position": "局长"}],
+        "title": "反映李明违规收受礼金",
+        "category": "违反廉洁纪律行为",
+        "main_problem": f"局长李明收受工程老板现金五万元。{words}",
+    }
+    tagged = bombs.tiff_with_page_name(f"{SECRET_NAME} {SECRET_ID}".encode().decode("latin-1"))
+    body = json.dumps(complaint, ensure_ascii=False).encode()
+    status, _ = gateway.request(
+        "POST", "/api/v1/complaints", body, {"Content-Type": "application/json"}
+    )
+    assert status == 201
+    assert send_web(gateway, "id.tif", tagged)[0] == 201
+    assert send_letter(gateway, "id.tif", tagged)[0] == 201
+
+    mail = EmailMessage()
+    mail["From"] = "scanner@example.org"
+    mail["To"] = "scans@intake.example"
+    mail["Subject"] = f"扫描件 {SECRET_NAME}"
+    mail["Message-ID"] = f"<{time.monotonic_ns()}@example.org>"
+    mail.set_content(words)
+    mail.add_attachment(tagged, maintype="image", subtype="tiff", filename=f"{SECRET_ID}.tif")
+    gb_mail = EmailMessage()
+    for name in ("From", "To"):
+        gb_mail[name] = mail[name]
+    gb_mail["Message-ID"] = f"<{time.monotonic_ns()}@example.org>"
+    gb_mail.set_content(words, charset="gb18030")
+    gb_mail.add_attachment(tagged, maintype="image", subtype="tiff", filename="scan.tif")
+    for message in (mail, gb_mail):
+        assert send_smtp_raw(gateway, message.as_bytes(policy=email.policy.SMTP))[0] == 250
+
+    meta = {"call_id": f"HL-{time.monotonic_ns()}", "caller_number": SECRET_PHONE}
+    body, headers = multipart(
+        {"metadata": json.dumps(meta)}, [("recording", "c.wav", wav_silence())]
+    )
+    headers["Authorization"] = f"Bearer {gateway.hotline_key}"
+    assert gateway.request("POST", "/api/v1/calls", body, headers)[0] == 201
+    stem = f"id{time.monotonic_ns()}"
+    (gateway.spool / f"{stem}.wav").write_bytes(wav_silence())
+    (gateway.spool / f"{stem}.json").write_text(json.dumps({**meta, "call_id": stem}))
+    # A refused pair too: refusals are where data used to be quoted.
+    (gateway.spool / f"{stem}x.wav").write_bytes(b"not audio at all" * 10)
+    (gateway.spool / f"{stem}x.json").write_text(json.dumps({**meta, "call_id": f"{stem}x"}))
+    deadline = time.monotonic() + 60
+    while (gateway.spool / f"{stem}.json").exists() or (gateway.spool / f"{stem}x.json").exists():
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert (gateway.spool / "rejected" / f"{stem}x.reason.txt").read_text() == "audio_unreadable\n"
+    time.sleep(3)  # let the jobs (OCR of the tagged TIFFs, normalization) run and log
+
+    assert b" DEBUG " in gateway.output  # the gateway did log at DEBUG
+    output = bytes(gateway.output)
+    found = {what: leaks(output, what) for what in (SECRET_NAME, SECRET_ID, SECRET_PHONE)}
+    found["e164"] = leaks(output, f"+86{SECRET_PHONE}")
+    assert not any(found.values()), found
+    # The spool keeps no plaintext of what it took, and its reasons quote no data.
+    left = [p for p in gateway.spool.rglob("*") if p.is_file() and p.parent.name != "rejected"]
+    assert not [p for p in left if SECRET_PHONE.encode() in p.read_bytes()]
+    reasons = (gateway.spool / "rejected").glob("*.reason.txt")
+    assert not [p for p in reasons if SECRET_PHONE in p.read_text()]
