@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import shutil
 import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -44,7 +45,7 @@ from gateway.originals import Originals
 from gateway.outbox import outbox_routes
 from gateway.outbox import refresh_metrics as refresh_outbox_metrics
 from gateway.pipeline import Pipeline, first_job
-from gateway.problems import decode_json, problem_middleware
+from gateway.problems import decode_json, problem_middleware_counting
 from gateway.querycode import QueryCodes
 from gateway.records import record_routes
 from gateway.registry import build_extractors
@@ -143,6 +144,17 @@ def decode_limits(settings: Settings) -> DecodeLimits:
         cpu_s=settings.decoder_cpu_s,
         wall_s=settings.decoder_wall_s,
     )
+
+
+def free_space(settings: Settings) -> tuple[int, int]:
+    """Free bytes of the data folder, and what the largest accepted request needs there: its
+    original, encrypted, plus as much again for the database's journal and the page files."""
+    largest = max(
+        settings.max_upload_bytes + settings.max_body_bytes,
+        settings.max_recording_bytes,
+        settings.smtp_max_message_bytes if settings.smtp_enabled else 0,
+    )
+    return shutil.disk_usage(settings.data_dir).free, 2 * largest
 
 
 def upload_limits(settings: Settings) -> Limits:
@@ -353,11 +365,17 @@ async def create_app(
     )
     codes = QueryCodes(keyring.derive("query-code"))
     intake = Intake(store, originals, codes, first_job, wake=pool.wake)
+    metrics = Metrics()
     app = web.Application(
         middlewares=[
             security_headers,
-            problem_middleware,
-            auth_middleware(store, keyring.derive("api-key"), settings.callback_token),
+            problem_middleware_counting(metrics.unhandled_errors.inc),
+            auth_middleware(
+                store,
+                keyring.derive("api-key"),
+                settings.callback_token,
+                csrf_ok=StaffPages(keyring.derive("staff-csrf")).csrf_ok,
+            ),
         ],
         client_max_size=settings.max_body_bytes,
     )
@@ -368,8 +386,7 @@ async def create_app(
     app[KEYRING] = keyring
     app[INTAKE] = intake
     app[POOL] = pool
-    metrics = Metrics()
-    app.add_routes(ops_routes(store, lambda: pool, metrics))
+    app.add_routes(ops_routes(store, lambda: pool, metrics, space=lambda: free_space(settings)))
     app.add_routes(record_routes(store, originals))
     _add_web(app, intake, store, codes, keyring, settings)
     _add_visits_and_staff(app, intake, store, keyring, settings, calendar)
