@@ -21,7 +21,7 @@ from aiohttp import web
 
 from channels.contract import Extractor
 from channels.letter_ocr.adapter import LetterLimits
-from channels.letter_ocr.mail import ScanMailHandler, smtp_factory
+from channels.letter_ocr.mail import ScanMailHandler, SmtpLimits, smtp_factory
 from channels.letter_ocr.routes import letter_routes
 from channels.phone.adapter import CallLimits
 from channels.phone.audio import AudioFormat
@@ -311,10 +311,17 @@ def _smtp_context(
             check_login=check_login,
             require_auth=settings.smtp_require_auth,
             tls=tls,
+            limits=SmtpLimits(
+                max_recipients=settings.smtp_max_recipients,
+                max_auth_failures=settings.smtp_max_auth_failures,
+                auth_failures_per_client=settings.smtp_auth_failures_per_client,
+                max_connections_per_client=settings.smtp_max_connections_per_client,
+                idle_timeout_s=settings.smtp_idle_timeout_s,
+            ),
         )
         refresher = asyncio.create_task(refresh_stations())
         server = await asyncio.get_running_loop().create_server(
-            factory, settings.smtp_host, settings.smtp_port
+            factory, settings.smtp_host, settings.smtp_port, backlog=settings.smtp_backlog
         )
         host, port = server.sockets[0].getsockname()[:2]
         app[SMTP_PORT] = port

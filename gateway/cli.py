@@ -49,7 +49,9 @@ async def serve(settings: Settings) -> int:
     # No access log: request lines can carry query codes and must not reach log files.
     runner = web.AppRunner(app, access_log=None, handle_signals=False)
     await runner.setup()
-    site = web.TCPSite(runner, settings.http_host, settings.http_port)
+    site = web.TCPSite(
+        runner, settings.http_host, settings.http_port, backlog=settings.http_backlog
+    )
     await site.start()
     host, port = runner.addresses[0][:2]
     log.info("listening on http://%s:%d (data in %s)", host, port, settings.data_dir.resolve())

@@ -186,6 +186,36 @@ class Settings:
         default=False,
         metadata=_doc("Require SMTP AUTH (scanning-station API keys as passwords)."),
     )
+    smtp_max_recipients: int = field(
+        default=10, metadata=_doc("Most recipients of one scan-to-email message.")
+    )
+    smtp_max_auth_failures: int = field(
+        default=3,
+        metadata=_doc(
+            "Failed SMTP AUTH attempts on one connection before it is closed (each failure "
+            "delays the next command a little more)."
+        ),
+    )
+    smtp_auth_failures_per_client: int = field(
+        default=20,
+        metadata=_doc(
+            "Failed SMTP AUTH attempts from one address within 10 minutes, after which its "
+            "AUTH is refused until they age out."
+        ),
+    )
+    smtp_max_connections_per_client: int = field(
+        default=10, metadata=_doc("Open SMTP connections allowed from one client address.")
+    )
+    smtp_idle_timeout_s: float = field(
+        default=60.0,
+        metadata=_doc("Seconds an SMTP connection may stay silent before it is closed."),
+    )
+    smtp_backlog: int = field(
+        default=1024, metadata=_doc("Listen backlog of the SMTP socket (connections queued).")
+    )
+    http_backlog: int = field(
+        default=1024, metadata=_doc("Listen backlog of the HTTP socket (connections queued).")
+    )
     rate_limit_per_minute: int = field(
         default=30, metadata=_doc("Public submissions and lookups per client IP per minute.")
     )
@@ -278,10 +308,16 @@ class Settings:
             "max_audio_sample_rate",
             "max_audio_channels",
             "decoder_memory_bytes",
+            "smtp_max_recipients",
+            "smtp_max_auth_failures",
+            "smtp_auth_failures_per_client",
+            "smtp_max_connections_per_client",
+            "smtp_backlog",
+            "http_backlog",
         ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"setting {name}: must be at least 1")
-        for name in ("decoder_cpu_s", "decoder_wall_s"):
+        for name in ("decoder_cpu_s", "decoder_wall_s", "smtp_idle_timeout_s"):
             if not getattr(self, name) > 0:
                 raise ConfigError(f"setting {name}: must be more than 0")
         if self.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
