@@ -88,7 +88,7 @@ async def test_api_writes_by_session_cookie_need_the_csrf_token(make_client: Mak
     token = secrets.token_urlsafe(32)
     await store.add_user("admin-csrf", "admin", hash_password("x" * 12, n=2**10))
     await store.create_session(session_token_hash(token), "admin-csrf", 600)
-    cookie = {hdrs.COOKIE: f"{SESSION_COOKIE}={token}"}
+    cookie: dict[str, str] = {hdrs.COOKIE: f"{SESSION_COOKIE}={token}"}
     resp = await client.post("/api/v1/outbox/none/resend", headers=cookie)
     assert resp.status == 403
     assert (await resp.json())["code"] == "csrf_invalid"
