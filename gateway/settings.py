@@ -213,6 +213,19 @@ class Settings:
     smtp_backlog: int = field(
         default=1024, metadata=_doc("Listen backlog of the SMTP socket (connections queued).")
     )
+    http_header_timeout_s: float = field(
+        default=20.0,
+        metadata=_doc(
+            "Seconds a new HTTP connection has to send its first request head; then closed."
+        ),
+    )
+    http_idle_timeout_s: float = field(
+        default=75.0, metadata=_doc("Seconds an idle keep-alive HTTP connection is kept open.")
+    )
+    http_max_connections_per_client: int = field(
+        default=100,
+        metadata=_doc("Open HTTP connections allowed from one client address (then 503)."),
+    )
     http_backlog: int = field(
         default=1024, metadata=_doc("Listen backlog of the HTTP socket (connections queued).")
     )
@@ -314,10 +327,17 @@ class Settings:
             "smtp_max_connections_per_client",
             "smtp_backlog",
             "http_backlog",
+            "http_max_connections_per_client",
         ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"setting {name}: must be at least 1")
-        for name in ("decoder_cpu_s", "decoder_wall_s", "smtp_idle_timeout_s"):
+        for name in (
+            "decoder_cpu_s",
+            "decoder_wall_s",
+            "smtp_idle_timeout_s",
+            "http_header_timeout_s",
+            "http_idle_timeout_s",
+        ):
             if not getattr(self, name) > 0:
                 raise ConfigError(f"setting {name}: must be more than 0")
         if self.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
