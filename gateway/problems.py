@@ -17,6 +17,7 @@ from typing import Any
 import msgspec
 from aiohttp import web
 
+from gateway.storage.errors import StorageUnavailable
 from normalizer.errors import IntakeError, InvalidInput
 
 __all__ = ["decode_json", "problem_middleware", "problem_middleware_counting", "problem_response"]
@@ -105,6 +106,12 @@ def decode_json(body: bytes, type_: type[Any]) -> Any:
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
+def _route_name(request: web.Request) -> str:
+    """What a log line may name: the route, not the path (paths hold intake numbers)."""
+    route = request.match_info.route
+    return (route.name if route is not None else None) or "unrouted"
+
+
 def problem_middleware_counting(
     on_unhandled: Callable[[], None],
 ) -> Callable[..., Awaitable[web.StreamResponse]]:
@@ -129,12 +136,24 @@ def problem_middleware_counting(
             if exc.status == 405 and "Allow" in exc.headers:
                 response.headers["Allow"] = exc.headers["Allow"]
             return response
+        except StorageUnavailable:
+            # The database is away (a restart, a full disk): nothing was written, retry later.
+            log.warning("storage unavailable on %s %s", request.method, _route_name(request))
+            return problem_response(
+                503,
+                "storage_unavailable",
+                "系统暂时无法保存，请稍后重试。",
+                "Storage is not available at the moment; retry later.",
+                retry_after=30,
+            )
         except Exception as exc:
             on_unhandled()
-            route = request.match_info.route
-            name = (route.name if route is not None else None) or "unrouted"
             log.error(
-                "unhandled %s on %s %s", type(exc).__name__, request.method, name, exc_info=exc
+                "unhandled %s on %s %s",
+                type(exc).__name__,
+                request.method,
+                _route_name(request),
+                exc_info=exc,
             )
             return problem_response(
                 500,
