@@ -176,8 +176,9 @@ async def test_staff_endpoints_need_a_staff_role(
     resp = await client.get("/api/v1/records", headers={"Authorization": f"Bearer {station}"})
     assert resp.status == 403
     assert (await resp.json())["code"] == "forbidden"
+    # A key that is no key is 401 (RFC 6750 invalid_token), on every route alike (issue 18).
     resp = await client.get("/api/v1/records", headers={"Authorization": "Bearer nope"})
-    assert resp.status == 403
+    assert resp.status == 401
 
 
 async def test_unknown_routes_and_methods_are_problems_not_crashes(
