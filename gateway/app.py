@@ -378,22 +378,15 @@ def led_by_one(store: Store, key: str, inner: Context, retry_s: float = 5.0) -> 
 def _smtp_context(
     intake: Intake, settings: Settings, store: Store, secret: bytes, limits: LetterLimits
 ) -> Context:
-    stations: dict[bytes, str] = {}
-
-    def check_login(login: str, password: str) -> bool:
-        # aiosmtpd calls this synchronously: answer from memory, refreshed in the background.
-        return stations.get(hash_api_key(secret, password)) == login
+    async def check_login(login: str, password: str) -> bool:
+        # Asked of storage at every AUTH: a new or revoked key counts at once, everywhere.
+        found = await store.lookup_api_key(hash_api_key(secret, password))
+        return found == (login, Role.STATION.value)
 
     tls = None
     if settings.smtp_tls_cert is not None:
         tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         tls.load_cert_chain(settings.smtp_tls_cert, settings.smtp_tls_key)
-
-    async def refresh_stations() -> None:
-        while True:
-            stations.clear()
-            stations.update(await store.api_keys_of(Role.STATION.value))
-            await asyncio.sleep(30)
 
     async def run_smtp(app: web.Application) -> AsyncIterator[None]:
         handler = ScanMailHandler(
@@ -413,7 +406,6 @@ def _smtp_context(
                 idle_timeout_s=settings.smtp_idle_timeout_s,
             ),
         )
-        refresher = asyncio.create_task(refresh_stations())
         server = await asyncio.get_running_loop().create_server(
             factory, settings.smtp_host, settings.smtp_port, backlog=settings.smtp_backlog
         )
@@ -423,7 +415,6 @@ def _smtp_context(
         yield
         server.close()
         await server.wait_closed()
-        refresher.cancel()
         app[SMTP].port = None
 
     return run_smtp

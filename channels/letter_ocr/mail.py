@@ -26,10 +26,11 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
-from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from channels.contract import Submit, Upload
 from channels.letter_ocr.adapter import LetterLimits, check_pages
+from channels.letter_ocr.smtp_auth import CheckLogin, StationSMTP
 from normalizer.errors import (
     IntakeError,
     InvalidInput,
@@ -237,7 +238,7 @@ class _Clients:
         return times
 
 
-class _GuardedSMTP(SMTP):
+class _GuardedSMTP(StationSMTP):
     """aiosmtpd's server with the bounds of ``SmtpLimits`` applied per connection."""
 
     def __init__(self, handler: Any, clients: _Clients, **kwargs: Any) -> None:
@@ -304,22 +305,16 @@ def smtp_factory(
     handler: ScanMailHandler,
     *,
     max_bytes: int,
-    check_login: Callable[[str, str], bool] | None,
+    check_login: CheckLogin | None,
     require_auth: bool,
     tls: ssl.SSLContext | None,
     limits: SmtpLimits | None = None,
 ) -> Callable[[], SMTP]:
+    """``check_login(login, password)`` is awaited for every AUTH (see ``smtp_auth``)."""
     clients = _Clients(limits or SmtpLimits())
 
-    def authenticator(
-        server: SMTP, session: Session, envelope: Envelope, mechanism: str, auth_data: Any
-    ) -> AuthResult:
-        if check_login is None or not isinstance(auth_data, LoginPassword):
-            return AuthResult(success=False, handled=False)
-        ok = check_login(
-            auth_data.login.decode(errors="replace"), auth_data.password.decode(errors="replace")
-        )
-        return AuthResult(success=ok, handled=False)
+    async def nobody(login: str, password: str) -> bool:
+        return False
 
     def make() -> SMTP:
         return _GuardedSMTP(
@@ -333,7 +328,7 @@ def smtp_factory(
             require_starttls=tls is not None,
             auth_required=require_auth,
             auth_require_tls=tls is not None,
-            authenticator=authenticator if check_login is not None else None,
+            check_login=check_login or nobody,
         )
 
     return make

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
-from gateway.app import SMTP_PORT
+from gateway.app import SMTP
 from gateway.settings import Settings
 from tests.conftest import MakeClient
 
@@ -27,7 +27,8 @@ Client = TestClient[Any, Any]
 async def smtp_gateway(make_client: MakeClient, settings: Settings, **overrides: Any) -> int:
     mail = dataclasses.replace(settings, smtp_enabled=True, smtp_port=0, **overrides)
     client = await make_client(mail)
-    port: int = client.app[SMTP_PORT]
+    port = client.app[SMTP].port
+    assert port is not None
     return port
 
 
