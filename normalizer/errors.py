@@ -9,8 +9,10 @@ SMTP layer to reply codes once, so no domain module knows about transports.
     ├── InvalidInput          (the request itself is wrong: 400/422, SMTP 550/554)
     │   ├── UnsupportedMedia  (415, SMTP 554)
     │   ├── TooLarge          (413, SMTP 552)
-    │   └── TooComplex        (422, SMTP 554: ``file_too_complex``, a file whose decoding
-    │                          would exceed the decoder's memory or time limits; permanent)
+    │   ├── TooComplex        (422, SMTP 554: ``file_too_complex``, a file whose decoding
+    │   │                      would exceed the decoder's memory or time limits; permanent)
+    │   └── Conflict          (409, SMTP 550: ``idempotency_conflict``, a key already used
+    │                          by the same caller for other content)
     ├── NotAllowed            (401/403, SMTP 550/535)
     ├── NotFound              (404)
     ├── RateLimited           (429, SMTP 421)
@@ -20,6 +22,7 @@ SMTP layer to reply codes once, so no domain module knows about transports.
 from __future__ import annotations
 
 __all__ = [
+    "Conflict",
     "IntakeError",
     "InvalidInput",
     "NotAllowed",
@@ -70,6 +73,10 @@ class TooComplex(InvalidInput):
     """Small on the wire, huge when decoded (bombs): retrying can only cost more memory."""
 
     status = 422
+
+
+class Conflict(InvalidInput):
+    status = 409
 
 
 class NotAllowed(IntakeError):

@@ -131,7 +131,9 @@ class Store:
         if self.db.dialect == "postgres":
             if intake.idempotency_key is not None:  # a repeat should not use up a number
                 found = await self.db.read(
-                    lambda tx: intakes.existing(tx, intake.idempotency_key or "")
+                    lambda tx: intakes.existing(
+                        tx, intake.idempotency_key or "", intake.content_digest
+                    )
                 )
                 if found is not None:
                     return found
