@@ -306,11 +306,18 @@ class Settings:
         metadata=_doc("Lifetime of a staff login session, in seconds (then log in again)."),
     )
     login_max_failures: int = field(
-        default=5, metadata=_doc("Failed staff logins in a row before the account is locked.")
+        default=5,
+        metadata=_doc(
+            "Failed logins from one client address for one account (within login_lockout_s) "
+            "before that client is shut out of that account; other clients are not."
+        ),
     )
     login_lockout_s: float = field(
         default=900.0,
-        metadata=_doc("Seconds a staff account stays locked after too many failures."),
+        metadata=_doc(
+            "Window (seconds) in which failed logins are counted; a shut-out client waits "
+            "until it ends. Four times login_max_failures on one account raise a warning."
+        ),
     )
     log_level: str = field(default="INFO", metadata=_doc("Log level (DEBUG, INFO, WARNING)."))
 

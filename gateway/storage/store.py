@@ -420,3 +420,7 @@ class Store:
         """One attempt under ``key`` (a throttle: ``login/<ip>``, ``web/<ip>``) in the
         current window of ``window_s`` seconds, counted across every process."""
         return await self.db.write(lambda tx: accounts.hit(tx, key, window_s, _now()))
+
+    async def hits(self, key: str, window_s: float) -> int:
+        """What ``hit`` has counted under ``key`` in the current window."""
+        return await self.db.read(lambda tx: accounts.hits(tx, key, window_s, _now()))

@@ -284,6 +284,9 @@ ON CONFLICT (key) DO UPDATE SET
     window_start = excluded.window_start
 RETURNING hits;
 
+-- name: throttle_hits
+SELECT hits FROM throttles WHERE key = :key AND window_start = :window_start;
+
 -- name: purge_throttles
 DELETE FROM throttles WHERE window_start < :before;
 
