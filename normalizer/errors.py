@@ -11,6 +11,7 @@ SMTP layer to reply codes once, so no domain module knows about transports.
     │   └── TooLarge          (413, SMTP 552)
     ├── NotAllowed            (401/403, SMTP 550/535)
     ├── NotFound              (404)
+    ├── Conflict              (409: the record's stage does not allow this step)
     ├── RateLimited           (429, SMTP 421)
     └── Unavailable           (503, SMTP 451: storage full, no model, ...)
 """
@@ -18,6 +19,7 @@ SMTP layer to reply codes once, so no domain module knows about transports.
 from __future__ import annotations
 
 __all__ = [
+    "Conflict",
     "IntakeError",
     "InvalidInput",
     "NotAllowed",
@@ -69,6 +71,13 @@ class NotAllowed(IntakeError):
 
 class NotFound(IntakeError):
     status = 404
+
+
+class Conflict(IntakeError):
+    """A well-formed request that the record's current stage refuses (normalizer.stages):
+    ``transition_not_allowed``, ``not_handed_over``."""
+
+    status = 409
 
 
 class RateLimited(IntakeError):
