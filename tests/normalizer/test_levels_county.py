@@ -59,3 +59,20 @@ def test_county_discipline_secretary_in_a_letter_is_flagged_for_a_county_organ()
     )
     assert [(a.name, a.level.level) for a in ex.accused] == [("王建国", C)]
     assert "possibly_higher_level" in [str(p.code) for p in ex.problems]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "level", "grade"),
+    [
+        pytest.param(
+            "我举报青山县委常委李文收受贿赂三十万元。", "李文", C, D, id="standing-member"
+        ),
+        pytest.param(
+            "县人民法院院长赵刚收受当事人现金五万元。", "赵刚", C, D, id="court-president"
+        ),
+        pytest.param("县委组织部部长刘强收受礼金。", "刘强", T, P, id="organisation-department"),
+    ],
+)
+def test_levels_read_from_a_letter(text: str, name: str, level: CadreLevel, grade: Grade) -> None:
+    ex = extract(text, higher_level_threshold="COUNTY_DIVISION")
+    assert [(a.name, a.level.level, a.level.grade) for a in ex.accused] == [(name, level, grade)]
