@@ -228,6 +228,9 @@ def _table() -> dict[tuple[Stage, EventType], frozenset[Stage]]:
     allow(frozenset({S.NORMALIZED, S.DELIVERED}), E.DELIVERED, S.DELIVERED)
     # 研判: a decision, then approval where required (§5.2, issue 12 item 4).
     allow(_REDECIDABLE, E.DECIDED, S.AWAITING_APPROVAL, S.DECIDED)
+    # An item an intake point marked sealed (issue 12 item 5) is decided from its envelope,
+    # barcode and intake metadata, before any text is stored.
+    allow(S.RECEIVED, E.DECIDED, S.AWAITING_APPROVAL)
     allow(S.AWAITING_APPROVAL, E.APPROVED, S.DECIDED)
     allow(S.AWAITING_APPROVAL, E.APPROVAL_REFUSED, S.NEEDS_REVIEW)
     for order in _ORDERS_TO_SEND:

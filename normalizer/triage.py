@@ -25,9 +25,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import assert_never
 
+import msgspec
+
 from normalizer.errors import InvalidInput
 from normalizer.extraction import CadreLevel
-from normalizer.record import Channel, ComplaintRecord, DeadlineKind, IdentityClaim
+from normalizer.record import Channel, ComplaintRecord, Deadline, DeadlineKind, IdentityClaim
 from normalizer.stages import EventType, Stage
 from normalizer.workdays import WorkCalendar
 
@@ -52,11 +54,13 @@ __all__ = [
     "RoutingDecision",
     "RoutingSuggestion",
     "Rule",
+    "SealedItem",
     "TriageDecision",
     "TriageSuggestion",
     "acceptance_notice_due",
     "approval_required",
     "check_decision",
+    "deadlines_after_decision",
     "dispatch_event",
     "due_date",
     "facts_from_record",
@@ -65,6 +69,7 @@ __all__ = [
     "result_feedback_due",
     "route_accused",
     "scope_action",
+    "sealed_item",
     "stage_after_sent",
     "suggest",
     "suggest_classification",
@@ -890,3 +895,79 @@ def acceptance_notice_due(
 def result_feedback_due(claim: IdentityClaim) -> bool:
     """D6: the handling department answers a named complainant after 办结 (§6.3)."""
     return claim in _NAMED
+
+
+def deadlines_after_decision(
+    record: ComplaintRecord,
+    decision: TriageDecision,
+    calendar: WorkCalendar,
+    received: date,
+) -> list[Deadline]:
+    """The record's deadlines once the decision is taken: D5 opened (or kept) only when
+    ``acceptance_notice_due``, else set NOT_APPLICABLE; D1 kept only for a 报送 item. Today
+    ``normalize`` opens both at intake from the claim and the higher-level flag alone;
+    ``received`` is the receipt day in Asia/Shanghai."""
+    notice = acceptance_notice_due(record.real_name.status, decision.classification, decision.items)
+    up = any(Action.BAOSONG_UP in i.actions for i in decision.items)
+    wanted = {DeadlineKind.ACCEPTANCE_NOTICE: notice, DeadlineKind.UP_REPORT: up}
+    out: list[Deadline] = []
+    for d in record.deadlines:
+        if d.kind in wanted and d.state == "OPEN" and not wanted[d.kind]:
+            d = msgspec.structs.replace(d, state="NOT_APPLICABLE")
+        out.append(d)
+    have = {d.kind for d in record.deadlines}
+    for kind, rule in (
+        (DeadlineKind.ACCEPTANCE_NOTICE, DeadlineRule.D5),
+        (DeadlineKind.UP_REPORT, DeadlineRule.D1),
+    ):
+        due = due_date(rule, received, calendar)
+        if wanted[kind] and kind not in have and due is not None:
+            out.append(Deadline(kind=kind, starts=received, due=due))
+    return out
+
+
+# --- What a sealed item keeps (§5.3) --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SealedItem:
+    """All the gateway may keep of a sealed item (§5.3, issue 12 item 5): no text, images,
+    audio, match keys, categories or extracted fields; not even the accused's name (the R-code
+    and destination say where it went, the cover sheet travels with the physical item)."""
+
+    intake_no: str
+    received_at: datetime
+    channel: Channel
+    physical_id: str | None  # envelope or barcode id, call id
+    rules: tuple[Rule, ...]
+    destinations: tuple[str, ...]
+    deadlines: tuple[tuple[DeadlineRule, date | None], ...]
+    handled_by: str | None = None
+
+
+def sealed_item(
+    intake_no: str,
+    received_at: datetime,
+    channel: Channel,
+    physical_id: str | None,
+    suggestion: TriageSuggestion,
+    calendar: WorkCalendar,
+    received: date,
+    handled_by: str | None = None,
+) -> SealedItem:
+    """The minimal metadata of a sealed record, built while the text is still in memory;
+    the caller then drops the record, the OCR text and the match keys."""
+    rules = tuple(dict.fromkeys(i.rule for i in suggestion.items))
+    destinations = tuple(
+        dict.fromkeys(i.destination.name for i in suggestion.items if i.destination is not None)
+    )
+    deadlines = tuple(
+        dict.fromkeys(
+            (i.deadline, due_date(i.deadline, received, calendar))
+            for i in suggestion.items
+            if i.deadline is not None
+        )
+    )
+    return SealedItem(
+        intake_no, received_at, channel, physical_id, rules, destinations, deadlines, handled_by
+    )

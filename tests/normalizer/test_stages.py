@@ -43,7 +43,7 @@ FORBIDDEN = [
     pytest.param(S.TRANSFERRED, E.ACCEPTED, id="transferred-accepted"),
     pytest.param(S.ACCEPTED, E.ACCEPTED, id="accepted-twice"),
     pytest.param(S.RETURNED, E.COMPLETED, id="returned-then-concluded"),
-    pytest.param(S.RECEIVED, E.DECIDED, id="decided-before-normalized"),
+    pytest.param(S.TEXT_EXTRACTED, E.DECIDED, id="decided-before-normalized"),
     pytest.param(S.NEEDS_REVIEW, E.YISONG_INTERNAL, id="yisong-without-decision"),
     pytest.param(S.AWAITING_APPROVAL, E.BAOSONG_UP, id="baosong-without-approval"),
     pytest.param(S.DECIDED, E.APPROVED, id="approved-without-request"),
@@ -61,6 +61,12 @@ def test_forbidden_transitions(start: Stage, event: EventType) -> None:
     assert err.value.code in {"transition_not_allowed", "not_handed_over"}
     assert err.value.status == 409
     assert STAGE_LABELS[start] in err.value.message_zh
+
+
+def test_a_sealed_item_decided_at_intake_always_awaits_approval() -> None:
+    """R1/R2 need the 分管领导 (issue 12 item 4): no direct path from 已接收 to 已研判待送出."""
+    with pytest.raises(Conflict):
+        check(S.RECEIVED, E.DECIDED, S.DECIDED)
 
 
 def test_a_concluded_record_cannot_go_back_to_accepted() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import msgspec
 import pytest
 
 from normalizer.errors import InvalidInput
@@ -15,6 +16,7 @@ from normalizer.record import (
     Channel,
     ComplainantInput,
     ComplaintRecord,
+    DeadlineKind,
     ExtractedText,
     IdentityClaim,
     LetterIntake,
@@ -40,6 +42,7 @@ from normalizer.triage import (
     acceptance_notice_due,
     approval_required,
     check_decision,
+    deadlines_after_decision,
     dispatch_event,
     due_date,
     facts_from_record,
@@ -47,6 +50,7 @@ from normalizer.triage import (
     result_feedback_due,
     route_accused,
     scope_action,
+    sealed_item,
     stage_after_sent,
     suggest,
     suggest_classification,
@@ -595,3 +599,62 @@ def test_every_action_has_a_path_through_the_machine(action: Action) -> None:
 )
 def test_parse_level(text: str | None, level: CadreLevel | None) -> None:
     assert parse_level(text) == level
+
+
+# --- Deadlines after the decision (how D5 and D1 should be wired) ----------------------------
+
+RECEIVED = date(2026, 11, 30)
+
+
+@pytest.mark.parametrize(
+    ("items", "notice", "up"),
+    [
+        pytest.param((R7_ITEM,), "OPEN", None, id="first-time-accepted-keeps-D5"),
+        pytest.param((R6_ITEM,), "NOT_APPLICABLE", None, id="repeat-closes-D5"),
+        pytest.param((R2_ITEM,), "NOT_APPLICABLE", "OPEN", id="higher-level-closes-D5-opens-D1"),
+        pytest.param((R3_ITEM,), "NOT_APPLICABLE", None, id="lower-level-closes-D5"),
+    ],
+)
+def test_deadlines_after_decision(
+    items: tuple[RoutingDecision, ...], notice: str, up: str | None
+) -> None:
+    record = _web_record("青山县交通运输局局长张强在2025年3月挪用专项资金五十万元。")
+    assert [d.kind for d in record.deadlines] == [DeadlineKind.ACCEPTANCE_NOTICE]
+    out = deadlines_after_decision(record, decision(*items), WorkCalendar(), RECEIVED)
+    states = {d.kind: d.state for d in out}
+    assert states[DeadlineKind.ACCEPTANCE_NOTICE] == notice
+    assert states.get(DeadlineKind.UP_REPORT) == up
+    if up:
+        [d1] = [d for d in out if d.kind == DeadlineKind.UP_REPORT]
+        assert d1.due == date(2026, 12, 7)
+
+
+def test_deadlines_after_decision_opens_d5_when_verification_made_it_real_name() -> None:
+    record = _web_record("青山县交通运输局局长张强挪用专项资金五十万元。")
+    record = msgspec.structs.replace(record, deadlines=[])
+    out = deadlines_after_decision(record, decision(R7_ITEM), WorkCalendar(), RECEIVED)
+    assert [(d.kind, d.due) for d in out] == [(DeadlineKind.ACCEPTANCE_NOTICE, date(2026, 12, 21))]
+
+
+# --- What a sealed item keeps -------------------------------------------------------------
+
+
+def test_a_sealed_item_keeps_only_minimal_metadata() -> None:
+    text = "我实名举报青山县委常委李文收受工程老板贿赂三十万元。"
+    record = _web_record(text)
+    s = suggest(facts_from_record(record), COUNTY)
+    assert s.sealed
+    kept = sealed_item(
+        record.intake_no, record.received_at, record.channel, "EV-0001", s, WorkCalendar(),
+        RECEIVED, handled_by="信访室丙",
+    )  # fmt: skip
+    assert kept.rules == (Rule.R2,)
+    assert kept.destinations == ("江城市纪委监委",)
+    assert kept.deadlines == ((DeadlineRule.D1, date(2026, 12, 7)),)
+    dumped = repr(kept)
+    for secret in ("李文", "陈明", "13812345678", "贿赂", "常委"):
+        assert secret not in dumped
+
+
+def test_a_desk_marked_item_is_decided_before_any_text() -> None:
+    assert check(Stage.RECEIVED, EventType.DECIDED) == Stage.AWAITING_APPROVAL
