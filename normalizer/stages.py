@@ -141,6 +141,9 @@ class EventType(enum.StrEnum):
     SENT = "SENT"
     CASE_MGMT_NOTIFIED = "CASE_MGMT_NOTIFIED"
     DELIVERY_RESENT = "DELIVERY_RESENT"
+    DELIVERY_FAILED = "DELIVERY_FAILED"
+    DELIVERY_PARKED = "DELIVERY_PARKED"
+    DELIVERY_DEAD = "DELIVERY_DEAD"
     SEALED_ORIGINALS_DESTROYED = "SEALED_ORIGINALS_DESTROYED"
     ACCEPTANCE_NOTICE_SENT = "ACCEPTANCE_NOTICE_SENT"
     # Callbacks of the 监督检查部门 (gateway/callbacks.py).
@@ -183,6 +186,9 @@ EVENT_LABELS: Mapping[EventType, str] = {
     EventType.SENT: "已送出",
     EventType.CASE_MGMT_NOTIFIED: "已告知案件监督管理部门",
     EventType.DELIVERY_RESENT: "重新送出",
+    EventType.DELIVERY_FAILED: "送出失败，将重试",
+    EventType.DELIVERY_PARKED: "送出暂停，待管理员处理",
+    EventType.DELIVERY_DEAD: "送出失败",
     EventType.SEALED_ORIGINALS_DESTROYED: "密封件原件已销毁",
     EventType.ACCEPTANCE_NOTICE_SENT: "已告知受理情况",
     EventType.ACCEPTED: "承办部门受理",
@@ -255,6 +261,9 @@ TRANSITIONS: Mapping[tuple[Stage, EventType], frozenset[Stage]] = _table()
 
 # Events that leave the stage as it is, and the stages where they may happen.
 _ANY = frozenset(Stage)
+# Where the outbox may still report on a delivery (today's direct path included).
+_OUTBOX = frozenset({Stage.NORMALIZED, Stage.NEEDS_REVIEW, Stage.QUEUED, Stage.DELIVERED})
+_OUTBOX |= _OUT_BY_SENDING | {Stage.ACCEPTED, Stage.RETURNED, Stage.TRANSFERRED, Stage.CONCLUDED}
 ANNOTATIONS: Mapping[EventType, frozenset[Stage]] = {
     EventType.RECEIVED: frozenset({Stage.RECEIVED}),
     EventType.FLAGGED: _ANY,
@@ -264,7 +273,14 @@ ANNOTATIONS: Mapping[EventType, frozenset[Stage]] = {
     EventType.REAL_NAME_CONFIRMED: _ANY - {Stage.CONCLUDED},
     EventType.REAL_NAME_VERIFICATION_ATTEMPTED: _ANY - {Stage.CONCLUDED},
     EventType.JOB_FAILED: _PIPELINE | {Stage.QUEUED},
-    EventType.DELIVERY_RESENT: frozenset({Stage.QUEUED, Stage.DELIVERED}) | _OUT_BY_SENDING,
+    EventType.DELIVERY_RESENT: _OUTBOX,
+    EventType.DELIVERY_FAILED: _OUTBOX,
+    EventType.DELIVERY_PARKED: _OUTBOX,
+    EventType.DELIVERY_DEAD: _OUTBOX,
+    # Today a record sent back to review after it left is delivered again, keeping its stage.
+    EventType.DELIVERED: frozenset({Stage.NEEDS_REVIEW}),
+    # The desk tells a visitor at once where to go (§8 D12), before any decision.
+    EventType.COMPLAINANT_INFORMED: _PIPELINE,
     EventType.CASE_MGMT_NOTIFIED: frozenset(
         {Stage.QUEUED, Stage.DELIVERED, Stage.ACCEPTED, Stage.TRANSFERRED, Stage.CONCLUDED}
     ),
