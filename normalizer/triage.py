@@ -467,8 +467,18 @@ _ORGAN_LEVEL_LABELS: Mapping[OrganLevel, str] = {
 }
 
 
-def managing_level(accused: AccusedFacts) -> tuple[OrganLevel | None, str]:
-    """Who manages the cadre: the official's finding, else the §5.2 default by rank."""
+def managing_level(
+    accused: AccusedFacts, organ_level: OrganLevel | None = None
+) -> tuple[OrganLevel | None, str]:
+    """Who manages the cadre: the official's finding, else the §5.2 default by rank. [I] A
+    township organ keeps its villages' cadres: they are on no cadre-management list, and
+    sending them up sealed (R2) would treat a 村主任 like a 县管干部."""
+    if (
+        accused.management_authority is None
+        and accused.level == CadreLevel.VILLAGE_COMMUNITY
+        and organ_level == OrganLevel.TOWNSHIP
+    ):
+        return OrganLevel.TOWNSHIP, "农村、社区干部，由乡镇纪检监察机构受理"
     if accused.management_authority is not None:
         label = _ORGAN_LEVEL_LABELS[accused.management_authority]
         return accused.management_authority, f"经核对干部管理权限，属{label}管理"
@@ -547,7 +557,7 @@ def route_accused(
                 "不得录入检举举报平台（第十五条，§5.2 R1、§5.3）"
             ),
         )
-    authority, basis = managing_level(accused)
+    authority, basis = managing_level(accused, organ.level)
     # Checked before R2–R4: a person outside discipline and supervision has no management
     # authority, so those rows cannot apply to them.
     if accused.not_supervisory:
@@ -761,6 +771,18 @@ def check_decision(decision: TriageDecision, channel: Channel, accused_count: in
                 "A dismissed flag needs a reason.",
                 f"$.dismissed_flags.{key}",
             )
+    not_accepted = decision.classification in (
+        Classification.OUT_OF_REMIT,
+        Classification.NO_SUBSTANCE,
+    )
+    approved = decision.approval is not None and decision.approval.approved
+    if not_accepted and not approved:
+        raise _refuse(
+            "approval_required",
+            "不予受理须经分管领导审批。",
+            "A decision not to accept needs the leader's approval.",
+            "$.approval",
+        )
     if decision.classification != Classification.REPORT:
         allowed: frozenset[Action] = frozenset()
         if decision.classification == Classification.OUT_OF_REMIT:

@@ -178,6 +178,18 @@ ROWS = [
         id="R7-deputy-is-not-the-principal-leader",
     ),
     pytest.param(
+        Organ("青石镇纪委", OrganLevel.TOWNSHIP, "330127101", above=COUNTY_IN_CITY),
+        A(name="赵四", level=L.VILLAGE_COMMUNITY, region="330127101"), {},
+        Rule.R7, (Action.YISONG_INTERNAL, Action.NOTIFY_CASE_MGMT), None, None, False, False,
+        id="R7-village-cadre-at-a-township",
+    ),
+    pytest.param(
+        Organ("青石镇纪委", OrganLevel.TOWNSHIP, "330127101", above=COUNTY_IN_CITY),
+        A(name="钱二", level=L.TOWNSHIP_SECTION, region="330127101"), {},
+        Rule.R2, (Action.BAOSONG_UP,), COUNTY_IN_CITY, DeadlineRule.D1, True, True,
+        id="R2-township-head-at-a-township",
+    ),
+    pytest.param(
         COUNTY, A(name="郑一"), {},
         Rule.R7, (Action.YISONG_INTERNAL, Action.NOTIFY_CASE_MGMT), None, None, False, False,
         id="R7-level-unknown-stays-here",
@@ -527,6 +539,15 @@ def test_a_valid_decision() -> None:
         Channel.WEB,
         2,
     )
+    check_decision(decision(cls=Classification.NO_SUBSTANCE, approval=YES), Channel.WEB, 0)
+    check_decision(
+        decision(
+            RoutingDecision(None, (Action.FORWARD_TO_OTHER_AUTHORITY,)), cls=OUT, approval=YES
+        ),
+        Channel.LETTER,
+        0,
+    )
+    check_decision(decision(cls=Classification.SUGGESTION), Channel.WEB, 0)
 
 
 @pytest.mark.parametrize(
@@ -546,9 +567,15 @@ def test_a_valid_decision() -> None:
                                               approval=YES)),
                      Channel.PHONE, 1, "decision_invalid", "$.items[0].actions",
                      id="forward-for-a-call"),
-        pytest.param(decision(RoutingDecision(None, (Action.INFORM_COMPLAINANT,), approval=YES),
-                              cls=OUT), Channel.LETTER, 0, "decision_invalid", "$.items[0].actions",
+        pytest.param(decision(RoutingDecision(None, (Action.INFORM_COMPLAINANT,)),
+                              cls=OUT, approval=YES), Channel.LETTER, 0,
+                     "decision_invalid", "$.items[0].actions",
                      id="inform-for-a-letter"),
+        pytest.param(decision(cls=Classification.NO_SUBSTANCE), Channel.WEB, 0,
+                     "approval_required", "$.approval", id="no-substance-unapproved"),
+        pytest.param(decision(RoutingDecision(None, (Action.INFORM_COMPLAINANT,)), cls=OUT),
+                     Channel.WEB, 0, "approval_required", "$.approval",
+                     id="out-of-scope-unapproved"),
         pytest.param(decision(R7_ITEM, cls=Classification.APPEAL), Channel.WEB, 1,
                      "decision_invalid", "$.items[0].actions", id="appeal-routed"),
         pytest.param(decision(R7_ITEM, dismissed_flags={"possible_repeat": " "}), Channel.WEB, 1,
