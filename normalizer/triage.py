@@ -522,7 +522,7 @@ def _below_for(region: str | None, organ: Organ) -> OrganRef | None:
     found = [
         o
         for o in organ.below
-        if region[: _REGION_DIGITS[o.level]] == o.region[: _REGION_DIGITS[o.level]]
+        if region[: _REGION_DIGITS.get(o.level, 6)] == o.region[: _REGION_DIGITS.get(o.level, 6)]
     ]
     return found[0] if found else None
 
