@@ -15,6 +15,7 @@ SMTP layer to reply codes once, so no domain module knows about transports.
     │                          by the same caller for other content)
     ├── NotAllowed            (401/403, SMTP 550/535)
     ├── NotFound              (404)
+    ├── Conflict              (409: the record's stage does not allow this step)
     ├── RateLimited           (429, SMTP 421)
     └── Unavailable           (503, SMTP 451: storage full, no model, ...)
 """
@@ -85,6 +86,13 @@ class NotAllowed(IntakeError):
 
 class NotFound(IntakeError):
     status = 404
+
+
+class Conflict(IntakeError):
+    """A well-formed request that the record's current stage refuses (normalizer.stages):
+    ``transition_not_allowed``, ``not_handed_over``."""
+
+    status = 409
 
 
 class RateLimited(IntakeError):
