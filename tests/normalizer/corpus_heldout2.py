@@ -58,6 +58,8 @@ _PLACES = [
     ("福建省泉州市丰泽区", "350503", "0595"),
     ("广西壮族自治区柳州市城中区", "450202", "0772"),
 ]
+# Local numbers have 8 digits behind these area codes and 7 behind the others.
+_EIGHT_DIGIT_AREAS = frozenset({"0379", "0595"})
 _LEVELS = [
     ("（正科级）", "TOWNSHIP_SECTION"),
     ("(副处级)", "COUNTY_DIVISION"),
@@ -84,7 +86,11 @@ def _mobile(rng: random.Random) -> str:
 
 
 def _landline(rng: random.Random, area: str) -> str:
-    return f"{area}-{rng.randint(2, 8)}{rng.randint(0, 9_999_999):07d}"
+    # One draw either way, so that fixing the length (2026-12-02) left every other row as it was.
+    head, rest = rng.randint(2, 8), rng.randint(0, 9_999_999)
+    if area in _EIGHT_DIGIT_AREAS:
+        return f"{area}-{head}{rest:07d}"
+    return f"{area}-{head}{rest % 1_000_000:06d}"
 
 
 def _cases() -> list[Case]:
