@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNTIME_PACKAGES=(tesseract-ocr tesseract-ocr-chi-sim ffmpeg sox libsox-fmt-all libsndfile1)
-TEST_PACKAGES=(espeak-ng fonts-noto-cjk fonts-wqy-zenhei fonts-wqy-microhei chromium)
+TEST_PACKAGES=(espeak-ng fonts-noto-cjk fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-ukai fonts-arphic-uming chromium)
 
 packages=("${RUNTIME_PACKAGES[@]}")
 extras=""
