@@ -31,6 +31,7 @@ from channels.letter_ocr import pages as pages_mod
 from channels.letter_ocr.layout import reading_order
 from channels.letter_ocr.preprocess import Preprocessing, prepare
 from channels.letter_ocr.reading import (
+    Box,
     Disagreement,
     Line,
     PageRead,
@@ -43,6 +44,7 @@ from channels.letter_ocr.reading import (
 from normalizer.errors import Unavailable
 
 __all__ = [
+    "Box",
     "Disagreement",
     "LetterText",
     "Line",
