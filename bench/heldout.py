@@ -184,7 +184,7 @@ def heldout_set(*, seed: int = 7001, categories: tuple[str, ...] | None = None) 
         if categories is not None and category not in categories:
             continue
         for family in families:
-            n = k % len(PEOPLE)
+            n = (k + seed) % len(PEOPLE)
             data, lines = render(n, family, seed + 17 * k)
             p = PEOPLE[n]
             fields = {"id_number": p.id_number, "phone": p.phone, "name": p.name}

@@ -39,6 +39,8 @@ from channels.letter_ocr.reading import (
 __all__ = ["CombinedEngine", "combine", "identity_fields", "merge_line"]
 
 BOTH = "tesseract+rapidocr"
+# Tuned on the bench's tuned set only (bench/letters.py --set tuned).
+ABSENT_WEIGHT = 0.9
 
 _ID = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
 _PHONE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
@@ -58,7 +60,7 @@ def identity_fields(text: str) -> dict[str, set[str]]:
 
 
 def merge_line(
-    tess: Line, rapid: Line, *, rapid_weight: float = 1.0
+    tess: Line, rapid: Line, *, rapid_weight: float = 1.0, absent_weight: float = ABSENT_WEIGHT
 ) -> tuple[str, tuple[float, ...], bool]:
     """The merged text, its character confidences, and whether the two readings agreed."""
     a, b = tess.text, rapid.text
@@ -73,9 +75,11 @@ def merge_line(
             conf.extend(1 - (1 - x) * (1 - y) for x, y in zip(ca[i1:i2], cb[j1:j2], strict=True))
             continue
         agreed = False
-        # An empty side claims "nothing is written here" with its line's confidence.
-        score_a = _mean(ca[i1:i2]) if i2 > i1 else tess.confidence
-        score_b = (_mean(cb[j1:j2]) if j2 > j1 else rapid.confidence) * rapid_weight
+        # An empty side claims "nothing is written here" with its line's confidence, scaled
+        # down: a recognizer that reads nothing at a spot was never asked about it
+        # (PP-OCR's boxes clip a line's last comma; CTC drops it).
+        score_a = _mean(ca[i1:i2]) if i2 > i1 else tess.confidence * absent_weight
+        score_b = (_mean(cb[j1:j2]) if j2 > j1 else rapid.confidence * absent_weight) * rapid_weight
         if score_b >= score_a:
             text.append(b[j1:j2])
             conf.extend(cb[j1:j2])
@@ -90,11 +94,16 @@ def combine(
     rapid_lines: Sequence[Line],
     *,
     rapid_weight: float = 1.0,
+    absent_weight: float = ABSENT_WEIGHT,
     min_single: float = 0.6,
     rotated: int = 0,
 ) -> PageRead:
     """One page from Tesseract's words and PP-OCR's lines (both on the same prepared image)."""
     assigned: list[list[Word]] = [[] for _ in rapid_lines]
+    # Words just beyond either end of a PP-OCR box, on its row: its detector clipped them
+    # (typically a line's last comma), so PP-OCR never read there and has no say.
+    before: list[list[Word]] = [[] for _ in rapid_lines]
+    after: list[list[Word]] = [[] for _ in rapid_lines]
     leftover: list[Word] = []
     for word in words:
         best, best_share = -1, 0.0
@@ -104,8 +113,14 @@ def combine(
                 best, best_share = i, share
         if best_share >= 0.5:
             assigned[best].append(word)
-        else:
+            continue
+        near = _clipped_end(word.box, rapid_lines)
+        if near is None:
             leftover.append(word)
+        elif word.box[2] > rapid_lines[near].box[2]:
+            after[near].append(word)
+        else:
+            before[near].append(word)
     lines: list[Line] = []
     pairs: dict[int, tuple[Line, Line]] = {}
     for i, rapid in enumerate(rapid_lines):
@@ -114,7 +129,24 @@ def combine(
                 lines.append(rapid)
             continue
         tess = line_from_words(assigned[i], "tesseract")
-        text, conf, agreed = merge_line(tess, rapid, rapid_weight=rapid_weight)
+        text, conf, agreed = merge_line(
+            tess, rapid, rapid_weight=rapid_weight, absent_weight=absent_weight
+        )
+        head = [w for w in before[i] if w.confidence >= 0.5]
+        tail = [w for w in after[i] if w.confidence >= 0.5]
+        if head or tail:
+            agreed = False
+            head_line = line_from_words(head, "tesseract") if head else None
+            tail_line = line_from_words(tail, "tesseract") if tail else None
+            text = (
+                (head_line.text if head_line else "") + text + (tail_line.text if tail_line else "")
+            )
+            conf = (
+                (head_line.char_confidence if head_line else ())
+                + conf
+                + (tail_line.char_confidence if tail_line else ())
+            )
+            tess = line_from_words([*head, *assigned[i], *tail], "tesseract")
         merged = Line(
             text=text,
             confidence=round(_mean(conf), 4) if conf else 0.0,
@@ -177,6 +209,21 @@ class CombinedEngine:
 
     def close(self) -> None:
         self._waiters.shutdown(wait=True)
+
+
+def _clipped_end(box: tuple[int, int, int, int], lines: Sequence[Line]) -> int | None:
+    """The line whose box ends (or starts) within one line height of ``box``, on its row."""
+    for i, line in enumerate(lines):
+        top, bottom = line.box[1], line.box[3]
+        height = bottom - top
+        overlap = min(box[3], bottom) - max(box[1], top)
+        if overlap < 0.5 * min(height, box[3] - box[1]):
+            continue
+        right = box[2] > line.box[2] and box[0] - line.box[2] <= height
+        left = box[0] < line.box[0] and line.box[0] - box[2] <= height
+        if right or left:
+            return i
+    return None
 
 
 def _share(inner: tuple[int, int, int, int], outer: tuple[int, int, int, int]) -> float:

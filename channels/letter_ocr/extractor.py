@@ -8,7 +8,8 @@ pool wait on itself). ``ocr_engines`` picks Tesseract alone or Tesseract merged 
 Review flags the OCR raises itself travel to the normalizer in ``detail["flags"]``
 (``{"code", "reason", "detail"}``): ``ocr_engines_disagree`` when the two engines read an ID
 number, phone or name differently (both readings in the detail), ``ocr_unreadable`` for a
-page neither engine could read (its text is empty, never a guess). Per-line provenance
+page neither engine could read (its text is empty, never a guess), ``ocr_vertical_text``
+for vertical writing (竖排), which is read but not laid out. Per-line provenance
 and confidence are in ``detail["lines"]``, one list per page.
 """
 
@@ -134,6 +135,15 @@ def review_flags(pages: Sequence[PageText]) -> list[dict[str, str]]:
                 "code": "ocr_unreadable",
                 "reason": "页面无法识别，请人工录入",
                 "detail": "、".join(unreadable),
+            }
+        )
+    vertical = [f"第{p.index + 1}页" for p in pages if p.ocr_done and p.vertical]
+    if vertical:
+        flags.append(
+            {
+                "code": "ocr_vertical_text",
+                "reason": "竖排文字，自动识别可能错乱，请人工核对",
+                "detail": "、".join(vertical),
             }
         )
     return flags

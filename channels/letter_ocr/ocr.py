@@ -29,7 +29,7 @@ from PIL import Image
 
 from channels.letter_ocr import pages as pages_mod
 from channels.letter_ocr.layout import reading_order
-from channels.letter_ocr.preprocess import Preprocessing, prepare
+from channels.letter_ocr.preprocess import VERTICAL_TEXT, Preprocessing, prepare
 from channels.letter_ocr.reading import (
     Box,
     Disagreement,
@@ -69,6 +69,7 @@ class PageText(msgspec.Struct, frozen=True, kw_only=True):
     lines: tuple[Line, ...] = ()
     disagreements: tuple[Disagreement, ...] = ()
     unreadable: bool = False
+    vertical: bool = False
 
 
 class LetterText(msgspec.Struct, frozen=True, kw_only=True):
@@ -149,7 +150,8 @@ class TesseractEngine:
         # The page goes to Tesseract through a pipe, never a temporary file: a scan of a
         # complaint must not leave a plaintext copy on disk (pytesseract writes one).
         png = io.BytesIO()
-        image.save(png, format="PNG")
+        # Level 1: the pipe is local, and level 6 costs more than Tesseract's own start.
+        image.save(png, format="PNG", compress_level=1)
         command = ["tesseract", "stdin", "stdout", *args]
         try:
             done = subprocess.run(
@@ -264,6 +266,7 @@ def ocr_letter(
                     lines=read.lines,
                     disagreements=read.disagreements,
                     unreadable=read.unreadable,
+                    vertical=read.vertical,
                 )
             )
 
@@ -301,7 +304,11 @@ def _read_page(
     steps: Preprocessing | None,
 ) -> PageRead:
     assert page.image is not None
-    return engine.read(prepare(page.image, dpi=page.dpi, steps=steps, orient=orienter.orientation))
+    prepared = prepare(page.image, dpi=page.dpi, steps=steps, orient=orienter.orientation)
+    read = engine.read(prepared)
+    if prepared.info.get(VERTICAL_TEXT):
+        read = msgspec.structs.replace(read, vertical=True)
+    return read
 
 
 def _overall(pages: Sequence[PageText]) -> float:

@@ -12,9 +12,13 @@ downscaled copy for the analysis):
   where every stroke edge looks like "noise" and the filter erases thin strokes (楷体 at
   200 dpi came out as a single character when it did).
 - resolution: pages under 240 dpi are enlarged to 300 dpi, which Tesseract's chi_sim needs.
-- orientation: Tesseract's own OSD (``TesseractEngine.orientation``, on a half-size copy,
-  about 0.3 s) when the caller passes it, else a cheap guess from the layout of the lines.
+- orientation: a page whose lines are plainly horizontal, flush left and ragged right is
+  upright; any other page asks Tesseract's own OSD (``TesseractEngine.orientation``, on a
+  half-size copy, 0.3-0.7 s) when the caller passes it, else a guess from the layout.
 - skew: the small angle (up to ±6°) that makes the row profile of the text sharpest.
+- vertical writing (竖排): when OSD finds the characters upright but the lines still run
+  down the page, the page is marked (``VERTICAL_TEXT``) and the letter flagged for review;
+  it is not laid out.
 
 Measured effect on CER of the first pipeline (bench/letters.py tuned set: 2 fonts x 200/300
 dpi x 7 degradations x 2 letters, Tesseract 5.3 chi_sim, psm 6), which fixed the defaults:
@@ -39,7 +43,10 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageFilter, ImageOps
 
-__all__ = ["Preprocessing", "is_bilevel", "prepare"]
+__all__ = ["VERTICAL_TEXT", "Preprocessing", "is_bilevel", "prepare"]
+
+# Key set in a prepared page's ``info`` when its text runs in vertical columns (竖排).
+VERTICAL_TEXT = "intake_vertical_text"
 
 _TARGET_DPI = 300.0
 _ANALYSIS_WIDTH = 700
@@ -88,10 +95,19 @@ def prepare(
         page = page.resize(size, Image.Resampling.LANCZOS)
     if steps.normalize_contrast:
         page = ImageOps.autocontrast(page, cutoff=(1, 1))
+    vertical = False
     if steps.orientation:
-        turn = orient(page) if orient is not None else None
+        # OSD costs a Tesseract run; a page whose lines are plainly horizontal, aligned on
+        # the left and ragged on the right (a letter, upright) does not need it.
+        upright = _plainly_upright(_ink(page))
+        turn = orient(page) if orient is not None and not upright else None
         if turn is None:
             turn = _orientation(_ink(page))
+        else:
+            # OSD found the characters upright; if the lines still run down the page,
+            # it is vertical writing (竖排), which neither engine lays out: flag it.
+            ink = _ink(page.rotate(turn, expand=True) if turn else page)
+            vertical = ink.sum() >= 50 and _line_contrast(ink.T) > 1.8 * _line_contrast(ink)
         if turn:
             page = page.rotate(turn, expand=True, fillcolor=255)
     if steps.deskew:
@@ -101,6 +117,8 @@ def prepare(
     if steps.binarize:
         threshold = _otsu(np.asarray(page))
         page = page.point(lambda v: 255 if v > threshold else 0)
+    if vertical:
+        page.info[VERTICAL_TEXT] = True
     return page
 
 
@@ -200,8 +218,21 @@ def _orientation(ink: npt.NDArray[np.bool_]) -> int:
     return turn % 360
 
 
+def _plainly_upright(ink: npt.NDArray[np.bool_]) -> bool:
+    if ink.sum() < 50 or _line_contrast(ink) < 1.5 * _line_contrast(ink.T):
+        return False
+    spreads = _edge_spreads(ink)
+    return spreads is not None and spreads[1] > 2 * spreads[0] + 2
+
+
 def _right_aligned(ink: npt.NDArray[np.bool_]) -> bool:
     """Letters are left-aligned and ragged right; upside down it is the other way round."""
+    spreads = _edge_spreads(ink)
+    return spreads is not None and spreads[1] * 2 < spreads[0]
+
+
+def _edge_spreads(ink: npt.NDArray[np.bool_]) -> tuple[float, float] | None:
+    """How much the left and the right ends of the text lines wander (median deviation)."""
     rows = ink.sum(axis=1)
     on = rows > max(1, int(rows.max() * 0.05))
     starts, ends = [], []
@@ -217,10 +248,10 @@ def _right_aligned(ink: npt.NDArray[np.bool_]) -> bool:
                 ends.append(cols[-1])
         r += 1
     if len(starts) < 3:
-        return False
+        return None
     left = float(np.median(np.abs(np.array(starts) - np.median(starts))))
     right = float(np.median(np.abs(np.array(ends) - np.median(ends))))
-    return right * 2 < left
+    return left, right
 
 
 def _skew_angle(ink: npt.NDArray[np.bool_]) -> float:

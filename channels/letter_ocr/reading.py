@@ -54,7 +54,8 @@ class PageRead(msgspec.Struct, frozen=True, kw_only=True):
     """What an engine read on one page image; confidence in [0, 1].
 
     ``unreadable`` is set when no engine read anything it was confident of: the text is then
-    empty rather than a guess.
+    empty rather than a guess. ``vertical`` marks vertical writing (竖排), read but not laid
+    out, so the page goes to a person.
     """
 
     text: str
@@ -63,6 +64,7 @@ class PageRead(msgspec.Struct, frozen=True, kw_only=True):
     disagreements: tuple[Disagreement, ...] = ()
     unreadable: bool = False
     rotated: int = 0
+    vertical: bool = False
 
 
 _CJK = (

@@ -292,6 +292,28 @@ def render_handwriting(
     return img
 
 
+def render_vertical(
+    lines: Sequence[str], *, family: str = "Noto Serif CJK SC", dpi: int = 300, pt: float = 12.0
+) -> Image.Image:
+    """Vertical writing (竖排): columns top to bottom, read from the right."""
+    face = font(family)
+    size = (round(A5_MM[0] / 25.4 * dpi), round(A5_MM[1] / 25.4 * dpi))
+    img = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(img)
+    px = round(pt / 72 * dpi)
+    ttf = ImageFont.truetype(face.path, px, index=face.index)
+    margin = round(15 / 25.4 * dpi)
+    x = size[0] - margin - px
+    for line in lines:
+        y = margin
+        for ch in line:
+            draw.text((x, y), ch, font=ttf, fill=0)
+            y += round(px * 1.05)
+        x -= round(px * 1.8)
+    img.info["dpi"] = (dpi, dpi)
+    return img
+
+
 def bilevel(img: Image.Image, threshold: int = 150) -> Image.Image:
     """A 1-bit page, as a scanner in black-and-white mode makes it."""
     return _keep_dpi(

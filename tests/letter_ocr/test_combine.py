@@ -305,6 +305,18 @@ def test_a_page_neither_engine_reads_is_empty_and_flagged(
     assert [f["code"] for f in review_flags([page])] == ["ocr_unreadable"]
 
 
+def test_vertical_writing_is_flagged_not_claimed(
+    both: combine.CombinedEngine, pool: ThreadPoolExecutor
+) -> None:
+    scan = letters.render_vertical(letters.letter_lines(0)[:8])
+    upright = letters.render_page(letters.letter_lines(0), family="Noto Serif CJK SC")
+    vertical, horizontal = ocr.ocr_letter(
+        [letters.to_png(scan), letters.to_png(upright)], pool=pool, engine=both
+    ).pages
+    assert vertical.vertical and not horizontal.vertical
+    assert [f["code"] for f in review_flags([vertical, horizontal])] == ["ocr_vertical_text"]
+
+
 def test_one_onnx_session_serves_threads_with_the_same_result(
     rapid_engine: rapid.RapidOcrEngine,
 ) -> None:
