@@ -314,7 +314,8 @@ def test_vertical_writing_is_flagged_not_claimed(
         [letters.to_png(scan), letters.to_png(upright)], pool=pool, engine=both
     ).pages
     assert vertical.vertical and not horizontal.vertical
-    assert [f["code"] for f in review_flags([vertical, horizontal])] == ["ocr_vertical_text"]
+    assert "ocr_vertical_text" in [f["code"] for f in review_flags([vertical, horizontal])]
+    assert not review_flags([horizontal])
 
 
 def test_one_onnx_session_serves_threads_with_the_same_result(
