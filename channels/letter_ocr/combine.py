@@ -3,12 +3,15 @@
 PP-OCRv4's detector gives the line boxes; each Tesseract word goes to the line box that
 holds most of it. For a line both engines read, the two texts are aligned character by
 character (``difflib``); where they differ, the reading with the better character
-confidence wins (``rapid_weight`` scales PP-OCR's scores against Tesseract's, tuned on the
-bench's tuned set only). Lines only one engine saw are kept when that engine was
-confident of them, so no line vanishes because one detector skipped it. Each line keeps its
-provenance and confidence. When the two readings of a line differ in an identity field (an
-ID number, a mobile number, a name after 我叫/姓名/举报人), the page carries a
-``Disagreement`` with both readings, and the letter goes to a person before it is forwarded.
+confidence wins (``rapid_weight`` scales PP-OCR's scores against Tesseract's; 1.0).
+``ABSENT_WEIGHT`` (0.9, chosen on the bench's tuned set only) discounts an engine's claim
+that nothing is written where the other read a character. Lines only one engine saw are
+kept when that engine was confident of them, so no line vanishes because one detector
+skipped it; Tesseract words just past either end of a PP-OCR box (its detector clips a
+line's last comma) are added to that line. Each line keeps its provenance and confidence.
+When the two readings of a line differ in an identity field (an ID number, a mobile
+number, a name after 我叫/姓名/举报人), the page carries a ``Disagreement`` with both
+readings, and the letter goes to a person before it is forwarded.
 
 Tesseract runs in its own process, started from a waiting thread, while PP-OCR runs in the
 calling thread: one page uses both cores when the letter has a single page.

@@ -10,8 +10,8 @@ beside a Tesseract process, so more threads per session would only oversubscribe
 
 Pages reach this engine already upright (Tesseract's OSD in ``preprocess``), so PP-OCR's
 per-line 0/180° classifier is off, and the page is shrunk to at most 1600 px on its long
-side before detection (recognition resizes each line to 48 px high anyway): together a
-third less CPU per page, with no loss on the tuned set.
+side before detection (recognition resizes each line to 48 px high anyway): together about
+a third less CPU per page (1.9 -> 1.1 s on this machine), CER unchanged on the pages tried.
 """
 
 from __future__ import annotations
