@@ -17,7 +17,6 @@ import hashlib
 import hmac
 import logging
 import secrets
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -26,10 +25,10 @@ from urllib.parse import urlsplit
 import aiohttp_jinja2
 from aiohttp import web
 
-from channels.web.abuse import RateLimiter
 from gateway.auth import SESSION_COOKIE, Role, principal_of, session_token_hash
 from gateway.settings import Settings
 from gateway.storage import Store
+from gateway.throttles import limiter_factory
 
 __all__ = [
     "MIN_PASSWORD_LENGTH",
@@ -146,8 +145,7 @@ def _safe_next(value: str | None) -> str:
 def account_routes(store: Store, settings: Settings, pages: StaffPages) -> list[web.RouteDef]:
     # Per client address, before any scrypt work is spent; and one attempt at a time per
     # account, so that parallel guesses cannot all pass the lockout check at once.
-    per_ip = RateLimiter(settings.login_per_minute)
-    account_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+    per_ip = limiter_factory(store)("login", settings.login_per_minute)
 
     async def login_form(request: web.Request) -> web.Response:
         return _login_page(request, next_=_safe_next(request.query.get("next")))
@@ -188,7 +186,7 @@ def account_routes(store: Store, settings: Settings, pages: StaffPages) -> list[
                 request, next_=next_, status=400, error="登录页面已过期，请重新输入用户名和密码。"
             )
         name = str(form.get("name", "")).strip()[:100]
-        wait = per_ip.retry_after(request.remote or "")
+        wait = await per_ip.retry_after(request.remote or "")
         if wait is not None:
             return _login_page(
                 request,
@@ -197,12 +195,8 @@ def account_routes(store: Store, settings: Settings, pages: StaffPages) -> list[
                 status=429,
                 error=f"登录尝试过于频繁，请在 {max(1, round(wait))} 秒后再试。",
             )
-        async with account_locks[name]:
-            try:
-                return await attempt(request, form, name, next_)
-            finally:
-                if not account_locks[name].locked():
-                    account_locks.pop(name, None)
+        async with store.exclusive(f"login/{name}"):
+            return await attempt(request, form, name, next_)
 
     async def attempt(request: web.Request, form: Any, name: str, next_: str) -> web.Response:
         password = str(form.get("password", ""))

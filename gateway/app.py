@@ -30,7 +30,7 @@ from channels.visit.desk import desk_routes
 from channels.web.channel import web_channel
 from gateway.accounts import StaffPages, account_routes
 from gateway.auth import Role, auth_middleware, hash_api_key, principal_of
-from gateway.blobs import BlobStore
+from gateway.blobs import BlobStore, DatabaseBlobs, FileBlobs
 from gateway.callbacks import callback_routes
 from gateway.crypto import KeyRing, load_keyring
 from gateway.deadlines import deadline_routes
@@ -48,7 +48,8 @@ from gateway.records import record_routes
 from gateway.registry import build_extractors
 from gateway.review import review_routes
 from gateway.settings import Settings
-from gateway.storage import NewEvent, SqliteStore, Store
+from gateway.storage import NewEvent, Store, open_store
+from gateway.throttles import limiter_factory
 from gateway.workers import WorkerPool
 from normalizer.workdays import WorkCalendar, parse_holiday_file
 
@@ -114,12 +115,16 @@ def _add_forwarding(
     settings: Settings,
     metrics: Metrics,
     calendar: WorkCalendar,
+    *,
+    web_routes: bool,
+    forwarder: bool,
 ) -> None:
     """Outbox view, callbacks, deadline monitor, and the forwarder when configured."""
     fractions = settings.deadline_warn_fractions
-    app.add_routes(outbox_routes(store))
-    app.add_routes(callback_routes(store, calendar))
-    app.add_routes(deadline_routes(store, calendar, fractions))
+    if web_routes:
+        app.add_routes(outbox_routes(store))
+        app.add_routes(callback_routes(store, calendar))
+        app.add_routes(deadline_routes(store, calendar, fractions))
 
     async def refresh() -> None:
         await refresh_outbox_metrics(store, metrics.outbox_oldest_pending)
@@ -128,7 +133,7 @@ def _add_forwarding(
         )
 
     metrics.refreshers.append(refresh)
-    if settings.forward_url:
+    if forwarder and settings.forward_url:
         alerts = metrics.delivery_alerts
         app.cleanup_ctx.append(
             forwarder_context(store, settings, lambda outcome: alerts.labels(outcome).inc())
@@ -170,6 +175,7 @@ def _add_web(
             json_limits=dataclasses.replace(limits, max_field_bytes=settings.max_body_bytes),
             per_minute=settings.rate_limit_per_minute,
             feedback_text=feedback_text,
+            limiter=limiter_factory(store),
         )
     )
 
@@ -204,7 +210,9 @@ def _add_visits_and_staff(
     )
 
 
-def _add_phone(app: web.Application, intake: Intake, settings: Settings) -> None:
+def _add_phone(
+    app: web.Application, intake: Intake, settings: Settings, *, web_routes: bool, spool: bool
+) -> None:
     """电: recordings over HTTP from the hotline system, and its spool folder if configured."""
     limits = CallLimits(max_seconds=settings.max_call_seconds)
     parts = Limits(
@@ -213,8 +221,9 @@ def _add_phone(app: web.Application, intake: Intake, settings: Settings) -> None
         max_files=1,
         max_image_pixels=settings.max_image_pixels,
     )
-    app.add_routes(phone_routes(intake.submit, limits, parts))
-    if settings.spool_dir is not None:
+    if web_routes:
+        app.add_routes(phone_routes(intake.submit, limits, parts))
+    if spool and settings.spool_dir is not None:
         watcher = SpoolWatcher(
             settings.spool_dir, intake.submit, limits, poll_s=settings.spool_poll_s
         )
@@ -228,7 +237,14 @@ def _add_phone(app: web.Application, intake: Intake, settings: Settings) -> None
 
 
 def _add_letters(
-    app: web.Application, intake: Intake, settings: Settings, store: Store, secret: bytes
+    app: web.Application,
+    intake: Intake,
+    settings: Settings,
+    store: Store,
+    secret: bytes,
+    *,
+    web_routes: bool,
+    smtp: bool,
 ) -> None:
     """信: scanning stations upload over HTTP, or mail scans to the SMTP listener."""
     limits = LetterLimits(max_pages=settings.max_pages, max_pixels=settings.max_image_pixels)
@@ -238,10 +254,11 @@ def _add_letters(
         max_files=settings.max_files,
         max_image_pixels=settings.max_image_pixels,
     )
-    app.add_routes(
-        letter_routes(intake.submit, limits, parts, lambda request: principal_of(request).name)
-    )
-    if settings.smtp_enabled:
+    if web_routes:
+        app.add_routes(
+            letter_routes(intake.submit, limits, parts, lambda request: principal_of(request).name)
+        )
+    if smtp and settings.smtp_enabled:
         app.cleanup_ctx.append(_smtp_context(intake, settings, store, secret, limits))
 
 
@@ -294,41 +311,18 @@ def _smtp_context(
 async def create_app(
     settings: Settings, *, extractors: Mapping[str, Extractor] | None = None
 ) -> web.Application:
+    """The application of one process; ``settings.roles`` says which parts it runs."""
+    roles = set(settings.roles)
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     keyring = load_keyring(settings.keys, settings.resolved_key_file, create=True)
-    store = await SqliteStore.open(settings.db_path, keyring)
-    originals = Originals(
-        BlobStore(settings.originals_dir, keyring), store, inline_max=settings.inline_original_bytes
+    store = await open_store(
+        settings.resolved_database_url, keyring, pool_size=settings.database_pool_size
     )
-    executor = ThreadPoolExecutor(settings.workers, thread_name_prefix="work")
-    if extractors is None:
-        extractors = build_extractors(settings)
+    originals = _originals(settings, store, keyring)
     calendar = work_calendar(settings)
-    pipeline = Pipeline(
-        store=store,
-        originals=originals,
-        extractors=extractors,
-        executor=executor,
-        calendar=calendar,
-        higher_level_threshold=settings.higher_level_threshold,
-        min_confidence={
-            "letter": settings.ocr_min_confidence / 100,
-            "phone": settings.asr_min_confidence,
-        },
-        group_visit_threshold=settings.group_visit_threshold,
-        destinations=("processing",) if settings.forward_url else (),
-        match_secret=keyring.derive("match"),
-    )
-    pool = WorkerPool(
-        store,
-        pipeline.handlers(),
-        size=settings.workers,
-        lease_s=settings.job_lease_s,
-        max_attempts=settings.job_max_attempts,
-        retry_base_s=settings.job_retry_base_s,
-    )
+    pool = _worker_pool(settings, store, originals, calendar, keyring, extractors)
     codes = QueryCodes(keyring.derive("query-code"))
-    intake = Intake(store, originals, codes, first_job, wake=pool.wake)
+    intake = Intake(store, originals, codes, first_job, wake=pool.wake if pool else lambda: None)
     app = web.Application(
         middlewares=[
             security_headers,
@@ -343,27 +337,102 @@ async def create_app(
     app[ORIGINALS] = originals
     app[KEYRING] = keyring
     app[INTAKE] = intake
-    app[POOL] = pool
+    if pool is not None:
+        app[POOL] = pool
+
+    async def own_store(app: web.Application) -> AsyncIterator[None]:
+        yield  # opened above; closed last, after everything that uses it has stopped
+        originals.close()
+        await store.close()
+
+    app.cleanup_ctx.append(own_store)
     metrics = Metrics()
     app.add_routes(ops_routes(store, lambda: pool, metrics))
-    app.add_routes(record_routes(store, originals))
-    _add_web(app, intake, store, codes, keyring, settings)
-    _add_visits_and_staff(app, intake, store, keyring, settings, calendar)
+    if "web" in roles:
+        app.add_routes(record_routes(store, originals))
+        _add_web(app, intake, store, codes, keyring, settings)
+        _add_visits_and_staff(app, intake, store, keyring, settings, calendar)
+    if pool is not None:
+        app.cleanup_ctx.append(_run_pool(pool, store))
+    _add_phone(app, intake, settings, web_routes="web" in roles, spool="listeners" in roles)
+    _add_letters(
+        app,
+        intake,
+        settings,
+        store,
+        keyring.derive("api-key"),
+        web_routes="web" in roles,
+        smtp="listeners" in roles,
+    )
+    _add_forwarding(
+        app,
+        store,
+        settings,
+        metrics,
+        calendar,
+        web_routes="web" in roles,
+        forwarder="forwarder" in roles,
+    )
+    return app
 
+
+def _originals(settings: Settings, store: Store, keyring: KeyRing) -> Originals:
+    inline = settings.inline_original_bytes
+    if settings.originals_inside_database:
+        return Originals(DatabaseBlobs(store, keyring), store, inline_max=inline)
+    # Its own threads: with many uploads in flight their fsyncs overlap, and the filesystem
+    # journal commits them together instead of one after another.
+    io = ThreadPoolExecutor(max_workers=16, thread_name_prefix="originals-io")
+    files = FileBlobs(BlobStore(settings.originals_dir, keyring), io)
+    return Originals(files, store, inline_max=inline, io=io)
+
+
+def _worker_pool(
+    settings: Settings,
+    store: Store,
+    originals: Originals,
+    calendar: WorkCalendar,
+    keyring: KeyRing,
+    extractors: Mapping[str, Extractor] | None,
+) -> WorkerPool | None:
+    if "workers" not in settings.roles:
+        return None
+    if extractors is None:
+        extractors = build_extractors(settings)
+    pipeline = Pipeline(
+        store=store,
+        originals=originals,
+        extractors=extractors,
+        executor=ThreadPoolExecutor(settings.workers, thread_name_prefix="work"),
+        calendar=calendar,
+        higher_level_threshold=settings.higher_level_threshold,
+        min_confidence={
+            "letter": settings.ocr_min_confidence / 100,
+            "phone": settings.asr_min_confidence,
+        },
+        group_visit_threshold=settings.group_visit_threshold,
+        destinations=("processing",) if settings.forward_url else (),
+        match_secret=keyring.derive("match"),
+    )
+    return WorkerPool(
+        store,
+        pipeline.handlers(),
+        size=settings.workers,
+        lease_s=settings.job_lease_s,
+        max_attempts=settings.job_max_attempts,
+        retry_base_s=settings.job_retry_base_s,
+        on_stop=pipeline.close,
+    )
+
+
+def _run_pool(pool: WorkerPool, store: Store) -> Callable[[web.Application], AsyncIterator[None]]:
     async def run_workers(app: web.Application) -> AsyncIterator[None]:
         waiting = pool.waiting_kinds()
         if waiting:
             log.warning("jobs of kind %s wait: their engine is not configured", ", ".join(waiting))
+        store.subscribe("jobs", pool.wake)
         pool.start()
         yield
         await pool.stop()
-        # Off the loop: a running job may still need it to finish.
-        await asyncio.to_thread(executor.shutdown, wait=True, cancel_futures=True)
-        originals.close()
-        await store.close()
 
-    app.cleanup_ctx.append(run_workers)
-    _add_phone(app, intake, settings)
-    _add_letters(app, intake, settings, store, keyring.derive("api-key"))
-    _add_forwarding(app, store, settings, metrics, calendar)
-    return app
+    return run_workers

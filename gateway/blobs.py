@@ -1,5 +1,10 @@
-"""Originals on disk: every uploaded byte, encrypted, in files named by the plaintext sha256.
+"""Where large originals live: encrypted files named by the plaintext sha256, or the database.
 
+``BlobStore`` keeps them as files; ``DatabaseBlobs`` as encrypted chunks in the database, so
+that every machine of a PostgreSQL deployment reads the same originals. Both answer the same
+async ``Blobs`` interface that ``gateway.originals`` uses.
+
+Files:
 Names are made by the server (never a user's file name), live under one absolute root and
 are checked to stay inside it. A file is written to a temporary name, fsynced, renamed and
 its folder fsynced, so an acknowledged original survives a power cut; the same content
@@ -8,15 +13,31 @@ uploaded twice is stored once.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import re
 import threading
+from concurrent.futures import Executor
 from pathlib import Path
+from typing import Protocol
 
 from gateway.crypto import KeyRing
+from gateway.storage import Store
 
-__all__ = ["BlobStore"]
+CHUNK_BYTES = 1 << 20  # one encrypted row per MiB: a recording never sits in one value
+
+
+class Blobs(Protocol):
+    async def put(self, data: bytes) -> tuple[str, bool]:
+        """Store durably; (sha256, whether this call created it)."""
+        ...
+
+    async def get(self, sha256: str) -> bytes: ...
+    async def discard(self, sha256: str) -> None: ...
+
+
+__all__ = ["BlobStore", "Blobs", "DatabaseBlobs", "FileBlobs"]
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -82,3 +103,56 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+class FileBlobs:
+    """``BlobStore`` behind the async interface, on its own I/O threads."""
+
+    def __init__(self, files: BlobStore, io: Executor) -> None:
+        self.files = files
+        self._io = io
+
+    async def put(self, data: bytes) -> tuple[str, bool]:
+        return await asyncio.get_running_loop().run_in_executor(self._io, self.files.put, data)
+
+    async def get(self, sha256: str) -> bytes:
+        return await asyncio.get_running_loop().run_in_executor(self._io, self.files.get, sha256)
+
+    async def discard(self, sha256: str) -> None:
+        self.files.discard(sha256)
+
+
+class DatabaseBlobs:
+    """Encrypted chunks in the database (``original_chunks``), each sealed with its own
+    associated data (sha256 and position), so chunks cannot be reordered or swapped."""
+
+    def __init__(self, store: Store, keyring: KeyRing) -> None:
+        self._store = store
+        self._keyring = keyring
+
+    def _aad(self, sha256: str, seq: int) -> bytes:
+        return f"{sha256}/{seq}".encode()
+
+    async def put(self, data: bytes) -> tuple[str, bool]:
+        sha256 = await asyncio.to_thread(lambda: hashlib.sha256(data).hexdigest())
+
+        def seal() -> list[bytes]:
+            view = memoryview(data)
+            return [
+                self._keyring.encrypt(bytes(view[i : i + CHUNK_BYTES]), aad=self._aad(sha256, n))
+                for n, i in enumerate(range(0, max(len(data), 1), CHUNK_BYTES))
+            ]
+
+        chunks = await asyncio.to_thread(seal)
+        return sha256, await self._store.put_chunks(sha256, chunks)
+
+    async def get(self, sha256: str) -> bytes:
+        chunks = await self._store.chunks(sha256)
+        if not chunks:
+            raise FileNotFoundError(sha256)
+        return b"".join(
+            self._keyring.decrypt(c, aad=self._aad(sha256, n)) for n, c in enumerate(chunks)
+        )
+
+    async def discard(self, sha256: str) -> None:
+        await self._store.delete_chunks(sha256)

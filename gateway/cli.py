@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import logging
 import signal
@@ -21,10 +22,11 @@ import msgspec
 
 from gateway.logs import configure as configure_logging
 from gateway.settings import ConfigError, Settings, load_settings, settings_reference
+from gateway.storage.errors import StorageError
 
 if TYPE_CHECKING:  # imported lazily at run time: `intake-gateway schema` needs no crypto
     from gateway.crypto import KeyRing
-    from gateway.storage import SqliteStore
+    from gateway.storage import Store
 
 __all__ = ["main"]
 
@@ -36,14 +38,23 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    return asyncio.run(serve(_settings(args)))
+    settings = _settings(args)
+    if args.roles:
+        roles = tuple(r.strip() for r in args.roles.split(",") if r.strip())
+        settings = dataclasses.replace(settings, roles=roles)
+    return asyncio.run(serve(settings))
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Workers and forwarder only: the ops endpoints on ``http_port``, no public routes."""
+    return asyncio.run(serve(dataclasses.replace(_settings(args), roles=("workers", "forwarder"))))
 
 
 async def serve(settings: Settings) -> int:
     """Serve until SIGTERM/SIGINT, then stop cleanly: in-flight work resumes on next start."""
     from aiohttp import web
 
-    from gateway.app import create_app
+    from gateway.app import STORE, create_app
 
     app = await create_app(settings)
     # No access log: request lines can carry query codes and must not reach log files.
@@ -52,7 +63,13 @@ async def serve(settings: Settings) -> int:
     site = web.TCPSite(runner, settings.http_host, settings.http_port)
     await site.start()
     host, port = runner.addresses[0][:2]
-    log.info("listening on http://%s:%d (data in %s)", host, port, settings.data_dir.resolve())
+    log.info(
+        "listening on http://%s:%d (roles %s, database %s)",
+        host,
+        port,
+        ",".join(settings.roles),
+        app[STORE].db.url,
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -64,12 +81,14 @@ async def serve(settings: Settings) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    from gateway.storage import migrate
+    async def run() -> int:
+        settings = _settings(args)
+        _, store = await _with_store(settings, create_keys=True)
+        await store.close()
+        print(f"database {store.db.url} is at the newest schema")
+        return 0
 
-    settings = _settings(args)
-    version = migrate(settings.db_path)
-    print(f"database {settings.db_path} at schema version {version}")
-    return 0
+    return asyncio.run(run())
 
 
 def cmd_keygen(args: argparse.Namespace) -> int:
@@ -91,12 +110,14 @@ def cmd_settings(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _with_store(settings: Settings, create_keys: bool = False) -> tuple[KeyRing, SqliteStore]:
+async def _with_store(settings: Settings, create_keys: bool = False) -> tuple[KeyRing, Store]:
     from gateway.crypto import load_keyring
-    from gateway.storage import SqliteStore
+    from gateway.storage import open_store
 
     keyring = load_keyring(settings.keys, settings.resolved_key_file, create=create_keys)
-    return keyring, await SqliteStore.open(settings.db_path, keyring)
+    return keyring, await open_store(
+        settings.resolved_database_url, keyring, pool_size=settings.database_pool_size
+    )
 
 
 def cmd_verify_trajectory(args: argparse.Namespace) -> int:
@@ -151,9 +172,8 @@ def _read_password(args: argparse.Namespace) -> str:
 
 
 def cmd_create_user(args: argparse.Namespace) -> int:
-    import sqlite3
-
     from gateway.accounts import hash_password
+    from gateway.storage import AlreadyExists
 
     password = _read_password(args)
 
@@ -161,7 +181,7 @@ def cmd_create_user(args: argparse.Namespace) -> int:
         _, store = await _with_store(_settings(args), create_keys=True)
         try:
             await store.add_user(args.name, args.role, hash_password(password))
-        except sqlite3.IntegrityError:
+        except AlreadyExists:
             print(f"intake-gateway: user {args.name!r} exists; use set-password", file=sys.stderr)
             return 1
         finally:
@@ -213,11 +233,30 @@ def cmd_replay(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     """Run a file through the same adapter and normalizer as the server, offline."""
     from gateway.offline import extract_file
+    from gateway.registry import extractor_for
+    from normalizer.errors import IntakeError
 
     settings = _settings(args)
     data = sys.stdin.buffer.read() if args.path == "-" else Path(args.path).read_bytes()
     name = "stdin.txt" if args.path == "-" else Path(args.path).name
-    record = extract_file(settings, args.channel, name, data, now=datetime.now(UTC))
+    # What gateway.offline sends to the channel's engine: not text, not a form's JSON.
+    needs_engine = args.channel in ("phone", "letter") and not name.endswith(".txt")
+    if needs_engine and not extractor_for(args.channel, settings).ready():
+        print(
+            "intake-gateway: 未配置语音识别模型，无法转写录音；请设置 INTAKE_VOSK_MODEL_PATH，"
+            "或以 .txt 文件提供转写文本。\n"
+            "intake-gateway: no speech model is configured, so the recording cannot be "
+            "transcribed: set INTAKE_VOSK_MODEL_PATH, or give the transcript as a .txt file.",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        record = extract_file(settings, args.channel, name, data, now=datetime.now(UTC))
+    except IntakeError as exc:
+        print(
+            f"intake-gateway: {exc.message_zh}\nintake-gateway: {exc.message_en}", file=sys.stderr
+        )
+        return 2
     sys.stdout.write(json.dumps(msgspec.to_builtins(record), ensure_ascii=False, indent=2) + "\n")
     return 0
 
@@ -228,7 +267,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--config", type=Path, default=None, help="TOML configuration file")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("serve", help="serve HTTP (and SMTP, spool) with the worker pool")
+    serve_p = sub.add_parser("serve", help="serve HTTP (and SMTP, spool) with the worker pool")
+    serve_p.add_argument(
+        "--roles",
+        default="",
+        help="comma-separated: web, listeners, workers, forwarder (default: setting `roles`)",
+    )
+    sub.add_parser("worker", help="run workers and the forwarder only (ops endpoints on HTTP)")
     sub.add_parser("migrate", help="create or upgrade the database schema")
     sub.add_parser("keygen", help="print a new key-ring line (kid:base64key)")
     sub.add_parser("schema", help="print the JSON Schema of the normalized record")
@@ -266,6 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 COMMANDS = {
     "serve": cmd_serve,
+    "worker": cmd_worker,
     "migrate": cmd_migrate,
     "keygen": cmd_keygen,
     "schema": cmd_schema,
@@ -294,4 +340,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except FileNotFoundError as exc:
         print(f"intake-gateway: {exc}", file=sys.stderr)
+        return 2
+    except StorageError as exc:
+        # Unreachable database at start, or one made by an incompatible version.
+        print(f"intake-gateway: database_url: {exc}", file=sys.stderr)
         return 2

@@ -247,6 +247,7 @@ class Forwarder:
         self._tasks = [
             asyncio.create_task(self._claim_loop(), name="forwarder-claim"),
             asyncio.create_task(self._settle_loop(), name="forwarder-settle"),
+            asyncio.create_task(self._sweep_loop(), name="forwarder-sweep"),
             *(
                 asyncio.create_task(self._send_loop(), name=f"forwarder-send-{i}")
                 for i in range(self._concurrency)
@@ -255,10 +256,10 @@ class Forwarder:
 
     async def stop(self) -> None:
         """Stop claiming, abandon requests in flight (their leases expire), settle the rest."""
-        claim, settle, *senders = self._tasks
-        for t in (claim, *senders):
+        claim, settle, sweep, *senders = self._tasks
+        for t in (claim, sweep, *senders):
             t.cancel()
-        await asyncio.gather(claim, *senders, return_exceptions=True)
+        await asyncio.gather(claim, sweep, *senders, return_exceptions=True)
         settle.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await settle
@@ -287,6 +288,16 @@ class Forwarder:
             send_by = time.monotonic() + self._lease_s - self._timeout_s
             for d in batch:
                 self._queue.put_nowait((send_by, d))
+
+    async def _sweep_loop(self) -> None:
+        """Rows whose lease expired (a forwarder died mid-send) become claimable again."""
+        while True:
+            try:
+                if await self._store.sweep_deliveries():
+                    self._wake.set()
+            except Exception:
+                log.exception("sweeping expired delivery leases failed; retrying")
+            await asyncio.sleep(min(max(self._lease_s / 4, 0.05), 5.0))
 
     async def _send_loop(self) -> None:
         while True:
@@ -402,6 +413,7 @@ def forwarder_context(
                 lease_s=lease_s,
                 on_alert=on_alert,
             )
+            store.subscribe("outbox", forwarder.wake)
             forwarder.start()
             yield
             await forwarder.stop()

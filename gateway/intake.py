@@ -8,7 +8,6 @@ If the commit fails, files this call created are removed, so nothing half-stored
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable, Sequence
 
 import msgspec
@@ -16,7 +15,7 @@ import msgspec
 from channels.contract import Receipt, Upload
 from gateway.originals import Originals, Staged
 from gateway.querycode import QueryCodes
-from gateway.storage import NewIntake, Store
+from gateway.storage import NewIntake, StorageUnavailable, Store
 from normalizer.errors import Unavailable
 from normalizer.record import RawIntake, channel_of
 
@@ -66,7 +65,7 @@ class Intake:
                     first_job=self._first_job(channel),
                 )
             )
-        except (OSError, sqlite3.Error) as exc:
+        except (OSError, StorageUnavailable) as exc:
             await self._originals.discard(staged)
             log.error("intake not stored (%s): %s", channel, type(exc).__name__)
             raise Unavailable(

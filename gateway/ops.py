@@ -62,7 +62,7 @@ class Metrics:
 
 def ops_routes(
     store: Store,
-    pool: Callable[[], WorkerPool],
+    pool: Callable[[], WorkerPool | None],
     metrics: Metrics,
     checks: Callable[[], dict[str, Any]] = dict,
 ) -> list[web.RouteDef]:
@@ -80,10 +80,11 @@ def ops_routes(
         except Exception as exc:
             ok = False
             report["storage"] = f"not writable: {type(exc).__name__}"
-        alive = pool().alive
-        report["workers"] = "alive" if alive else "stopped"
-        ok = ok and alive
-        report["waiting_for_engine"] = pool().waiting_kinds()
+        workers = pool()  # only what this process runs is checked
+        if workers is not None:
+            report["workers"] = "alive" if workers.alive else "stopped"
+            ok = ok and workers.alive
+            report["waiting_for_engine"] = workers.waiting_kinds()
         report.update(checks())
         report["status"] = "ready" if ok else "not ready"
         return web.json_response(report, status=200 if ok else 503)
@@ -98,9 +99,10 @@ def ops_routes(
             gauge.clear()
             for label, n in counts[key].items():
                 gauge.labels(label).set(n)
-        metrics.workers_alive.set(1 if pool().alive else 0)
+        workers = pool()
+        metrics.workers_alive.set(1 if workers is not None and workers.alive else 0)
         metrics.waiting.clear()
-        for kind in pool().waiting_kinds():
+        for kind in workers.waiting_kinds() if workers is not None else ():
             metrics.waiting.labels(kind).set(1)
         for refresh in metrics.refreshers:
             await refresh()

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from channels.contract import Upload
-from gateway.blobs import BlobStore
+from gateway.blobs import Blobs
 from gateway.storage import Store, StoredOriginal
 
 __all__ = ["Originals", "Staged"]
@@ -32,16 +32,17 @@ class Staged:
 
 
 class Originals:
-    def __init__(self, files: BlobStore, store: Store, *, inline_max: int) -> None:
+    def __init__(
+        self, files: Blobs, store: Store, *, inline_max: int, io: ThreadPoolExecutor | None = None
+    ) -> None:
         self._files = files
         self._store = store
         self._inline_max = inline_max
-        # Its own threads: with many uploads in flight their fsyncs overlap, and the
-        # filesystem journal commits them together instead of one after another.
-        self._io = ThreadPoolExecutor(max_workers=16, thread_name_prefix="originals-io")
+        self._io = io
 
     def close(self) -> None:
-        self._io.shutdown(wait=True)
+        if self._io is not None:
+            self._io.shutdown(wait=True)
 
     async def stage(self, uploads: Sequence[Upload]) -> Staged:
         """Write the large originals durably; keep the small ones for the intake's commit."""
@@ -56,10 +57,8 @@ class Originals:
                 staged.originals.append(_meta("", up))
                 large.append((len(staged.originals) - 1, up))
         if large:
-            loop = asyncio.get_running_loop()
             results = await asyncio.gather(
-                *(loop.run_in_executor(self._io, self._files.put, up.data) for _, up in large),
-                return_exceptions=True,
+                *(self._files.put(up.data) for _, up in large), return_exceptions=True
             )
             for (index, up), result in zip(large, results, strict=True):
                 if isinstance(result, tuple):
@@ -85,13 +84,13 @@ class Originals:
                 log.warning("original %s kept: its references could not be checked", sha256)
                 continue
             if not referenced:
-                self._files.discard(sha256)
+                await self._files.discard(sha256)
 
     async def read(self, sha256: str) -> bytes:
         data = await self._store.original_blob(sha256)
         if data is not None:
             return data
-        return await asyncio.get_running_loop().run_in_executor(self._io, self._files.get, sha256)
+        return await self._files.get(sha256)
 
 
 def _meta(sha256: str, up: Upload) -> StoredOriginal:

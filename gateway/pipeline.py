@@ -56,6 +56,10 @@ class Pipeline:
     # Keys a blind index of complainant and accused facts, for finding repeats.
     match_secret: bytes = b""
 
+    async def close(self) -> None:
+        """Off the loop: a running job may still need the loop to finish."""
+        await asyncio.to_thread(self.executor.shutdown, wait=True, cancel_futures=True)
+
     def handlers(self) -> dict[str, Handler]:
         out = {"normalize": Handler(self.normalize)}
         for channel, extractor in self.extractors.items():

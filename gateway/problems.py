@@ -15,6 +15,7 @@ from typing import Any
 import msgspec
 from aiohttp import web
 
+from gateway.storage.errors import StorageUnavailable
 from normalizer.errors import IntakeError, InvalidInput
 
 __all__ = ["decode_json", "problem_middleware", "problem_response"]
@@ -123,6 +124,16 @@ async def problem_middleware(
         if exc.status == 405 and "Allow" in exc.headers:
             response.headers["Allow"] = exc.headers["Allow"]
         return response
+    except StorageUnavailable:
+        # The database is away (a restart, a full disk): nothing was written, retry later.
+        log.warning("storage unavailable on %s %s", request.method, request.path)
+        return problem_response(
+            503,
+            "storage_unavailable",
+            "系统暂时无法保存，请稍后重试。",
+            "Storage is not available at the moment; retry later.",
+            retry_after=30,
+        )
     except Exception as exc:
         log.error(
             "unhandled %s on %s %s", type(exc).__name__, request.method, request.path, exc_info=exc

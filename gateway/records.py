@@ -39,7 +39,10 @@ def record_routes(store: Store, originals: Originals) -> list[web.RouteDef]:
             raise InvalidInput(
                 "field_invalid", "limit 必须是整数。", "limit must be an integer.", field="limit"
             ) from None
-        return web.json_response({"items": await store.list_intakes(stage=stage, limit=limit)})
+        items = await store.list_intakes(stage=stage, limit=limit)
+        for item in items:
+            item["received_at"] = item["received_at"].isoformat()
+        return web.json_response({"items": items})
 
     async def get_record(request: web.Request) -> web.Response:
         intake = await find(store, request.match_info["key"])

@@ -235,9 +235,7 @@ def review_routes(
             {
                 **i,
                 "channel_label": CHANNEL_LABELS.get(i["channel"], i["channel"]),
-                "received": datetime.fromisoformat(i["received_at"])
-                .astimezone(SHANGHAI)
-                .strftime("%Y-%m-%d %H:%M"),
+                "received": i["received_at"].astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M"),
                 "reasons": [FLAG_LABELS.get(f, f) for f in i["flags"]],
             }
             for i in items

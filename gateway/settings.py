@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ConfigError", "Settings", "load_settings", "settings_reference"]
+__all__ = ["ROLES", "ConfigError", "Settings", "load_settings", "settings_reference"]
 
 ENV_PREFIX = "INTAKE_"
+ROLES = ("web", "listeners", "workers", "forwarder")
 
 
 class ConfigError(ValueError):
@@ -39,6 +40,34 @@ class Settings:
     data_dir: Path = field(
         default=Path("data"),
         metadata=_doc("Data folder: SQLite database, encrypted originals, key file."),
+    )
+    database_url: str = field(
+        default="",
+        metadata=_doc(
+            "Database: `sqlite:///path` (relative) or `sqlite:////abs/path`, or "
+            "`postgresql://user@host:port/db` for several processes or machines (give the "
+            "password with INTAKE_DATABASE_URL or PGPASSWORD, never in a file in the "
+            "repository). Empty = `sqlite:///<data_dir>/intake.sqlite3`."
+        ),
+    )
+    database_pool_size: int = field(
+        default=10, metadata=_doc("PostgreSQL connections per process (ignored on SQLite).")
+    )
+    originals_in_database: bool | None = field(
+        default=None,
+        metadata=_doc(
+            "Keep large encrypted originals in the database (chunked) instead of files under "
+            "`<data_dir>/originals`; unset = yes on PostgreSQL (shared by every machine), "
+            "no on SQLite."
+        ),
+    )
+    roles: tuple[str, ...] = field(
+        default=("web", "listeners", "workers", "forwarder"),
+        metadata=_doc(
+            "What this process runs: `web` (HTTP API and pages), `listeners` (SMTP and the "
+            "spool watcher: give it to one process), `workers` (OCR, ASR, normalizing), "
+            "`forwarder` (deliveries). `serve --roles` and `worker` set it per process."
+        ),
     )
     http_host: str = field(default="127.0.0.1", metadata=_doc("HTTP listen address."))
     http_port: int = field(default=8080, metadata=_doc("HTTP listen port (0 = any free port)."))
@@ -215,6 +244,16 @@ class Settings:
         return self.data_dir / "intake.sqlite3"
 
     @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.db_path}"
+
+    @property
+    def originals_inside_database(self) -> bool:
+        if self.originals_in_database is not None:
+            return self.originals_in_database
+        return not self.resolved_database_url.startswith("sqlite:")
+
+    @property
     def originals_dir(self) -> Path:
         return self.data_dir / "originals"
 
@@ -229,6 +268,7 @@ class Settings:
                 raise ConfigError(f"setting {name}: {port} is not a port number")
         for name in (
             "workers",
+            "database_pool_size",
             "job_max_attempts",
             "max_body_bytes",
             "max_upload_bytes",
@@ -244,6 +284,15 @@ class Settings:
         ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"setting {name}: must be at least 1")
+        unknown = set(self.roles) - set(ROLES)
+        if unknown or not self.roles:
+            raise ConfigError(
+                f"setting roles: {sorted(unknown) or 'none given'}; choose from {', '.join(ROLES)}"
+            )
+        if self.database_url and not self.database_url.startswith(
+            ("sqlite:///", "postgresql://", "postgres://")
+        ):
+            raise ConfigError("setting database_url: must start with sqlite:/// or postgresql://")
         unknown = set(self.ocr_engines) - {"tesseract", "rapidocr"}
         if unknown or "tesseract" not in self.ocr_engines:
             raise ConfigError(

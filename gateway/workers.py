@@ -5,6 +5,11 @@ pool inside the handler) and records the outcome. A crash leaves the lease to ex
 another worker, in this process or the next one, resumes the job. Failures retry with
 exponential backoff; the last failure dead-letters the job with its reason, visible to staff.
 Kinds whose engine is not ready (no speech model) are simply not claimed: they wait.
+
+Leases are fenced (``gateway.storage.jobs``): a worker that lost its lease (it stalled past
+it and another worker took the job over) has its late result refused with ``LeaseLost`` and
+simply drops it. A sweeper puts expired leases back in the queue; commits that add jobs
+wake the workers (LISTEN/NOTIFY across processes on PostgreSQL), polling is the safety net.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import random
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
-from gateway.storage import Job, JobOutcome, Store
+from gateway.storage import Job, JobOutcome, LeaseLost, StorageUnavailable, Store
 from normalizer.errors import IntakeError, Unavailable
 
 __all__ = ["Handler", "PermanentFailure", "WorkerPool", "nap"]
@@ -58,6 +63,7 @@ class WorkerPool:
         max_attempts: int,
         retry_base_s: float,
         idle_poll_s: float = 1.0,
+        on_stop: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self._store = store
         self._handlers = handlers
@@ -66,6 +72,7 @@ class WorkerPool:
         self._max_attempts = max_attempts
         self._retry_base_s = retry_base_s
         self._idle_poll_s = idle_poll_s
+        self._on_stop = on_stop
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self.processed = 0
@@ -87,27 +94,54 @@ class WorkerPool:
             asyncio.create_task(self._loop(f"{tag}/{i}"), name=f"worker-{i}")
             for i in range(self._size)
         ]
+        self._tasks.append(asyncio.create_task(self._sweep(), name="job-sweeper"))
+
+    async def _sweep(self) -> None:
+        """Expired leases back to the queue (or to the dead letters after the last attempt)."""
+        while True:
+            try:
+                if await self._store.sweep_jobs(self._max_attempts):
+                    self._wake.set()
+            except Exception:
+                log.exception("sweeping expired job leases failed; retrying")
+            await asyncio.sleep(min(max(self._lease_s / 4, 0.05), 5.0))
 
     async def stop(self) -> None:
         for t in self._tasks:
             t.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks = []
+        if self._on_stop is not None:
+            await self._on_stop()
 
     async def _loop(self, worker: str) -> None:
+        outage = 0  # consecutive failed claims: back off while the database is away
         while True:
             kinds = [k for k, h in self._handlers.items() if h.ready()]
             try:
                 job = await self._store.claim_job(kinds, worker, self._lease_s, self._max_attempts)
+            except StorageUnavailable:
+                if outage == 0:
+                    log.warning("worker %s: storage unavailable; backing off", worker)
+                outage += 1
+                await asyncio.sleep(min(0.2 * 2**outage, 5.0))
+                continue
             except Exception:
                 log.exception("claiming a job failed; retrying")
                 job = None
+            if outage:
+                log.warning("worker %s: storage back after %d failed claims", worker, outage)
+                outage = 0
             if job is None:
                 self._wake.clear()
                 await nap(self._wake, self._idle_poll_s)
                 continue
             try:
                 await self._process(job)
+            except LeaseLost:
+                log.warning(
+                    "job %s (%s): lease taken over; this result is discarded", job.id, job.kind
+                )
             except Exception:
                 # Recording the outcome failed (storage error, lease lost): the lease will
                 # expire and the job run again. The worker itself must live on.
@@ -145,6 +179,9 @@ class WorkerPool:
             await asyncio.sleep(self._lease_s / 3)
             try:
                 await self._store.renew_lease(job, self._lease_s)
+            except LeaseLost:
+                log.warning("job %s: lease taken over; its result will be discarded", job.id)
+                return
             except Exception:
                 log.exception("job %s: lease not renewed; trying again", job.id)
 

@@ -16,8 +16,10 @@ import msgspec
 from normalizer.extraction import (
     CadreLevel,
     Extraction,
+    Holder,
     IdNumberFound,
     LevelSuggestion,
+    PersonRole,
     check_id_number,
     extract,
     parse_phone,
@@ -37,6 +39,7 @@ from normalizer.record import (
     IdentityClaim,
     IdNumber,
     LetterIntake,
+    MentionedPerson,
     Original,
     PhoneIntake,
     PhoneNumber,
@@ -53,6 +56,12 @@ from normalizer.workdays import WorkCalendar
 
 __all__ = ["NormalizeContext", "id_number_field", "normalize", "phone_field"]
 
+_ROLES: dict[PersonRole, Literal["BRIBER", "WITNESS", "RELATIVE", "OTHER"]] = {
+    PersonRole.BRIBER: "BRIBER",
+    PersonRole.WITNESS: "WITNESS",
+    PersonRole.RELATIVE: "RELATIVE",
+    PersonRole.OTHER: "OTHER",
+}
 ACCEPTANCE_NOTICE_DAYS = 15  # D5, domain.md §8
 UP_REPORT_DAYS = 5  # D1
 
@@ -129,6 +138,12 @@ def normalize(raw: RawIntake, text: ExtractedText | None, ctx: NormalizeContext)
         originals=ctx.originals,
         complainant=complainant,
         accused=accused,
+        persons_mentioned=[
+            MentionedPerson(
+                name=p.name, role=_ROLES[p.role], phones=p.phones, id_numbers=p.id_numbers
+            )
+            for p in ex.persons_mentioned
+        ],
         content=Content(
             text=parts.text,
             text_is_draft=parts.draft,
@@ -219,7 +234,7 @@ def _confidence_flags(parts: _Parts, text: ExtractedText | None, minimum: float)
 
 def _visit_parts(raw: VisitIntake, ctx: NormalizeContext) -> _Parts:
     reps = [v for v in raw.visitors if v.representative] or raw.visitors[:1]
-    lead = reps[0]
+    lead = reps[0] if reps else None
     size = max(raw.group_size or 0, len(raw.visitors))
     verifications = [
         Verification(
@@ -240,7 +255,10 @@ def _visit_parts(raw: VisitIntake, ctx: NormalizeContext) -> _Parts:
         source=f"desk:{raw.place}" if raw.place else "desk",
         sub_channel="RECEPTION_DESK",
         entered_by=raw.entered_by,
-        complainant=ComplainantInput(
+        # A note with no visitor entered (a transcribed desk note): the text says who came.
+        complainant=None
+        if lead is None
+        else ComplainantInput(
             kind=ReporterKind.PERSON,
             name=lead.name,
             id_number=lead.id_number,
@@ -272,13 +290,16 @@ def _complainant(parts: _Parts, ex: Extraction) -> tuple[Complainant, IdentityCl
     id_number: IdNumber | None = None
     if raw_id:
         id_number = id_number_field(raw_id)
-    elif given is None and ex.id_numbers:
-        id_number = _id_number(ex.id_numbers[0])
+    elif given is None:
+        # Only a number the text ties to the complainant; others stay in persons_mentioned
+        # or in the text.
+        own = [i for i in ex.id_numbers if i.holder is Holder.COMPLAINANT]
+        id_number = _id_number(own[0]) if own else None
     phones = [phone_field(given.phone)] if given and given.phone else []
     phones += [phone_field(value, source="caller_id") for value in parts.extra_phones]
     known = {p.e164 for p in phones}
     for p in ex.phones:
-        if p.e164 not in known:
+        if p.holder is Holder.COMPLAINANT and p.e164 not in known:
             phones.append(
                 PhoneNumber(
                     raw=p.e164,

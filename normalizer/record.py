@@ -33,6 +33,7 @@ __all__ = [
     "Flag",
     "IdentityClaim",
     "LetterIntake",
+    "MentionedPerson",
     "Original",
     "PhoneIntake",
     "Provenance",
@@ -288,6 +289,16 @@ class Accused(Struct, frozen=True, kw_only=True):
     region: str | None = None
 
 
+class MentionedPerson(Struct, frozen=True, kw_only=True):
+    """A third party named in the text (briber, witness, relative): never the complainant,
+    never the accused. Phones and ID numbers here are the ones the text ties to them."""
+
+    name: str
+    role: Literal["BRIBER", "WITNESS", "RELATIVE", "OTHER"] = "OTHER"
+    phones: list[str] = []
+    id_numbers: list[str] = []
+
+
 class Amount(Struct, frozen=True, kw_only=True):
     text: str
     value: float
@@ -331,6 +342,7 @@ class ComplaintRecord(Struct, frozen=True, kw_only=True):
     originals: list[Original] = []
     complainant: Complainant
     accused: list[Accused] = []
+    persons_mentioned: list[MentionedPerson] = []
     content: Content
     real_name: RealName
     flags: list[Flag] = []

@@ -25,11 +25,12 @@ class GatewayProcess:
         *,
         preexec: Callable[[], None] | None = None,
         timeout: float = 60.0,
+        command: tuple[str, ...] = ("serve",),
     ) -> None:
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("INTAKE_")}
         full_env.update({"INTAKE_HTTP_PORT": "0", **env})
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gateway", "serve"],
+            [sys.executable, "-m", "gateway", *command],
             cwd=ROOT,
             env=full_env,
             stderr=subprocess.PIPE,

@@ -21,6 +21,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from aiohttp import web
 
@@ -31,12 +32,36 @@ __all__ = [
     "Challenges",
     "Csrf",
     "Guards",
+    "Limiter",
     "RateLimiter",
+    "check",
     "chinese_number",
     "client_key",
 ]
 
 Clock = Callable[[], float]
+
+
+class Limiter(Protocol):
+    """Counts one request for ``key``; None if allowed, else seconds until one is.
+
+    ``RateLimiter`` counts in this process; the gateway hands in a limiter counted in the
+    database when several processes share the load, so the budget is one per client."""
+
+    async def retry_after(self, key: str) -> float | None: ...
+
+
+async def check(limiter: Limiter, key: str) -> None:
+    """Raise ``RateLimited`` (with ``Retry-After``) when ``key`` is over its budget."""
+    wait = await limiter.retry_after(key)
+    if wait is not None:
+        seconds = max(1, round(wait + 0.5))
+        raise RateLimited(
+            "rate_limited",
+            f"请求过于频繁，请在 {seconds} 秒后再试。",
+            f"Too many requests; retry in {seconds} s.",
+            retry_after=seconds,
+        )
 
 
 class RateLimiter:
@@ -52,7 +77,10 @@ class RateLimiter:
         self._tat: dict[str, float] = {}
         self._max_keys = max_keys
 
-    def retry_after(self, key: str) -> float | None:
+    async def retry_after(self, key: str) -> float | None:
+        return self.wait(key)
+
+    def wait(self, key: str) -> float | None:
         """Count one request for ``key``; None if allowed, else seconds until the next one is."""
         now = self._clock()
         tat = max(self._tat.get(key, now), now)
@@ -63,17 +91,6 @@ class RateLimiter:
         if len(self._tat) > self._max_keys:
             self._tat = {k: t for k, t in self._tat.items() if t > now}
         return None
-
-    def check(self, key: str) -> None:
-        wait = self.retry_after(key)
-        if wait is not None:
-            seconds = max(1, round(wait + 0.5))
-            raise RateLimited(
-                "rate_limited",
-                f"请求过于频繁，请在 {seconds} 秒后再试。",
-                f"Too many requests; retry in {seconds} s.",
-                retry_after=seconds,
-            )
 
 
 def _b64(data: bytes) -> str:
@@ -200,7 +217,7 @@ def client_key(request: web.Request) -> str:
 class Guards:
     """The abuse defences shared by the pages and the API (one budget per client)."""
 
-    submissions: RateLimiter
-    lookups: RateLimiter
+    submissions: Limiter
+    lookups: Limiter
     csrf: Csrf
     challenges: Challenges

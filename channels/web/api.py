@@ -15,7 +15,7 @@ from aiohttp import web
 
 from channels.contract import Submit, Upload
 from channels.uploads import Limits, open_multipart
-from channels.web.abuse import Guards, client_key
+from channels.web.abuse import Guards, check, client_key
 from channels.web.identity import validate_identity
 from channels.web.status import StatusLookup
 from normalizer.errors import InvalidInput, NotFound
@@ -48,7 +48,7 @@ def web_routes(
     """JSON or multipart submission, and status by query code; rate-limited per client."""
 
     async def submit_complaint(request: web.Request) -> web.Response:
-        guards.submissions.check(client_key(request))
+        await check(guards.submissions, client_key(request))
         if request.content_type == "multipart/form-data":
             stream = await open_multipart(request, limits)
             await stream.rest()
@@ -84,7 +84,7 @@ def web_routes(
         return web.json_response(payload, status=200 if receipt.duplicate else 201)
 
     async def status(request: web.Request) -> web.Response:
-        guards.lookups.check(client_key(request))
+        await check(guards.lookups, client_key(request))
         query: StatusQuery = decode(await request.read(), StatusQuery)
         found = await lookup(query.query_code)
         if found is None:

@@ -15,7 +15,7 @@ from aiohttp import web
 
 from channels.contract import Submit
 from channels.uploads import Limits
-from channels.web.abuse import Challenges, Csrf, Guards, RateLimiter
+from channels.web.abuse import Challenges, Csrf, Guards, Limiter, RateLimiter
 from channels.web.api import web_routes
 from channels.web.pages import WebPages
 from channels.web.status import FeedbackText, StatusLookup, StatusSource
@@ -36,15 +36,18 @@ def web_channel(
     lookups_per_minute: int | None = None,
     pow_bits: int = 16,
     feedback_text: FeedbackText | None = None,
+    limiter: Callable[[str, int], Limiter] | None = None,
 ) -> list[web.RouteDef]:
     """Routes for the pages and the API.
 
     ``feedback_text`` is the hook for the text the processing system sends back: intake id ->
     text for the reporter (or None); it is shown on the status page and in the API reply.
+    ``limiter(name, per_minute)`` makes the rate limiters (default: counted in this process).
     """
+    make = limiter or (lambda _name, n: RateLimiter(n))
     guards = Guards(
-        submissions=RateLimiter(per_minute),
-        lookups=RateLimiter(lookups_per_minute or per_minute),
+        submissions=make("web-submit", per_minute),
+        lookups=make("web-lookup", lookups_per_minute or per_minute),
         csrf=Csrf(secret),
         challenges=Challenges(secret, bits=pow_bits),
     )

@@ -20,7 +20,7 @@ from aiohttp import web
 
 from channels.contract import Submit, Upload
 from channels.uploads import ALLOWED_TYPES, Limits, open_multipart
-from channels.web.abuse import Csrf, Guards, client_key
+from channels.web.abuse import Csrf, Guards, check, client_key
 from channels.web.forms import ACCUSED_SLOTS, CADRE_LEVELS, CATEGORIES, FormLimits, parse_report
 from channels.web.status import StatusLookup
 from normalizer.errors import IntakeError, RateLimited
@@ -139,7 +139,7 @@ class WebPages:
 
     async def post_form(self, request: web.Request) -> web.Response:
         try:
-            self._guards.submissions.check(client_key(request))
+            await check(self._guards.submissions, client_key(request))
         except RateLimited as exc:
             return self._limited(request, exc)
         if request.content_type != "multipart/form-data":
@@ -195,7 +195,7 @@ class WebPages:
 
     async def post_status(self, request: web.Request) -> web.Response:
         try:
-            self._guards.lookups.check(client_key(request))
+            await check(self._guards.lookups, client_key(request))
         except RateLimited as exc:
             return self._limited(request, exc)
         form = await request.post()

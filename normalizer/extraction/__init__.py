@@ -1,8 +1,11 @@
 """Pure text extraction: the fields of the normalized record from intake text.
 
 Every channel ends in text (OCR of a letter, a call transcript, a form's free
-text, a clerk's notes). ``extract`` reads it once and returns suggestions with
-spans into the original text and confidences; it does no I/O and never raises.
+text, a clerk's notes). ``extract`` normalizes it once (``cleanup``), reads it once and
+returns suggestions with spans into the original text and confidences; it does no I/O and
+never raises. It reads roles, not only patterns: who writes (``names``), whom it is about
+(``accused``), and the third parties kept apart (``roles``), each phone and ID number
+carrying its ``holder``.
 ``check_id_number`` and ``parse_phone`` serve single form fields.
 """
 
@@ -15,11 +18,12 @@ from .amounts import find_amounts
 from .categories import TAXONOMY_VERSION, suggest_categories
 from .cleanup import clean
 from .dates import find_dates
-from .digits import scan_numbers
+from .digits import scan_numbers_at
 from .identity import check_id_number
 from .names import anonymous_markers, complainant_names
 from .phones import parse_phone
 from .places import find_places
+from .roles import assign_holders, find_mentioned
 from .screening import higher_level, no_substance, out_of_scope
 from .types import (
     AccusedFound,
@@ -29,9 +33,12 @@ from .types import (
     DateFound,
     Extraction,
     Grade,
+    Holder,
     IdNumberFound,
     LevelSuggestion,
     NameFound,
+    PersonMentioned,
+    PersonRole,
     PhoneFound,
     PhoneKind,
     PlaceFound,
@@ -55,9 +62,12 @@ __all__ = [
     "DateFound",
     "Extraction",
     "Grade",
+    "Holder",
     "IdNumberFound",
     "LevelSuggestion",
     "NameFound",
+    "PersonMentioned",
+    "PersonRole",
     "PhoneFound",
     "PhoneKind",
     "PlaceFound",
@@ -88,9 +98,23 @@ def _threshold(value: str) -> CadreLevel:
 def extract(text: str, *, higher_level_threshold: str = "COUNTY_DIVISION") -> Extraction:
     """Extract every field from ``text``; an unknown threshold falls back to COUNTY_DIVISION."""
     cleaned = clean(text)
-    id_numbers, phones = scan_numbers(cleaned)
+    id_numbers, id_starts, phones, phone_starts = scan_numbers_at(cleaned)
     names = complainant_names(cleaned)
-    accused = find_accused(cleaned, exclude=frozenset(n.name for n in names))
+    mentioned, spots = find_mentioned(cleaned, exclude=frozenset(n.name for n in names))
+    third = frozenset(p.name for p in mentioned)
+    names = [n for n in names if n.name not in third]
+    accused = find_accused(cleaned, exclude=frozenset(n.name for n in names) | third)
+    id_numbers, phones, mentioned = assign_holders(
+        cleaned,
+        id_numbers,
+        phones,
+        names,
+        frozenset(a.name for a in accused if a.name),
+        mentioned,
+        spots,
+        id_starts,
+        phone_starts,
+    )
     amounts = find_amounts(cleaned)
     dates = find_dates(cleaned)
     places = find_places(cleaned)
@@ -98,7 +122,7 @@ def extract(text: str, *, higher_level_threshold: str = "COUNTY_DIVISION") -> Ex
 
     if not names:
         real_name = RealNameStatus.ANONYMOUS
-    elif phones or _EMAIL.search(cleaned.text):
+    elif any(p.holder is Holder.COMPLAINANT for p in phones) or _EMAIL.search(cleaned.text):
         real_name = RealNameStatus.SIGNED_UNVERIFIED
     else:
         real_name = RealNameStatus.NAME_WITHOUT_CONTACT
@@ -117,6 +141,7 @@ def extract(text: str, *, higher_level_threshold: str = "COUNTY_DIVISION") -> Ex
         anonymous=not names,
         anonymous_markers=anonymous_markers(cleaned),
         accused=accused,
+        persons_mentioned=mentioned,
         amounts=amounts,
         dates=dates,
         places=places,

@@ -13,7 +13,7 @@ import re
 from .cleanup import Cleaned
 from .levels import suggest_level
 from .names import NAME, name_end
-from .types import AccusedFound
+from .types import AccusedFound, CadreLevel, Grade, LevelSuggestion
 
 __all__ = ["POSITION", "find_accused"]
 
@@ -84,6 +84,10 @@ POSITION = (
 # The lookahead lets the engine reject most start positions with one set test.
 _FIRST = "".join(sorted({p[0] for p in _BASE_POSITIONS} | set("省市州县区旗镇乡街村常副")))
 _POS_NAME = re.compile(rf"(?=[{_FIRST}])(?P<pos>{POSITION})(?P<name>{NAME})")
+_POSITION_THEN_NAME = re.compile(rf"(?:{POSITION})(?:{NAME})$")
+_POSITION_ONLY = re.compile(rf"(?=[{_FIRST}]){POSITION}")
+_SENTENCE_STOP = re.compile(r"[。；;！？\n]")
+_POSITION_END = re.compile("(?:" + "|".join(_BASE_POSITIONS) + ")$")
 _FORM = re.compile(rf"被(?:举报|反映|检举|控告)人(?:姓名)?[ \t]*[:：]?[ \t]*(?P<name>{NAME})")
 _FORM_TAIL = re.compile(
     rf"[ \t]*[，,（(][ \t]*(?P<unit>[^，。,；;\n（()）]{{0,30}}?)(?P<pos>{POSITION})"
@@ -91,12 +95,54 @@ _FORM_TAIL = re.compile(
 _FORM_UNIT = re.compile(r"单位[ \t]*[:：][ \t]*(?P<v>[^\s，。,；;]{2,40})")
 _FORM_POS = re.compile(r"职务[ \t]*[:：][ \t]*(?P<v>[^\s，。,；;]{1,20})")
 _VERB_NAME = re.compile(rf"(?:举报|反映|检举|控告)(?!人|信|材料|问题)(?P<name>{NAME})")
-_CLAUSE_BREAK = re.compile(r"[，。；！？、,;:：\n\t (（）)]|和|与|及|举报|反映|检举|控告|是|被|对")
-_UNIT_PREFIX = re.compile(r"^(?:我们|我|实名|要|现任|原任|担任|原|任|对|的|了|在)+")
+_CLAUSE_BREAK = re.compile(r"[，。；！？、,;:：\n\t (（）)]|举报|反映|检举|控告|是|被|对")
+# 和/与/及 joins two accused (局长李明和副局长王刚) but is also inside unit names
+# (住房和城乡建设局, 人力资源和社会保障局): it ends a clause only after a person.
+_AND = re.compile(r"和|与|及")
+_PERSON_END = re.compile(rf"(?:{NAME}|[他她])$")
+_NOT_AFTER_NAME = re.compile(r"[省市州县区镇乡村局厅委院所办处队站]")
+_UNIT_PREFIX = re.compile(
+    r"^(?:我们|我|实名|要|现任|原任|担任|原|任|对|的|了|在|关于|有关|嗯|啊|呃|那个|这个|就是)+"
+)
+# Callers' fillers between a unit and the position: 水务局那个科长.
+_UNIT_FILLER_END = re.compile(r"(?:的|那个|这个|嗯|啊|呃|原任|原|前任)+$")
 _CONNECTOR = re.compile(r"[ \t]*(?:和|与|及|、|以及|还有|,|，)[ \t]*$")
 _TIER_CHARS = frozenset("省市州县区旗镇乡村")
 _BASE_SET = frozenset(_BASE_POSITIONS)
 _NOT_ACCUSED = frozenset({"党委", "书记", "领导", "同志", "干部", "群众"})
+# A level the text states, in brackets or after the name: 李明（副处级）, 李明，正科级干部.
+_STATED_LEVEL = re.compile(
+    r"[ \t]*[（(，,]?[ \t]*(?P<grade>正|副)?"
+    r"(?P<tier>省部|部|厅局|司局|地厅|厅|局|县处|处|乡科|科)级"
+    r"(?:干部|领导干部|领导)?[ \t]*[）)]?"
+)
+_STATED_TIER = {
+    "省部": CadreLevel.PROVINCE_MINISTRY,
+    "部": CadreLevel.PROVINCE_MINISTRY,
+    "厅局": CadreLevel.BUREAU,
+    "司局": CadreLevel.BUREAU,
+    "地厅": CadreLevel.BUREAU,
+    "厅": CadreLevel.BUREAU,
+    "局": CadreLevel.BUREAU,
+    "县处": CadreLevel.COUNTY_DIVISION,
+    "处": CadreLevel.COUNTY_DIVISION,
+    "乡科": CadreLevel.TOWNSHIP_SECTION,
+    "科": CadreLevel.TOWNSHIP_SECTION,
+}
+
+
+def _stated_level(text: str, end: int) -> LevelSuggestion | None:
+    """The level written right after a name, if any; a statement, not a suggestion."""
+    m = _STATED_LEVEL.match(text, end)
+    if m is None:
+        return None
+    grade = Grade.DEPUTY if m.group("grade") == "副" else Grade.PRINCIPAL
+    return LevelSuggestion(
+        level=_STATED_TIER[m.group("tier")],
+        grade=grade,
+        basis=m.group().strip(" \t（()），,"),
+        suggested=False,
+    )
 
 
 def _unit_before(text: str, pos_start: int) -> tuple[str | None, int, int]:
@@ -108,11 +154,25 @@ def _unit_before(text: str, pos_start: int) -> tuple[str | None, int, int]:
     clause_start = window_start
     for m in _CLAUSE_BREAK.finditer(text, window_start, pos_start):
         clause_start = m.end()
+    for m in _AND.finditer(text, clause_start, pos_start):
+        if _PERSON_END.search(text, max(0, m.start() - 5), m.start()) and not _unit_word(
+            text, clause_start, m.start()
+        ):
+            clause_start = m.end()
     clause = text[clause_start:pos_start]
     prefix = _UNIT_PREFIX.match(clause)
     unit_start = clause_start + (prefix.end() if prefix else 0)
-    unit = text[unit_start:pos_start].rstrip("的")
+    unit = _UNIT_FILLER_END.sub("", text[unit_start:pos_start])
     return (unit or None), clause_start, unit_start
+
+
+def _unit_word(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] reads as the first half of a unit name (住房 in 住房和城乡…)."""
+    return (
+        end - start >= 2
+        and not _POSITION_END.search(text, start, end)
+        and not _POSITION_THEN_NAME.search(text, start, end)
+    )
 
 
 def _split_tier(unit: str | None, position: str) -> tuple[str | None, str]:
@@ -135,7 +195,9 @@ def _found(
     start: int,
     end: int,
     confidence: float,
+    level_at: int | None = None,
 ) -> AccusedFound:
+    """``level_at``: another place where a stated level may follow (after the position)."""
     surname_only = (
         bool(name) and name is not None and name.endswith(("某", "X", "x", "×", "*", "＊"))
     )
@@ -144,7 +206,9 @@ def _found(
         surname_only=surname_only,
         unit=unit,
         position=position,
-        level=suggest_level(unit, position),
+        level=_stated_level(cleaned.text, end)
+        or (_stated_level(cleaned.text, level_at) if level_at is not None else None)
+        or suggest_level(unit, position),
         span=cleaned.span(start, end),
         confidence=confidence,
     )
@@ -161,6 +225,7 @@ def find_accused(cleaned: Cleaned, exclude: frozenset[str] = frozenset()) -> lis
         unit: str | None = None
         position: str | None = None
         tail = _FORM_TAIL.match(text, end)
+        level_at = tail.end() if tail else None
         if tail:
             unit, position = _split_tier(tail.group("unit").strip() or None, tail.group("pos"))
         else:
@@ -169,8 +234,16 @@ def find_accused(cleaned: Cleaned, exclude: frozenset[str] = frozenset()) -> lis
             p = _FORM_POS.search(nearby)
             unit = u.group("v") if u else None
             position = p.group("v") if p else None
+            if unit is None and position is None:
+                # 被举报人李明，男，汉族，现任某县某局副局长。: the post later in the sentence.
+                stop = _SENTENCE_STOP.search(text, end, end + 60)
+                post = _POSITION_ONLY.search(text, end, stop.start() if stop else end + 60)
+                if post is not None:
+                    before, _, _ = _unit_before(text, post.start())
+                    unit, position = _split_tier(before, post.group())
+                    level_at = post.end()
         if name not in exclude and name not in found:
-            found[name] = _found(cleaned, name, unit, position, m.start("name"), end, 0.9)
+            found[name] = _found(cleaned, name, unit, position, m.start("name"), end, 0.9, level_at)
 
     previous: tuple[int, str | None] | None = None
     for m in _POS_NAME.finditer(text):
@@ -178,6 +251,8 @@ def find_accused(cleaned: Cleaned, exclude: frozenset[str] = frozenset()) -> lis
         name = text[m.start("name") : end]
         unit, clause_start, unit_start = _unit_before(text, m.start("pos"))
         unit, position = _split_tier(unit, m.group("pos"))
+        if position[:1] in _TIER_CHARS and text[m.start("pos") - 1 : m.start("pos")] in "我本该":
+            position = position[1:]  # 我村会计, 本镇镇长: the tier word belongs to 我村
         if unit is None and previous is not None:
             prev_end, prev_unit = previous
             if _CONNECTOR.match(text[prev_end:clause_start]) or prev_end == clause_start:
@@ -195,6 +270,8 @@ def find_accused(cleaned: Cleaned, exclude: frozenset[str] = frozenset()) -> lis
         name = text[m.start("name") : end]
         if name in exclude or name in found or name in _NOT_ACCUSED:
             continue
+        if _NOT_AFTER_NAME.match(text, end):
+            continue  # 反映武汉市… / 举报江宁区…: a place or a unit, not a person
         found[name] = _found(cleaned, name, None, None, m.start("name"), end, 0.5)
 
     return sorted(found.values(), key=lambda a: a.span.start)

@@ -96,14 +96,29 @@ _LOOKUP = {
     word: (code, sub) for code, (_label, words) in _TABLE.items() for word, sub in words.items()
 }
 _TRIGGER = re.compile("|".join(sorted(map(re.escape, _LOOKUP), key=len, reverse=True)))
+# Acts whose words stand apart in the sentence: 收受…送的现金二十万元 is bribery although no
+# single trigger word says so.
+_PHRASES: list[tuple[re.Pattern[str], str, str]] = [
+    (
+        re.compile(
+            r"(?:收受|收了|索要|索取|接受)[^。；;\n]{0,30}?(?:现金|钱款|财物|人民币|好处|干股|房产)"
+        ),
+        "CORRUPTION_BRIBERY",
+        "受贿",
+    ),
+]
 
 
 def suggest_categories(cleaned: Cleaned) -> list[CategorySuggestion]:
     """One suggestion per category, with every trigger seen; more triggers, more confidence."""
     triggers: dict[str, list[Trigger]] = {}
     subs: dict[str, dict[str, int]] = {}
-    for m in _TRIGGER.finditer(cleaned.text):
-        code, sub = _LOOKUP[m.group()]
+    hits = [(m, *_LOOKUP[m.group()]) for m in _TRIGGER.finditer(cleaned.text)]
+    for pattern, code_, sub_ in _PHRASES:
+        if not any(h[1] == code_ for h in hits):  # a phrase only where no word said it
+            hits += [(m, code_, sub_) for m in pattern.finditer(cleaned.text)]
+    hits.sort(key=lambda h: h[0].start())
+    for m, code, sub in hits:
         triggers.setdefault(code, []).append(
             Trigger(word=m.group(), span=cleaned.span(m.start(), m.end()))
         )

@@ -1,14 +1,21 @@
-"""Clean-up of OCR/ASR text, keeping a map back to the original offsets.
+"""Normalization of every channel's text before extraction, keeping a map to the original.
 
-Extractors read the cleaned text, but reviewers highlight the original, so every
-edit here is either a same-length substitution or a deletion recorded as a
-breakpoint. Nothing is ever inserted, which keeps the map a simple step function.
+Extractors read the cleaned text, but reviewers highlight the original. The steps, in order:
+NFKC for compatibility forms (full-width digits and letters, circled numbers, the
+ideographic space; the CJK punctuation the patterns read as Chinese is kept), digits read
+out in Chinese (一三八…, 幺 for 1, 两 for 2, 洞 for 0) in runs long enough to be a number,
+OCR digit confusions (O/l for 0/1) inside digit runs, then deletions: the spaces OCR and ASR
+put between CJK tokens, and the line breaks OCR leaves inside numbers, names and units
+(a hard wrap, not the end of a paragraph, a heading or a signature line). The rare NFKC
+edit that changes a length is kept as a first step map; everything else is a same-length
+substitution or a deletion recorded as a breakpoint.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .scanning import finditer_from
@@ -30,8 +37,8 @@ _FULLWIDTH |= {0x3000: " ", 0x00A0: " "}
 # any of these, so only the runs that do are translated (the same result).
 _FULLWIDTH_ANCHOR = re.compile("[" + "".join(re.escape(chr(k)) for k in sorted(_FULLWIDTH)) + "]+")
 
-_CN_DIGITS = "零〇一二三四五六七八九幺两"
-_CN_DIGIT_TABLE = str.maketrans(_CN_DIGITS, "00123456789" + "12")
+_CN_DIGITS = "零〇洞一二三四五六七八九幺两拐"
+_CN_DIGIT_TABLE = str.maketrans(_CN_DIGITS, "000123456789" + "127")
 # A run of 7+ Chinese digits with no 十/百/千/万 is a number read out digit by
 # digit (a phone or ID in a transcript), not a quantity.
 _CN_DIGIT_RUN = re.compile(rf"[{_CN_DIGITS}](?:[ \t]?[{_CN_DIGITS}]){{6,}}")
@@ -43,6 +50,68 @@ _OCR_RUN = re.compile(r"(?<![A-Za-z])[0-9OoIl〇](?:[ \-]?[0-9OoIl〇]){5,}(?![A
 
 _JOIN = re.compile(rf"(?<=[{CJK}])[ \t\u3000]+(?=[{CJK}])")
 _JOIN_START = re.compile(r"[ \t\u3000]")
+# NFKC is applied to what is not already normal, except the full-width punctuation that
+# the patterns read as Chinese (，：（） and the like): only letters, digits and symbols.
+_KEEP_PUNCT = frozenset(chr(c) for c in [*range(0xFF01, 0xFF10), *range(0xFF1A, 0xFF21)])
+_NOT_PLAIN = re.compile(r"[^\x00-\x7f\u4e00-\u9fff\u3001\u3002\uff01-\uff0f\uff1a-\uff20]")
+# A line break is a hard wrap (to be joined) between word characters, unless the next
+# line is a label, a date, a closing formula or indented, or the line before is short.
+_BREAK = re.compile(r"[ \t\u3000]*\r?\n[ \t\u3000]*")
+_WORD_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff0-9A-Za-z，、（(]")
+_NEXT_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff0-9A-Za-z，、（(：:。）)]")
+_NEXT_LINE_STOPS = re.compile(
+    r"[\u4e00-\u9fff]{2,8}[ \t]*[:：]|\d{2,4}[ \t]*[年./-]|此致|敬礼|特此|谨此|"
+    r"(?:举报|反映|检举|控告|来信|来访)人|联系(?:电话|方式)|[一二三四五六七八九十]+、|\d[、.．]"
+)
+_MIN_WRAPPED_LINE = 6
+_UNIT_SUFFIX_START = re.compile(r"[局厅委院所办处科室站队中公集村镇乡街县区市]")
+
+
+def _nfkc(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]] | None:
+    """NFKC of the characters that need it; None when nothing changes the text's length."""
+    if unicodedata.is_normalized("NFKC", text):
+        return None
+    pieces: list[str] = []
+    clean_starts = [0]
+    orig_starts = [0]
+    pos = out = 0
+    for m in _NOT_PLAIN.finditer(text):
+        ch = m.group()
+        if ch in _KEEP_PUNCT:
+            continue
+        new = unicodedata.normalize("NFKC", ch)
+        if new == ch:
+            continue
+        pieces.append(text[pos : m.start()])
+        out += m.start() - pos
+        pieces.append(new)
+        if len(new) != 1:
+            for k in range(len(new)):
+                clean_starts.append(out + k)
+                orig_starts.append(m.start())
+            clean_starts.append(out + len(new))
+            orig_starts.append(m.end())
+        out += len(new)
+        pos = m.end()
+    pieces.append(text[pos:])
+    return "".join(pieces), tuple(clean_starts), tuple(orig_starts)
+
+
+def _is_wrap(text: str, m: re.Match[str]) -> bool:
+    """Whether the line break ``m`` is OCR's hard wrap inside running text."""
+    a, b = m.start(), m.end()
+    if a == 0 or b >= len(text):
+        return False
+    if text[a - 1] == "." and a >= 2 and text[a - 2].isdigit() and text[b].isdigit():
+        return True  # 6.\n8万元: a decimal point at the end of a line
+    if not (_WORD_CHAR.match(text, a - 1) and _NEXT_CHAR.match(text, b)):
+        return False
+    if text[b - 1] in " \t\u3000" and text[b - 2 : b] in ("  ", "\u3000\u3000", "\t\t"):
+        return False  # an indented line: a signature, a date, a new paragraph
+    line_start = text.rfind("\n", 0, a) + 1
+    if a - line_start < _MIN_WRAPPED_LINE or text[line_start] in " \t\u3000":
+        return False
+    return not (_NEXT_LINE_STOPS.match(text, b) and not _UNIT_SUFFIX_START.match(text, b))
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,25 +122,41 @@ class Cleaned:
     text: str
     clean_starts: tuple[int, ...]
     orig_starts: tuple[int, ...]
+    # The step map of an NFKC edit that changed a length (rare), applied last.
+    nfkc_map: tuple[tuple[int, ...], tuple[int, ...]] | None = None
 
     def orig(self, pos: int) -> int:
         k = bisect.bisect_right(self.clean_starts, pos) - 1
-        return self.orig_starts[k] + pos - self.clean_starts[k]
+        return self._nfkc_orig(self.orig_starts[k] + pos - self.clean_starts[k])
+
+    def _nfkc_orig(self, pos: int) -> int:
+        if self.nfkc_map is None:
+            return pos
+        cs, os_ = self.nfkc_map
+        k = bisect.bisect_right(cs, pos) - 1
+        return os_[k] + pos - cs[k]
 
     def span(self, start: int, end: int) -> Span:
         """Map a half-open span of the cleaned text to the original text."""
         cs = self.clean_starts
         if end <= start:
-            if len(cs) == 1:  # nothing deleted: the map is the identity
+            if len(cs) == 1 and self.nfkc_map is None:  # the map is the identity
                 return Span(start=start, end=start)
             o = self.orig(start)
             return Span(start=o, end=o)
-        if len(cs) == 1:
-            return Span(start=start, end=end)
+        if self.nfkc_map is None:
+            if len(cs) == 1:
+                return Span(start=start, end=end)
+            os_ = self.orig_starts
+            k = bisect.bisect_right(cs, start) - 1
+            j = bisect.bisect_right(cs, end - 1, k) - 1
+            return Span(start=os_[k] + start - cs[k], end=os_[j] + end - cs[j])
         os_ = self.orig_starts
         k = bisect.bisect_right(cs, start) - 1
         j = bisect.bisect_right(cs, end - 1, k) - 1
-        return Span(start=os_[k] + start - cs[k], end=os_[j] + end - cs[j])
+        first = self._nfkc_orig(os_[k] + start - cs[k])
+        last = self._nfkc_orig(os_[j] + end - 1 - cs[j]) + 1
+        return Span(start=first, end=max(first, last))
 
 
 def _digits_from_cn(m: re.Match[str]) -> str:
@@ -90,8 +175,17 @@ def _fullwidth(m: re.Match[str]) -> str:
 
 
 def clean(text: str) -> Cleaned:
-    """Normalize widths, spelled-out digits and OCR digit confusions; join spaced CJK."""
-    s = _FULLWIDTH_ANCHOR.sub(_fullwidth, text)
+    """Normalize widths, spelled-out digits and OCR digit confusions; join spaced CJK
+    and hard-wrapped lines."""
+    nfkc = _nfkc(text)
+    nfkc_map = None
+    if nfkc is not None:
+        s, *maps = nfkc
+        if len(maps[0]) > 1:
+            nfkc_map = (maps[0], maps[1])
+    else:
+        s = text
+    s = _FULLWIDTH_ANCHOR.sub(_fullwidth, s)
     s = _CN_DIGIT_RUN.sub(_digits_from_cn, s)
     if _HAS_CONFUSABLE.search(s):  # else every OCR run would be left as it is
         s = _OCR_RUN.sub(_digits_from_ocr, s)
@@ -100,10 +194,15 @@ def clean(text: str) -> Cleaned:
     orig_starts = [0]
     pos = 0
     out_len = 0
-    for m in finditer_from(_JOIN, _JOIN_START, s):
-        pieces.append(s[pos : m.start()])
-        out_len += m.start() - pos
-        pos = m.end()
+    deletions = [(m.start(), m.end()) for m in finditer_from(_JOIN, _JOIN_START, s)]
+    if "\n" in s:
+        wraps = [(m.start(), m.end()) for m in _BREAK.finditer(s) if _is_wrap(s, m)]
+        if wraps:
+            deletions = _merge(deletions, wraps)
+    for start, end in deletions:
+        pieces.append(s[pos:start])
+        out_len += start - pos
+        pos = end
         clean_starts.append(out_len)
         orig_starts.append(pos)
     pieces.append(s[pos:])
@@ -112,4 +211,16 @@ def clean(text: str) -> Cleaned:
         text="".join(pieces),
         clean_starts=tuple(clean_starts),
         orig_starts=tuple(orig_starts),
+        nfkc_map=nfkc_map,
     )
+
+
+def _merge(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Two sorted lists of deletions as one, overlapping ones united."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(a + b):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out

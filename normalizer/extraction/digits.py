@@ -17,7 +17,7 @@ from .phones import phone_from_digits, phone_shape
 from .scanning import finditer_from
 from .types import IdNumberFound, PhoneFound, PhoneKind
 
-__all__ = ["scan_numbers"]
+__all__ = ["scan_numbers", "scan_numbers_at"]
 
 _SEP = r"(?:[ \t\-()\u3000]{1,3}|[ \t]*\r?\n[ \t]*)"
 _RUN = re.compile(rf"(?:\+\s?)?\(?\d(?:{_SEP}?\d)*(?:{_SEP}?[Xx](?![A-Za-z]))?")
@@ -55,9 +55,19 @@ def _classify(
 
 def scan_numbers(cleaned: Cleaned) -> tuple[list[IdNumberFound], list[PhoneFound]]:
     """Find every ID number and phone number in the cleaned text, in text order."""
+    ids, _, phones, _ = scan_numbers_at(cleaned)
+    return ids, phones
+
+
+def scan_numbers_at(
+    cleaned: Cleaned,
+) -> tuple[list[IdNumberFound], list[int], list[PhoneFound], list[int]]:
+    """``scan_numbers`` with where each number starts in the cleaned text."""
     text = cleaned.text
     ids: list[IdNumberFound] = []
     phones: list[PhoneFound] = []
+    id_starts: list[int] = []
+    phone_starts: list[int] = []
     for run in finditer_from(_RUN, _RUN_START, text):
         if run.end() - run.start() < 10:
             continue
@@ -84,6 +94,7 @@ def scan_numbers(cleaned: Cleaned) -> tuple[list[IdNumberFound], list[PhoneFound
                 continue
             if isinstance(hit, IdNumberFound):
                 ids.append(hit)
+                id_starts.append(chunks[i][0])
                 i = j + 1
                 continue
             end = chunks[j][1]
@@ -112,8 +123,9 @@ def scan_numbers(cleaned: Cleaned) -> tuple[list[IdNumberFound], list[PhoneFound
                     or hit
                 )
             phones.append(hit)
+            phone_starts.append(chunks[i][0])
             i = j + 1
-    return ids, phones
+    return ids, id_starts, phones, phone_starts
 
 
 def compact_of(chunks: list[tuple[int, int, str]], extension: str) -> str:

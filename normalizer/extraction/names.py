@@ -93,10 +93,17 @@ ANONYMOUS_MARKER = re.compile(
 
 _CUE = re.compile(
     r"(?P<cue>我叫|我的名字(?:是|叫)|本人(?:名叫|叫|是)?|(?<!被)(?:实名)?(?:举报|反映|检举|控告)人"
-    r"(?:姓名)?[:：]?|来访人(?:姓名)?[:：]?|来电人[:：]?|联系人[:：]?|(?<!被举报人)姓\s*名[:：]|署名[:：]?)"
+    r"(?:姓名)?[:：]?|来访人(?:姓名)?[:：]?|来电人[:：]?|(?:来信|写信|申诉|投诉)人(?:姓名)?[:：]?|联系人[:：]?|(?<!被举报人)姓\s*名[:：]|署名[:：]?)"
     r"[ \t]*"
 )
-_CUE_START = re.compile("[我本实举反检控来联姓署]")
+_CUE_START = re.compile("[我本实举反检控来联姓署写申投]")
+# A desk note describes the visitor in brackets: 林峰（女，33岁，身份证号…，电话…）来访.
+# The accused is rarely given an ID number or phone, so the bracket must hold one.
+_DESCRIBED = re.compile(
+    rf"(?<!被)(?<!被举报人)(?<!被反映人)(?P<name>{NAME})[（(](?:男|女)[，,、][^）)]{{0,40}}?"
+    r"(?:身份证|电话|手机|联系)"
+)
+_DESCRIBED_ANCHOR = re.compile(r"[（(][男女][，,、]")
 _UNIT_CUE = re.compile(
     r"(?P<cue>(?:举报|反映|检举|控告)单位[:：]?)[ \t]*(?P<unit>[^\s，。,；;:：]{2,30}?"
     r"(?:公司|集团|委员会|局|厅|院|所|中心|学校|医院|合作社|村委会|居委会|协会|厂))"
@@ -107,13 +114,26 @@ _SIGNATURE = re.compile(
     re.MULTILINE,
 )
 _NOT_NAMES = frozenset({"此致", "敬礼", "谢谢", "特此", "您好", "尊敬", "领导", "同志", "群众"})
+# 我是 + name only when the name ends there (我是王庄村村民 is no name): what may follow.
+_SELF_IS = re.compile(
+    r"我是[ \t]*(?:[^，。,；;\n]{0,24}?"
+    r"(?:村民|居民|职工|员工|党员|教师|工人|退休干部|群众)[ \t]*)?"
+    rf"(?P<name>{NAME})(?=[ \t,，。;；、(（:：]|\d|$|身份|电话|手机|联系|男|女|今年|现年|"
+    r"现住|家住|住在|住址|系|是|我|，)"
+)
+# ASR and callers: 我姓王，叫王强 / 姓欧阳名娜娜.
+_SURNAME_CUE = re.compile(
+    rf"姓(?P<surname>{_SURNAME})[ \t,，]?(?:单名|名叫|名字叫|全名|叫|名)[ \t]*(?P<name>{NAME})"
+)
+# A letter's heading (申诉书, 控告信, 情况反映) sits alone on a line like a signature.
+_TITLE = re.compile(r"(?:书|信|函|材料|反映|报告|申请)$")
 
 
 # Words that begin the predicate right after a name: 李明贪污 is 李明 + 贪污, not 李明贪.
 _PREDICATE = re.compile(
     r"贪污|收受|受贿|索要|索取|违规|违反|违纪|利用|挪用|滥用|长期|多次|涉嫌|私自|经常|非法|强迫|借机|虚报|"
     r"骗取|侵占|打压|打人|包养|公款|接受|大肆|存在|伙同|一直|先后|擅自|拒不|截留|克扣|插手|安排|参与|"
-    r"霸占|勾结|以权|串通|任人|搞|吃|拿|收|送|要|占|骗|打|不|没|未|曾|却|竟|还|又"
+    r"霸占|勾结|以权|串通|任人|合伙|合谋|相互|互相|搞|吃|拿|收|送|要|占|骗|打|不|没|未|曾|却|竟|还|又"
 )
 
 
@@ -134,6 +154,29 @@ def anonymous_markers(cleaned: Cleaned) -> list[Trigger]:
 
 def _placeholder(name: str) -> bool:
     return name.endswith(("某", "X", "x", "×", "*", "＊"))
+
+
+def _add_person(
+    found: dict[str, NameFound],
+    cleaned: Cleaned,
+    text: str,
+    m: re.Match[str],
+    cue: str,
+    confidence: float,
+) -> None:
+    start, end = m.span("name")
+    if end - start >= 3 and _PREDICATE.match(text, end - 1):
+        end -= 1
+    name = text[start:end]
+    if name in _NOT_NAMES or name in found:
+        return
+    found[name] = NameFound(
+        name=name,
+        kind=ReporterKind.PERSON,
+        cue=cue,
+        span=cleaned.span(start, end),
+        confidence=0.5 if _placeholder(name) else confidence,
+    )
 
 
 def complainant_names(cleaned: Cleaned) -> list[NameFound]:
@@ -160,6 +203,18 @@ def complainant_names(cleaned: Cleaned) -> list[NameFound]:
                 span=cleaned.span(m.start(), end),
                 confidence=confidence,
             )
+    for m in _SELF_IS.finditer(text):
+        _add_person(found, cleaned, text, m, "我是", 0.85)
+    for anchor in _DESCRIBED_ANCHOR.finditer(text):
+        # The name ends at the bracket: try the few starts it can have, longest first.
+        for start in range(max(0, anchor.start() - 5), anchor.start() - 1):
+            m = _DESCRIBED.match(text, start)
+            if m is not None and m.end("name") == anchor.start():
+                _add_person(found, cleaned, text, m, "来访人描述", 0.8)
+                break
+    for m in _SURNAME_CUE.finditer(text):
+        if m.group("name").startswith(m.group("surname")):
+            _add_person(found, cleaned, text, m, "姓…叫", 0.85)
     for u in _UNIT_CUE.finditer(text):
         unit = u.group("unit")
         if unit not in found:
@@ -176,6 +231,8 @@ def complainant_names(cleaned: Cleaned) -> list[NameFound]:
             name = s.group("name")
             if name in _NOT_NAMES or name in found or ANONYMOUS_MARKER.search(s.group()):
                 continue
+            if _TITLE.search(name) or s.start() == 0:
+                continue  # the heading of the letter, not its signature
             found[name] = NameFound(
                 name=name,
                 kind=ReporterKind.PERSON,

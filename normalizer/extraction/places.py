@@ -7,7 +7,9 @@ optional segments was twenty times slower on letter-sized text.
 
 from __future__ import annotations
 
+import functools
 import re
+from importlib import resources
 
 from .cleanup import Cleaned
 from .types import PlaceFound, PlaceLevel
@@ -15,8 +17,9 @@ from .types import PlaceFound, PlaceLevel
 __all__ = ["find_places"]
 
 _SUFFIX = re.compile(
-    r"自治区|自治州|地区|街道|社区|[省市州盟县区旗镇乡村](?![场委民长级场里内外上下])"
+    r"自治区|自治州|地区|街道|社区|州(?!市)|[省市盟县区旗镇乡村](?![场委民长级场里内外上下])"
 )
+_LOC_NAME = re.compile(r'="(?:\[[^\]]*\])?([^"]+)"')
 _LEVEL_OF = {
     "省": PlaceLevel.PROVINCE, "自治区": PlaceLevel.PROVINCE,
     "市": PlaceLevel.PREFECTURE, "自治州": PlaceLevel.PREFECTURE, "州": PlaceLevel.PREFECTURE,
@@ -28,7 +31,7 @@ _LEVEL_OF = {
 _RANK = {level: i for i, level in enumerate(PlaceLevel)}
 # A name part never contains a function word or punctuation, so "我在某某县" yields 某某县.
 _STOP = frozenset(
-    "的是在我了住于从到向对把被和与及等为将这那个其该本原现年月日举报映控告诉叫名他她们你去来往回给让"
+    "的是在我了住于从到向对把被和与及等为将这那个其该本原现年月日举报映控告诉叫名他她们你去来往回给让任职"
     "省市州盟县区旗镇乡村道"
 )
 _MAX_PART = 6
@@ -38,15 +41,34 @@ _NOT_PLACE = re.compile(
 )
 
 
-def _part_start(text: str, suffix_start: int, floor: int) -> int:
+@functools.cache
+def known_names() -> frozenset[str]:
+    """Province, prefecture and county names of GB/T 2260, from python-stdnum's table."""
+    try:
+        data = resources.files("stdnum").joinpath("cn/loc.dat").read_text(encoding="utf-8")
+    except (OSError, ModuleNotFoundError):
+        return frozenset()
+    return frozenset(m.group(1) for m in _LOC_NAME.finditer(data)) - {"市辖区", "县"}
+
+
+def _part_start(text: str, suffix_start: int, suffix_end: int, floor: int) -> int:
     i = suffix_start
     limit = max(floor, suffix_start - _MAX_PART)
     while i > limit:
         c = text[i - 1]
-        if c in _STOP or not "\u4e00" <= c <= "\u9fff":
-            break
+        if (c in _STOP and not (c == "州" and i == suffix_start)) or not "\u4e00" <= c <= "\u9fff":
+            break  # 郑州市: the 州 of a city's name is part of it
         i -= 1
+    if i < suffix_start and text[i:suffix_end] not in _KNOWN:
+        # 住址江苏省 / 是湖南省: snap to the longest known name ending here, if any.
+        for k in range(i + 1, suffix_start):
+            if text[k:suffix_end] in _KNOWN:
+                return k
     return i
+
+
+_NOT_PART = re.compile(r"(?:超市|城市|小区|农村|山村|乡村|郊区|景区|园区|城区|辖区)$")
+_KNOWN = known_names()
 
 
 def find_places(cleaned: Cleaned) -> list[PlaceFound]:
@@ -74,8 +96,8 @@ def find_places(cleaned: Cleaned) -> list[PlaceFound]:
     for m in _SUFFIX.finditer(text):
         level = _LEVEL_OF[m.group()]
         prev_end = chain[-1][1] if chain else 0
-        start = _part_start(text, m.start(), prev_end)
-        if start == m.start():
+        start = _part_start(text, m.start(), m.end(), prev_end)
+        if start == m.start() or _NOT_PART.search(text, start, m.end()):
             flush()
             continue
         if chain and (start != prev_end or _RANK[level] <= _RANK[chain[-1][2]]):

@@ -23,9 +23,12 @@ __all__ = [
     "DateFound",
     "Extraction",
     "Grade",
+    "Holder",
     "IdNumberFound",
     "LevelSuggestion",
     "NameFound",
+    "PersonMentioned",
+    "PersonRole",
     "PhoneFound",
     "PhoneKind",
     "PlaceFound",
@@ -89,6 +92,23 @@ class CadreLevel(enum.StrEnum):
     VILLAGE_COMMUNITY = "VILLAGE_COMMUNITY"
     OTHER = "OTHER"
     UNKNOWN = "UNKNOWN"
+
+
+class Holder(enum.StrEnum):
+    """Whose a phone or ID number in the text is: only COMPLAINANT ones go on the complainant."""
+
+    COMPLAINANT = "COMPLAINANT"
+    MENTIONED = "MENTIONED"  # a third party's or the accused's
+    UNKNOWN = "UNKNOWN"  # the text does not tie it to anyone: it stays in the text
+
+
+class PersonRole(enum.StrEnum):
+    """Third parties of a complaint, kept apart from the complainant and the accused."""
+
+    BRIBER = "BRIBER"  # 行贿人, the one who gave money or gifts
+    WITNESS = "WITNESS"  # 证人, 知情人 named by the complainant
+    RELATIVE = "RELATIVE"  # a relative or close associate of the accused
+    OTHER = "OTHER"
 
 
 class Grade(enum.StrEnum):
@@ -158,6 +178,7 @@ class IdNumberFound(msgspec.Struct, frozen=True, kw_only=True):
     province: str | None
     county: str | None
     problems: list[Problem]
+    holder: Holder = Holder.UNKNOWN
 
 
 class PhoneFound(msgspec.Struct, frozen=True, kw_only=True):
@@ -168,6 +189,7 @@ class PhoneFound(msgspec.Struct, frozen=True, kw_only=True):
     carrier_zh: str | None
     span: Span
     confidence: float
+    holder: Holder = Holder.UNKNOWN
 
 
 class NameFound(msgspec.Struct, frozen=True, kw_only=True):
@@ -180,7 +202,21 @@ class NameFound(msgspec.Struct, frozen=True, kw_only=True):
     confidence: float
 
 
+class PersonMentioned(msgspec.Struct, frozen=True, kw_only=True):
+    """A third party: named in the text, neither complainant nor accused."""
+
+    name: str
+    role: PersonRole
+    cue: str
+    span: Span
+    confidence: float
+    phones: list[str] = []  # E.164 of the numbers the text ties to this person
+    id_numbers: list[str] = []
+
+
 class LevelSuggestion(msgspec.Struct, frozen=True, kw_only=True):
+    """``suggested`` is False when the text states the level (（副处级）), True when inferred."""
+
     level: CadreLevel
     grade: Grade | None
     basis: str
@@ -247,6 +283,7 @@ class Extraction(msgspec.Struct, frozen=True, kw_only=True):
     anonymous: bool
     anonymous_markers: list[Trigger]
     accused: list[AccusedFound]
+    persons_mentioned: list[PersonMentioned]
     amounts: list[AmountFound]
     dates: list[DateFound]
     places: list[PlaceFound]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 from datetime import date
 from typing import Any
 
@@ -15,7 +14,10 @@ from gateway.settings import Settings
 from normalizer.errors import InvalidInput
 from normalizer.workdays import WorkCalendar
 from tests.conftest import MakeClient, api_key, wait_for
+from tests.engines import every_engine, query
 from tests.gateway.test_submit import COMPLAINT
+
+engine = every_engine  # each test runs on SQLite and on PostgreSQL
 
 TOKEN = "cb-token-for-tests"
 
@@ -121,10 +123,8 @@ async def test_callbacks_move_status_and_deadlines(
     outcome = await store.load_outcome(intake_id)
     assert outcome["feedback"] == "您反映的问题已核实处理。"
     assert outcome["disposal"] == "初步核实"
-    conn = sqlite3.connect(settings.db_path)
-    (blob,) = conn.execute("SELECT outcome FROM intakes WHERE id=?", (intake_id,)).fetchone()
-    conn.close()
-    assert "核实".encode() not in blob  # encrypted at rest
+    [(blob,)] = query(settings, "SELECT outcome FROM intakes WHERE id=?", intake_id)
+    assert "核实".encode() not in bytes(blob)  # encrypted at rest
 
     types = [e.type for e in await store.events(intake_id)]
     for t in ("ACCEPTED", "TRANSFERRED", "COMPLETED", "RESULT_FEEDBACK_SENT"):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import inspect
 import json
 import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,12 +21,54 @@ from tests.conftest import MakeClient
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def comparable(schema: Any) -> Any:
+    """``schema`` with every ``description`` text cleaned as ``inspect.cleandoc`` does.
+
+    msgspec copies docstrings into descriptions, and its releases differ in how they dedent
+    them; the words are the contract, the leading spaces of continuation lines are not.
+    """
+    if isinstance(schema, dict):
+        return {
+            key: inspect.cleandoc(value)
+            if key == "description" and isinstance(value, str)
+            else comparable(value)
+            for key, value in schema.items()
+        }
+    if isinstance(schema, list):
+        return [comparable(item) for item in schema]
+    return schema
+
+
 def test_the_committed_json_schema_is_the_one_the_code_generates() -> None:
     committed = json.loads((ROOT / "schema" / "complaint-record.schema.json").read_text())
-    assert committed == record_schema(), (
+    assert comparable(committed) == comparable(record_schema()), (
         "schema/complaint-record.schema.json is stale: run "
         "`intake-gateway schema > schema/complaint-record.schema.json`"
     )
+
+
+def test_the_schema_comparison_ignores_indentation_but_not_content() -> None:
+    schema = record_schema()
+    (name, definition), *_ = (
+        (name, d) for name, d in schema["$defs"].items() if "\n" in d.get("description", "")
+    )
+    reindented = copy.deepcopy(schema)
+    first, *rest = definition["description"].splitlines()
+    reindented["$defs"][name]["description"] = "\n".join([first, *("    " + r for r in rest)])
+    assert comparable(reindented) == comparable(schema)
+
+    reworded = copy.deepcopy(schema)
+    reworded["$defs"][name]["description"] += " Changed."
+    assert comparable(reworded) != comparable(schema)
+
+    field_dropped = copy.deepcopy(schema)
+    properties = field_dropped["$defs"]["ComplaintRecord"]["properties"]
+    properties.pop(next(iter(properties)))
+    assert comparable(field_dropped) != comparable(schema)
+
+    retyped = copy.deepcopy(schema)
+    retyped["$defs"]["ComplaintRecord"]["properties"]["intake_no"] = {"type": "integer"}
+    assert comparable(retyped) != comparable(schema)
 
 
 def test_the_schema_command_prints_the_schema() -> None:

@@ -390,38 +390,6 @@ async def test_a_failing_record_is_dead_lettered_without_blocking_the_others(
     assert types.count("DELIVERY_FAILED") == 4 and types[-1] == "DELIVERY_DEAD"
 
 
-async def test_an_expired_lease_makes_a_delivery_claimable_again(
-    make_client: MakeClient, settings: Settings
-) -> None:
-    # No forward_url: nothing drains the outbox but this test.
-    client = await make_client(dataclasses.replace(settings, forward_url=""))
-    store = client.app[STORE]
-    (number,) = await submit(client, 1)
-    intake_id = await store.find_intake_no(number)
-    assert intake_id is not None
-
-    async def normalized() -> bool:
-        intake = await store.load(intake_id)
-        return intake is not None and intake.record is not None
-
-    await wait_for(normalized)
-
-    def add_row(conn: sqlite3.Connection) -> None:
-        conn.execute(
-            "INSERT INTO outbox (id, intake_id, destination, state, next_at, created_at)"
-            " VALUES ('d-1', ?, 'processing', 'pending', '2000-01-01', '2000-01-01')",
-            (intake_id,),
-        )
-
-    await store._write(add_row)  # type: ignore[attr-defined]
-    first = await store.claim_deliveries(10, lease_s=0.2)
-    assert [d.id for d in first] == ["d-1"] and first[0].record
-    assert await store.claim_deliveries(10, lease_s=0.2) == []  # leased: not claimable
-    await asyncio.sleep(0.3)
-    again = await store.claim_deliveries(10, lease_s=5)
-    assert [(d.id, d.attempts) for d in again] == [("d-1", 2)]
-
-
 # -- kill -9 during deliveries ---------------------------------------------------------------
 
 

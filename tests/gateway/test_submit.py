@@ -10,7 +10,10 @@ import pytest
 from gateway.app import STORE
 from gateway.settings import Settings
 from tests.conftest import MakeClient, api_key, wait_for
+from tests.engines import every_engine
 from tests.identity import make_id
+
+engine = every_engine  # each test runs on SQLite and on PostgreSQL
 
 COMPLAINT: dict[str, Any] = {
     "complainant": {

@@ -15,7 +15,10 @@ from gateway.settings import Settings
 from normalizer.errors import Unavailable
 from normalizer.record import ExtractedText, LetterIntake, Original, RawIntake
 from tests.conftest import ROOT, MakeClient, wait_for
+from tests.engines import every_engine
 from tests.identity import make_id
+
+engine = every_engine  # each test runs on SQLite and on PostgreSQL
 
 SECRET = make_id("110105", "19800101", 123)
 
@@ -93,6 +96,7 @@ async def test_a_job_that_keeps_failing_is_dead_lettered_and_replay_brings_it_ba
         env={
             "PATH": "/usr/bin:/bin",
             "INTAKE_DATA_DIR": str(settings.data_dir),
+            "INTAKE_DATABASE_URL": settings.database_url,
             "INTAKE_KEYS": settings.keys,
         },
     )

@@ -68,4 +68,5 @@ _TRICKY = st.text(
 @settings(max_examples=300)
 def test_number_like_noise_never_raises(text: str) -> None:
     result = extract(text)
-    assert result.clean_text.count("\n") == text.count("\n")
+    # Hard wraps inside numbers and words are joined; no line break is ever added.
+    assert result.clean_text.count("\n") <= text.count("\n")

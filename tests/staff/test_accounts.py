@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 
 import pytest
 from yarl import URL
@@ -13,7 +12,10 @@ from gateway.app import STORE
 from gateway.auth import SESSION_COOKIE
 from gateway.settings import Settings
 from tests.conftest import MakeClient
+from tests.engines import every_engine, query
 from tests.staff.accounts import PASSWORD, csrf_of, login, make_user, staff_client
+
+engine = every_engine  # each test runs on SQLite and on PostgreSQL
 
 
 def test_a_password_hash_is_salted_scrypt_with_its_parameters() -> None:
@@ -34,8 +36,7 @@ async def test_login_sets_a_strict_httponly_session_and_stores_only_its_hash(
     cookie = resp.cookies[SESSION_COOKIE]
     assert cookie["httponly"] and cookie["samesite"] == "Strict"
     assert not cookie["secure"]  # plain HTTP in tests; Secure is set under TLS
-    db = sqlite3.connect(settings.db_path)
-    stored = [r[0] for r in db.execute("SELECT token_hash FROM staff_sessions")]
+    stored = [bytes(r[0]) for r in query(settings, "SELECT token_hash FROM staff_sessions")]
     assert len(stored) == 1 and cookie.value.encode() not in stored[0]
     page = await client.get("/desk/visits/new")
     assert page.status == 200 and "来访登记" in await page.text()

@@ -1,0 +1,79 @@
+"""Who may call: staff accounts and sessions, API keys, query codes, and shared throttles.
+
+Only hashes are stored: scrypt for passwords (``gateway.accounts``), keyed hashes for API keys
+and query codes, SHA-256 for the high-entropy session tokens. Throttles are fixed-window
+counters in the database, so every process of an office counts the same attempts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from gateway.storage.connector import Row, Tx
+from gateway.storage.values import StaffUser
+
+__all__ = [
+    "add_user",
+    "create_session",
+    "hit",
+    "login_failed",
+    "set_password",
+]
+
+
+def _user(row: Row) -> StaffUser:
+    return StaffUser(row[0], row[1], row[2], row[3], row[4])
+
+
+def add_user(tx: Tx, name: str, role: str, password_hash: str, now: datetime) -> None:
+    tx.run("insert_user", name=name, role=role, password_hash=password_hash, now=now)
+
+
+def set_password(tx: Tx, name: str, password_hash: str, now: datetime) -> bool:
+    """Also ends the user's sessions and lifts a lockout: a reset is a fresh start."""
+    changed = tx.run("set_password", name=name, password_hash=password_hash, now=now)
+    tx.run("delete_sessions_of", name=name)
+    return changed == 1
+
+
+def get_user(tx: Tx, name: str) -> StaffUser | None:
+    row = tx.one("get_user", name=name)
+    return _user(row) if row else None
+
+
+def list_users(tx: Tx) -> list[StaffUser]:
+    return [_user(r) for r in tx.all("list_users")]
+
+
+def login_failed(tx: Tx, name: str, max_failures: int, lockout_s: float, now: datetime) -> None:
+    row = tx.one("count_failure", name=name)
+    if row and row[0] >= max_failures:
+        tx.run("lock_user", name=name, until=now + timedelta(seconds=lockout_s))
+
+
+def create_session(tx: Tx, token_hash: bytes, name: str, ttl_s: float, now: datetime) -> None:
+    tx.run("purge_sessions", now=now)
+    tx.run(
+        "insert_session",
+        token_hash=token_hash,
+        name=name,
+        now=now,
+        expires_at=now + timedelta(seconds=ttl_s),
+    )
+
+
+def lookup_session(tx: Tx, token_hash: bytes, now: datetime) -> tuple[str, str] | None:
+    """(user name, role) of a live session; an expired session is as good as absent."""
+    row = tx.one("lookup_session", token_hash=token_hash, now=now)
+    return (row[0], row[1]) if row else None
+
+
+def hit(tx: Tx, key: str, window_s: float, now: datetime) -> int:
+    """Count one attempt under ``key`` in the current window; returns the window's count."""
+    step = int(window_s * 1_000_000)
+    epoch = datetime(1970, 1, 1, tzinfo=now.tzinfo)
+    micros = (now - epoch) // timedelta(microseconds=1)
+    window = epoch + timedelta(microseconds=micros - micros % step)
+    row = tx.one("hit_throttle", key=key, window_start=window)
+    assert row is not None
+    return int(row[0])

@@ -1,0 +1,286 @@
+-- Queries both engines run as written. Placeholders are :name; timestamps and days are
+-- passed as Python values and converted by the connector. See gateway/storage/queries.py.
+
+-- intakes -----------------------------------------------------------------------------------
+
+-- name: intake_by_idem_key
+SELECT id, intake_no, received_at FROM intakes WHERE idem_key = :key;
+
+-- name: next_counter
+INSERT INTO counters (name, value) VALUES (:name, 1)
+ON CONFLICT (name) DO UPDATE SET value = counters.value + 1
+RETURNING value;
+
+-- name: insert_intake
+INSERT INTO intakes (id, intake_no, channel, idem_key, received_at, stage, status, raw,
+                     trail_head, trail_len, updated_at)
+VALUES (:id, :intake_no, :channel, :idem_key, :received_at, 'received', 'received', :raw,
+        :trail_head, 1, :received_at)
+ON CONFLICT (idem_key) DO NOTHING
+RETURNING id;
+
+-- name: insert_original
+INSERT INTO intake_originals (intake_id, position, sha256, media_type, size, role, filename)
+VALUES (:intake_id, :position, :sha256, :media_type, :size, :role, :filename);
+
+-- name: insert_blob
+INSERT INTO original_blobs (sha256, data) VALUES (:sha256, :data)
+ON CONFLICT (sha256) DO NOTHING;
+
+-- name: insert_query_code
+INSERT INTO query_codes (code_hash, intake_id) VALUES (:code_hash, :intake_id);
+
+-- name: load_intake
+SELECT id, intake_no, channel, stage, status, received_at, raw, extracted, record, flags,
+       record_rev
+FROM intakes WHERE id = :id;
+
+-- name: load_originals
+SELECT sha256, media_type, size, role, filename, position
+FROM intake_originals WHERE intake_id = :id ORDER BY position;
+
+-- name: original_blob
+SELECT data FROM original_blobs WHERE sha256 = :sha256;
+
+-- name: original_chunks
+SELECT data FROM original_chunks WHERE sha256 = :sha256 ORDER BY seq;
+
+-- name: insert_first_chunk
+INSERT INTO original_chunks (sha256, seq, data) VALUES (:sha256, 0, :data)
+ON CONFLICT (sha256, seq) DO NOTHING
+RETURNING seq;
+
+-- name: insert_chunk
+INSERT INTO original_chunks (sha256, seq, data) VALUES (:sha256, :seq, :data)
+ON CONFLICT (sha256, seq) DO NOTHING;
+
+-- name: delete_chunks
+DELETE FROM original_chunks WHERE sha256 = :sha256;
+
+-- name: original_referenced
+SELECT 1 FROM intake_originals WHERE sha256 = :sha256 LIMIT 1;
+
+-- name: intake_id_of_no
+SELECT id FROM intakes WHERE intake_no = :intake_no;
+
+-- name: update_intake
+UPDATE intakes SET
+    stage = COALESCE(:stage, stage),
+    status = COALESCE(:status, status),
+    extracted = COALESCE(:extracted, extracted),
+    record = COALESCE(:record, record),
+    flags = COALESCE(:flags, flags),
+    record_rev = record_rev + :rev_step,
+    updated_at = :now
+WHERE id = :id;
+
+-- name: record_rev
+SELECT record_rev FROM intakes WHERE id = :id;
+
+-- name: list_intakes
+SELECT id, intake_no, channel, stage, status, received_at, flags FROM intakes
+WHERE CAST(:stage AS TEXT) IS NULL OR stage = :stage
+ORDER BY received_at LIMIT :limit;
+
+-- name: stage_counts
+SELECT stage, count(*) FROM intakes GROUP BY stage;
+
+-- name: job_counts
+SELECT state, count(*) FROM jobs GROUP BY state;
+
+-- name: outbox_counts
+SELECT state, count(*) FROM outbox GROUP BY state;
+
+-- name: find_matches
+SELECT i.intake_no FROM match_keys m JOIN intakes i ON i.id = m.intake_id
+WHERE m.digest = :digest AND m.intake_id <> :exclude
+ORDER BY i.received_at LIMIT 20;
+
+-- name: insert_match_key
+INSERT INTO match_keys (digest, kind, intake_id) VALUES (:digest, :kind, :intake_id)
+ON CONFLICT (digest, intake_id) DO NOTHING;
+
+-- name: outcome_of
+SELECT outcome FROM intakes WHERE id = :id;
+
+-- name: set_outcome
+UPDATE intakes SET outcome = :outcome WHERE id = :id;
+
+-- trajectory ----------------------------------------------------------------------------------
+
+-- name: insert_event
+INSERT INTO events (intake_id, seq, at, type, actor, from_state, to_state, reason, hash_prev,
+                    hash)
+VALUES (:intake_id, :seq, :at, :type, :actor, :from_state, :to_state, :reason, :hash_prev,
+        :hash);
+
+-- name: set_trail_head
+UPDATE intakes SET trail_head = :head, trail_len = :len WHERE id = :id;
+
+-- name: events_of
+SELECT seq, at, type, actor, from_state, to_state, reason, hash
+FROM events WHERE intake_id = :id ORDER BY seq;
+
+-- name: all_trail_heads
+SELECT id, intake_no, trail_head, trail_len FROM intakes;
+
+-- name: all_events
+SELECT intake_id, seq, at, type, actor, from_state, to_state, reason, hash_prev, hash
+FROM events ORDER BY intake_id, seq;
+
+-- jobs ------------------------------------------------------------------------------------------
+
+-- name: insert_job
+INSERT INTO jobs (intake_id, kind, state, not_before, created_at)
+VALUES (:intake_id, :kind, 'pending', :now, :now);
+
+-- name: finish_job
+UPDATE jobs SET state = 'done', lease_until = NULL
+WHERE id = :id AND state = 'leased' AND lease_token = :lease;
+
+-- name: kill_job
+UPDATE jobs SET state = 'dead', last_error = :error, lease_until = NULL
+WHERE id = :id AND state = 'leased' AND lease_token = :lease;
+
+-- name: retry_job
+UPDATE jobs SET state = 'pending', last_error = :error, lease_until = NULL,
+                not_before = :not_before
+WHERE id = :id AND state = 'leased' AND lease_token = :lease;
+
+-- name: dead_jobs
+SELECT j.id, j.intake_id, j.kind, i.intake_no FROM jobs j JOIN intakes i ON i.id = j.intake_id
+WHERE j.state = 'dead' ORDER BY j.id;
+
+-- name: revive_job
+UPDATE jobs SET state = 'pending', attempts = 0, not_before = :now, lease_until = NULL
+WHERE id = :id AND state = 'dead';
+
+-- outbox ----------------------------------------------------------------------------------------
+
+-- name: insert_delivery
+INSERT INTO outbox (id, intake_id, destination, state, next_at, created_at)
+VALUES (:id, :intake_id, :destination, 'pending', :now, :now);
+
+-- name: settle_delivered
+UPDATE outbox SET state = 'delivered', lease_until = NULL, last_status = :status,
+                  last_error = NULL, delivered_at = :now
+WHERE id = :id AND state = 'leased' AND lease_token = :lease;
+
+-- name: settle_retry
+UPDATE outbox SET state = 'pending', lease_until = NULL, next_at = :next_at,
+                  last_status = :status, last_error = :error
+WHERE id = :id AND state = 'leased' AND lease_token = :lease;
+
+-- name: settle_final
+UPDATE outbox SET state = :state, lease_until = NULL, last_status = :status,
+                  last_error = :error, response = :response
+WHERE id = :id AND state = 'leased' AND lease_token = :lease;
+
+-- name: outbox_oldest_pending
+SELECT min(created_at) AS "oldest [TIMESTAMPTZ]" FROM outbox
+WHERE state IN ('pending', 'leased');
+
+-- name: outbox_problems
+SELECT o.id, o.intake_id, i.intake_no, o.destination, o.state, o.attempts, o.next_at,
+       o.created_at, o.last_status, o.last_error, o.response
+FROM outbox o JOIN intakes i ON i.id = o.intake_id
+WHERE o.state IN ('parked', 'dead') ORDER BY o.created_at LIMIT :limit;
+
+-- name: resend_delivery
+UPDATE outbox SET state = 'pending', attempts = 0, next_at = :now, lease_until = NULL
+WHERE id = :id AND state IN ('parked', 'dead')
+RETURNING intake_id, destination;
+
+-- deadlines -------------------------------------------------------------------------------------
+
+-- name: set_deadline_keep_met
+INSERT INTO deadlines (intake_id, kind, starts, due) VALUES (:intake_id, :kind, :starts, :due)
+ON CONFLICT (intake_id, kind) DO UPDATE SET starts = excluded.starts, due = excluded.due;
+
+-- name: set_deadline_reopen
+INSERT INTO deadlines (intake_id, kind, starts, due) VALUES (:intake_id, :kind, :starts, :due)
+ON CONFLICT (intake_id, kind) DO UPDATE SET starts = excluded.starts, due = excluded.due,
+                                            met_at = NULL;
+
+-- name: meet_deadline
+UPDATE deadlines SET met_at = :now
+WHERE intake_id = :intake_id AND kind = :kind AND met_at IS NULL;
+
+-- name: open_deadlines
+SELECT d.intake_id, i.intake_no, d.kind, d.starts, d.due, d.met_at
+FROM deadlines d JOIN intakes i ON i.id = d.intake_id
+WHERE d.met_at IS NULL ORDER BY d.due, i.intake_no;
+
+-- name: all_deadlines
+SELECT d.intake_id, i.intake_no, d.kind, d.starts, d.due, d.met_at
+FROM deadlines d JOIN intakes i ON i.id = d.intake_id
+ORDER BY d.due, i.intake_no;
+
+-- keys, codes, accounts, sessions, throttles --------------------------------------------------
+
+-- name: lookup_query_code
+SELECT intake_id FROM query_codes WHERE code_hash = :code_hash;
+
+-- name: insert_api_key
+INSERT INTO api_keys (key_hash, name, role, created_at) VALUES (:key_hash, :name, :role, :now);
+
+-- name: api_keys_of
+SELECT key_hash, name FROM api_keys WHERE role = :role AND revoked_at IS NULL;
+
+-- name: lookup_api_key
+SELECT name, role FROM api_keys WHERE key_hash = :key_hash AND revoked_at IS NULL;
+
+-- name: insert_user
+INSERT INTO staff_users (name, role, password_hash, created_at, updated_at)
+VALUES (:name, :role, :password_hash, :now, :now);
+
+-- name: set_password
+UPDATE staff_users SET password_hash = :password_hash, failures = 0, locked_until = NULL,
+                       updated_at = :now
+WHERE name = :name;
+
+-- name: delete_sessions_of
+DELETE FROM staff_sessions WHERE user_name = :name;
+
+-- name: get_user
+SELECT name, role, password_hash, failures, locked_until FROM staff_users WHERE name = :name;
+
+-- name: list_users
+SELECT name, role, password_hash, failures, locked_until FROM staff_users ORDER BY name;
+
+-- name: count_failure
+UPDATE staff_users SET failures = failures + 1 WHERE name = :name RETURNING failures;
+
+-- name: lock_user
+UPDATE staff_users SET failures = 0, locked_until = :until WHERE name = :name;
+
+-- name: clear_failures
+UPDATE staff_users SET failures = 0, locked_until = NULL WHERE name = :name;
+
+-- name: purge_sessions
+DELETE FROM staff_sessions WHERE expires_at < :now;
+
+-- name: insert_session
+INSERT INTO staff_sessions (token_hash, user_name, created_at, expires_at)
+VALUES (:token_hash, :name, :now, :expires_at);
+
+-- name: lookup_session
+SELECT u.name, u.role FROM staff_sessions s JOIN staff_users u ON u.name = s.user_name
+WHERE s.token_hash = :token_hash AND s.expires_at > :now;
+
+-- name: delete_session
+DELETE FROM staff_sessions WHERE token_hash = :token_hash;
+
+-- name: hit_throttle
+INSERT INTO throttles (key, window_start, hits) VALUES (:key, :window_start, 1)
+ON CONFLICT (key) DO UPDATE SET
+    hits = CASE WHEN throttles.window_start = excluded.window_start
+                THEN throttles.hits + 1 ELSE 1 END,
+    window_start = excluded.window_start
+RETURNING hits;
+
+-- name: purge_throttles
+DELETE FROM throttles WHERE window_start < :before;
+
+-- name: load_stage
+SELECT stage FROM intakes WHERE id = :id;

@@ -1,0 +1,51 @@
+-- SQLite's own queries: now_us() is the database clock (microseconds, see sqlite.py) and a
+-- list parameter arrives as JSON, read with json_each. One writer, so no row locks needed.
+
+-- name: trail_head
+SELECT trail_head, trail_len FROM intakes WHERE id = :id;
+
+-- name: claim_job
+UPDATE jobs SET state = 'leased', lease_until = now_us() + :lease_us, worker = :worker,
+                attempts = attempts + 1, lease_token = lease_token + 1
+WHERE id = (
+    SELECT id FROM jobs
+    WHERE state = 'pending' AND kind IN (SELECT value FROM json_each(:kinds))
+      AND not_before <= now_us()
+    ORDER BY not_before, id LIMIT 1
+)
+RETURNING id, intake_id, kind, attempts, lease_token;
+
+-- name: renew_job_lease
+UPDATE jobs SET lease_until = now_us() + :lease_us
+WHERE id = :id AND state = 'leased' AND lease_token = :lease;
+
+-- name: sweep_dead_jobs
+UPDATE jobs SET state = 'dead', lease_until = NULL,
+                last_error = 'lease expired on the last attempt (worker crashed or hung)'
+WHERE state = 'leased' AND lease_until < now_us() AND attempts >= :max_attempts
+RETURNING id, intake_id, kind;
+
+-- name: sweep_expired_jobs
+UPDATE jobs SET state = 'pending', lease_until = NULL
+WHERE state = 'leased' AND lease_until < now_us()
+RETURNING id;
+
+-- name: claim_deliveries
+UPDATE outbox SET state = 'leased', lease_until = now_us() + :lease_us,
+                  attempts = attempts + 1, lease_token = lease_token + 1
+WHERE id IN (
+    SELECT id FROM outbox WHERE state = 'pending' AND next_at <= now_us()
+    ORDER BY next_at LIMIT :limit
+)
+RETURNING id, intake_id, destination, attempts, lease_token;
+
+-- name: sweep_expired_deliveries
+UPDATE outbox SET state = 'pending', lease_until = NULL
+WHERE state = 'leased' AND lease_until < now_us()
+RETURNING id;
+
+-- name: records_of
+SELECT id, intake_no, record FROM intakes WHERE id IN (SELECT value FROM json_each(:ids));
+
+-- name: relax_commit
+SELECT 1;

@@ -1,0 +1,393 @@
+"""``Store``: the storage interface the gateway uses, one class over either engine.
+
+Each method seals what it writes (AES-GCM, ``gateway.crypto``; the associated data binds a
+ciphertext to its row and column), runs one operation of an aggregate module in one
+transaction of the connector, and opens what it reads. Sealing and opening happen outside the
+transaction: on SQLite the single writer is the one shared bottleneck.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Collection, Sequence
+from contextlib import AbstractAsyncContextManager
+from datetime import UTC, datetime
+from typing import Any
+
+from gateway.crypto import KeyRing
+from gateway.storage import accounts, intakes, jobs, outbox, trail
+from gateway.storage.connector import Connector, Tx
+from gateway.storage.errors import StaleRecord
+from gateway.storage.values import (
+    CallbackUpdate,
+    Delivery,
+    DeliveryResult,
+    Event,
+    Job,
+    JobOutcome,
+    NewEvent,
+    NewIntake,
+    OutboxSummary,
+    StaffUser,
+    StoredDeadline,
+    StoredIntake,
+    SubmitResult,
+    TrajectoryProblem,
+)
+
+__all__ = ["Store"]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    """Durable on return: every write method has committed when it returns."""
+
+    def __init__(self, db: Connector, keyring: KeyRing) -> None:
+        self.db = db
+        self._keyring = keyring
+
+    @property
+    def dialect(self) -> str:
+        return self.db.dialect
+
+    async def close(self) -> None:
+        await self.db.close()
+
+    def exclusive(self, key: str) -> AbstractAsyncContextManager[None]:
+        """Held by one caller at a time, across every process (a staff login attempt)."""
+        return self.db.exclusive(key)
+
+    def subscribe(self, channel: str, callback: Callable[[], None]) -> None:
+        """``callback`` runs on the event loop after a commit that notified ``channel``
+        (``jobs``, ``outbox``), in this process or, on PostgreSQL, any other."""
+        self.db.subscribe(channel, callback)
+
+    # -- sealing ----------------------------------------------------------------------------
+
+    def _seal(self, intake_id: str, column: str, data: bytes | None) -> bytes | None:
+        if data is None:
+            return None
+        return self._keyring.encrypt(data, aad=f"{intake_id}/{column}".encode())
+
+    def _open(self, intake_id: str, column: str, blob: bytes | None) -> bytes | None:
+        if blob is None:
+            return None
+        return self._keyring.decrypt(bytes(blob), aad=f"{intake_id}/{column}".encode())
+
+    # -- intakes ----------------------------------------------------------------------------
+
+    async def submit(self, intake: NewIntake) -> SubmitResult:
+        received = intake.received_at or _now()
+        intake_id = str(uuid.uuid4())
+        row = intakes.NewRow(
+            id=intake_id,
+            intake=intake,
+            received_at=received,
+            raw=self._seal(intake_id, "raw", intake.raw) or b"",
+            filenames=[
+                self._seal(intake_id, f"filename/{i}", o.filename.encode()) if o.filename else None
+                for i, o in enumerate(intake.originals)
+            ],
+            inline={
+                sha: self._keyring.encrypt(data, aad=sha.encode())
+                for sha, data in intake.inline.items()
+            },
+        )
+        number = None
+        if self.db.dialect == "postgres":
+            if intake.idempotency_key is not None:  # a repeat should not use up a number
+                found = await self.db.read(
+                    lambda tx: intakes.existing(tx, intake.idempotency_key or "")
+                )
+                if found is not None:
+                    return found
+            # Its own short transaction: see intakes.next_number.
+            number = await self.db.write(
+                lambda tx: intakes.next_number(tx, intake.channel, received, relaxed=True)
+            )
+        return await self.db.write(lambda tx: intakes.create(tx, row, number))
+
+    async def load(self, intake_id: str) -> StoredIntake | None:
+        return await self.db.read(lambda tx: intakes.load(tx, intake_id, self._open))
+
+    async def find_intake_no(self, intake_no: str) -> str | None:
+        row = await self.db.read(lambda tx: tx.one("intake_id_of_no", intake_no=intake_no))
+        return str(row[0]) if row else None
+
+    async def original_blob(self, sha256: str) -> bytes | None:
+        row = await self.db.read(lambda tx: tx.one("original_blob", sha256=sha256))
+        return self._keyring.decrypt(bytes(row[0]), aad=sha256.encode()) if row else None
+
+    async def put_chunks(self, sha256: str, chunks: Sequence[bytes]) -> bool:
+        """Store sealed chunks of an original once; True if this call created them (the
+        first chunk's insert decides, under its unique key, which of two writers did)."""
+
+        def op(tx: Tx) -> bool:
+            if tx.one("insert_first_chunk", sha256=sha256, data=chunks[0]) is None:
+                return False
+            tx.many(
+                "insert_chunk",
+                [{"sha256": sha256, "seq": n, "data": c} for n, c in enumerate(chunks) if n],
+            )
+            return True
+
+        return await self.db.write(op)
+
+    async def chunks(self, sha256: str) -> list[bytes]:
+        rows = await self.db.read(lambda tx: tx.all("original_chunks", sha256=sha256))
+        return [bytes(r[0]) for r in rows]
+
+    async def delete_chunks(self, sha256: str) -> None:
+        await self.db.write(lambda tx: tx.run("delete_chunks", sha256=sha256))
+
+    async def original_referenced(self, sha256: str) -> bool:
+        row = await self.db.read(lambda tx: tx.one("original_referenced", sha256=sha256))
+        return row is not None
+
+    async def find_matches(
+        self, keys: Sequence[tuple[str, bytes]], exclude: str
+    ) -> dict[str, set[str]]:
+        return await self.db.read(lambda tx: intakes.find_matches(tx, keys, exclude))
+
+    async def list_intakes(
+        self, *, stage: str | None = None, limit: int = 100
+    ) -> list[dict[str, Any]]:
+        return await self.db.read(lambda tx: intakes.listing(tx, stage, limit))
+
+    async def counts(self) -> dict[str, dict[str, int]]:
+        return await self.db.read(intakes.counts)
+
+    async def check_writable(self) -> None:
+        await self.db.write(lambda tx: tx.one("next_counter", name="health"))
+
+    # -- trajectory -------------------------------------------------------------------------
+
+    async def events(self, intake_id: str) -> list[Event]:
+        return await self.db.read(lambda tx: trail.events_of(tx, intake_id))
+
+    async def append_event(
+        self,
+        intake_id: str,
+        event: NewEvent,
+        *,
+        stage: str | None = None,
+        status: str | None = None,
+        record: bytes | None = None,
+        flags: tuple[str, ...] | None = None,
+    ) -> None:
+        sealed = self._seal(intake_id, "record", record)
+
+        def op(tx: Tx) -> None:
+            now = _now()
+            intakes.update(
+                tx, intake_id, now, stage=stage, status=status, record=sealed, flags=flags
+            )
+            trail.append(tx, intake_id, [event], now)
+
+        await self.db.write(op)
+
+    async def append_events(
+        self,
+        intake_id: str,
+        events: list[NewEvent],
+        *,
+        stage: str | None = None,
+        record: bytes | None = None,
+        flags: tuple[str, ...] | None = None,
+        deliveries: Sequence[str] = (),
+        expect_rev: int | None = None,
+    ) -> None:
+        """Several events and the record they produced, in one transaction (a review save).
+
+        With ``expect_rev``, raises ``StaleRecord`` (and writes nothing) when the record has
+        changed since that version was read: two reviewers never overwrite each other.
+        ``deliveries`` queues the record for those destinations in the same commit, as a
+        reviewer's confirmation does for an item that waited for review.
+        """
+        sealed = self._seal(intake_id, "record", record)
+
+        def op(tx: Tx) -> None:
+            now = _now()
+            if expect_rev is not None:
+                # Under the intake's row lock (trail_head locks it on PostgreSQL) the version
+                # cannot move between this check and the update.
+                tx.one("trail_head", id=intake_id)
+                row = tx.one("record_rev", id=intake_id)
+                if row is None or row[0] != expect_rev:
+                    raise StaleRecord(intake_id)
+            intakes.update(tx, intake_id, now, stage=stage, record=sealed, flags=flags)
+            trail.append(tx, intake_id, events, now)
+            outbox.enqueue(tx, intake_id, deliveries, now)
+
+        await self.db.write(op)
+
+    async def verify_trajectories(self) -> list[TrajectoryProblem]:
+        return await self.db.read(trail.verify)
+
+    # -- jobs -------------------------------------------------------------------------------
+
+    async def claim_job(
+        self, kinds: Collection[str], worker: str, lease_s: float, max_attempts: int = 0
+    ) -> Job | None:
+        if not kinds:
+            return None
+        return await self.db.write(lambda tx: jobs.claim(tx, kinds, worker, lease_s))
+
+    async def sweep_jobs(self, max_attempts: int) -> int:
+        return await self.db.write(lambda tx: jobs.sweep(tx, max_attempts, _now()))
+
+    async def renew_lease(self, job: Job, lease_s: float) -> None:
+        await self.db.write(lambda tx: jobs.renew(tx, job, lease_s))
+
+    async def finish_job(self, job: Job, outcome: JobOutcome) -> None:
+        extracted = self._seal(job.intake_id, "extracted", outcome.extracted)
+        record = self._seal(job.intake_id, "record", outcome.record)
+        await self.db.write(lambda tx: jobs.finish(tx, job, outcome, extracted, record, _now()))
+
+    async def fail_job(self, job: Job, error: str, retry_in_s: float, dead: bool) -> None:
+        await self.db.write(lambda tx: jobs.fail(tx, job, error, retry_in_s, dead, _now()))
+
+    async def replay_dead(self, intake_nos: Collection[str] | None, actor: str) -> list[str]:
+        return await self.db.write(lambda tx: jobs.replay_dead(tx, intake_nos, actor, _now()))
+
+    # -- outbox -----------------------------------------------------------------------------
+
+    async def claim_deliveries(self, limit: int, lease_s: float) -> list[Delivery]:
+        """Lease up to ``limit`` due rows in one write."""
+        rows = await self.db.write(lambda tx: outbox.claim(tx, limit, lease_s))
+        # Opened outside the transaction: on SQLite the writer is the shared bottleneck.
+        return [
+            Delivery(
+                id=r[0],
+                intake_id=r[1],
+                destination=r[2],
+                attempts=r[3],
+                lease=r[4],
+                intake_no=i[1],
+                record=self._open(r[1], "record", i[2]) or b"",
+            )
+            for r, i in rows
+        ]
+
+    async def sweep_deliveries(self) -> int:
+        return await self.db.write(outbox.sweep)
+
+    async def settle_deliveries(self, results: Sequence[DeliveryResult]) -> int:
+        sealed = [
+            self._seal(r.delivery.intake_id, f"outbox/{r.delivery.id}", r.response) for r in results
+        ]
+        return await self.db.write(lambda tx: outbox.settle(tx, results, sealed, _now()))
+
+    async def outbox_summary(self, limit: int = 100) -> OutboxSummary:
+        def op(tx: Tx) -> OutboxSummary:
+            counts: dict[str, int] = dict(tx.all("outbox_counts"))
+            oldest = tx.one("outbox_oldest_pending")
+            items = outbox.problems(tx, limit, self._open)
+            return OutboxSummary(counts, oldest[0] if oldest else None, items)
+
+        return await self.db.read(op)
+
+    async def resend_delivery(self, delivery_id: str, actor: str) -> bool:
+        return await self.db.write(lambda tx: outbox.resend(tx, delivery_id, actor, _now()))
+
+    # -- callbacks and deadlines --------------------------------------------------------------
+
+    async def record_callback(self, intake_id: str, update: CallbackUpdate) -> None:
+        def op(tx: Tx) -> None:
+            now = _now()
+            if update.outcome is not None:
+                tx.one("trail_head", id=intake_id)  # row lock: merges do not interleave
+                row = tx.one("outcome_of", id=intake_id)
+                merged = json.loads(
+                    self._open(intake_id, "outcome", row[0] if row else None) or b"{}"
+                )
+                merged.update(update.outcome)
+                sealed = self._seal(
+                    intake_id, "outcome", json.dumps(merged, ensure_ascii=False).encode()
+                )
+                tx.run("set_outcome", id=intake_id, outcome=sealed)
+            intakes.update(tx, intake_id, now, status=update.status)
+            for d in update.add_deadlines:
+                tx.run(
+                    "set_deadline_reopen",
+                    intake_id=intake_id,
+                    kind=d.kind,
+                    starts=d.starts,
+                    due=d.due,
+                )
+            for kind in update.met_deadlines:
+                tx.run("meet_deadline", intake_id=intake_id, kind=kind, now=now)
+            trail.append(tx, intake_id, [update.event], now)
+
+        await self.db.write(op)
+
+    async def load_outcome(self, intake_id: str) -> dict[str, str] | None:
+        row = await self.db.read(lambda tx: tx.one("outcome_of", id=intake_id))
+        plain = self._open(intake_id, "outcome", row[0] if row else None)
+        return json.loads(plain) if plain else None
+
+    async def list_deadlines(self, *, open_only: bool = True) -> list[StoredDeadline]:
+        query = "open_deadlines" if open_only else "all_deadlines"
+        rows = await self.db.read(lambda tx: tx.all(query))
+        return [StoredDeadline(*r) for r in rows]
+
+    # -- keys and codes -----------------------------------------------------------------------
+
+    async def lookup_query_code(self, code_hash: bytes) -> str | None:
+        row = await self.db.read(lambda tx: tx.one("lookup_query_code", code_hash=code_hash))
+        return str(row[0]) if row else None
+
+    async def add_api_key(self, name: str, role: str, key_hash: bytes) -> None:
+        await self.db.write(
+            lambda tx: tx.run("insert_api_key", key_hash=key_hash, name=name, role=role, now=_now())
+        )
+
+    async def api_keys_of(self, role: str) -> dict[bytes, str]:
+        rows = await self.db.read(lambda tx: tx.all("api_keys_of", role=role))
+        return {bytes(k): n for k, n in rows}
+
+    async def lookup_api_key(self, key_hash: bytes) -> tuple[str, str] | None:
+        row = await self.db.read(lambda tx: tx.one("lookup_api_key", key_hash=key_hash))
+        return (row[0], row[1]) if row else None
+
+    # -- staff accounts and sessions -----------------------------------------------------------
+
+    async def add_user(self, name: str, role: str, password_hash: str) -> None:
+        await self.db.write(lambda tx: accounts.add_user(tx, name, role, password_hash, _now()))
+
+    async def set_password(self, name: str, password_hash: str) -> bool:
+        return await self.db.write(
+            lambda tx: accounts.set_password(tx, name, password_hash, _now())
+        )
+
+    async def get_user(self, name: str) -> StaffUser | None:
+        return await self.db.read(lambda tx: accounts.get_user(tx, name))
+
+    async def list_users(self) -> list[StaffUser]:
+        return await self.db.read(accounts.list_users)
+
+    async def login_failed(self, name: str, max_failures: int, lockout_s: float) -> None:
+        await self.db.write(
+            lambda tx: accounts.login_failed(tx, name, max_failures, lockout_s, _now())
+        )
+
+    async def login_succeeded(self, name: str) -> None:
+        await self.db.write(lambda tx: tx.run("clear_failures", name=name))
+
+    async def create_session(self, token_hash: bytes, name: str, ttl_s: float) -> None:
+        await self.db.write(lambda tx: accounts.create_session(tx, token_hash, name, ttl_s, _now()))
+
+    async def lookup_session(self, token_hash: bytes) -> tuple[str, str] | None:
+        return await self.db.read(lambda tx: accounts.lookup_session(tx, token_hash, _now()))
+
+    async def delete_session(self, token_hash: bytes) -> None:
+        await self.db.write(lambda tx: tx.run("delete_session", token_hash=token_hash))
+
+    async def hit(self, key: str, window_s: float) -> int:
+        """One attempt under ``key`` (a throttle: ``login/<ip>``, ``web/<ip>``) in the
+        current window of ``window_s`` seconds, counted across every process."""
+        return await self.db.write(lambda tx: accounts.hit(tx, key, window_s, _now()))

@@ -1,0 +1,732 @@
+"""The tuning extraction corpus: realistic rows for every kind of failure of issue 16.
+
+Each template is a way people really write or say a complaint (a letter as OCR prints it, a
+call as Vosk prints it, a web text, a desk note), filled from small pools of names, units,
+places and numbers, and rendered through the channel. Row ids name the template.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from tests.normalizer.corpus_tools import Case, asr, desk, e164, fullwidth_digits, ocr, valid_id
+
+__all__ = ["CORPUS", "ISSUE_LETTER"]
+
+_COMPLAINANTS = [
+    "王强", "李秀英", "张伟", "刘洋", "陈静", "杨帆", "赵德明", "黄海涛", "周晓燕", "吴建国",
+    "徐丽", "马俊", "朱红梅", "胡斌", "郭亮", "林峰", "何平", "高翔", "欧阳娜娜", "司马东",
+    "上官婉儿",
+]  # fmt: skip
+_ACCUSED = [
+    "李明", "周强", "郑国华", "钱卫东", "冯建军", "蒋志勇", "韩立新", "曹文斌", "谢永刚",
+    "唐海峰", "许志远", "邓立平", "沈建林", "方振宇",
+]  # fmt: skip
+_THIRD = ["孙某", "刘某某", "张某", "王某某", "赵某", "陈某"]
+_UNITS = [
+    ("某县住房和城乡建设局", None),
+    ("南京市玄武区住房和城乡建设局", "南京市玄武区"),
+    ("江宁区交通运输局", "江宁区"),
+    ("深圳市南山区城市更新和土地整备局", "深圳市南山区"),
+    ("成都市锦江区教育局", "成都市锦江区"),
+    ("某市农业农村局", None),
+    ("武汉市武昌区水务局", "武汉市武昌区"),
+]
+_POSITIONS = ["局长", "副局长", "党组书记", "科长", "主任", "副主任", "处长"]
+_PLACES = [
+    ("江苏省南京市玄武区", "320102"),
+    ("广东省深圳市南山区", "440305"),
+    ("四川省成都市锦江区", "510104"),
+    ("湖北省武汉市武昌区", "420106"),
+    ("北京市朝阳区", "110105"),
+    ("河南省郑州市金水区", "410105"),
+]
+_LEVELS = [
+    ("（副处级）", "COUNTY_DIVISION"),
+    ("（正处级）", "COUNTY_DIVISION"),
+    ("（正科级）", "TOWNSHIP_SECTION"),
+    ("，副厅级，", "BUREAU"),
+    ("（副科级干部）", "TOWNSHIP_SECTION"),
+]
+_AMOUNTS = [
+    ("二十万元", "二十万元", 200000),
+    ("30余万元", "三十多万元", 300000),
+    ("1.5万元", "一万五千元", 15000),
+    ("12,000元", "一万二千元", 12000),
+    ("五十万元", "五十万元", 500000),
+    ("8000元", "八千元", 8000),
+    ("三万五千元", "三万五千元", 35000),
+]
+_MOBILE_PREFIXES = ["138", "139", "130", "133", "153", "156", "166", "186", "189", "173"]
+_RELATIONS = ["妻子", "小舅子", "司机", "儿子", "表弟"]
+
+ISSUE_LETTER = (
+    "申诉书\n尊敬的县纪委领导：\n"
+    "我叫黄海涛，住址江苏省南京市玄武区，身份证号码{cid}，联系电话{cph}。\n"
+    "我实名举报某县住房和城乡\n建设局局长周强（副处级）。周强先后收受某建设集团有限公司"
+    "经理孙某送的现金二十万元，孙某的电话{tph}。\n此致\n敬礼\n举报人：黄海涛\n2025年3月2日"
+)
+
+
+def _mobile(rng: random.Random) -> str:
+    return rng.choice(_MOBILE_PREFIXES) + f"{rng.randint(0, 99_999_999):08d}"
+
+
+class _Slots:
+    def __init__(self, rng: random.Random) -> None:
+        self.cn = rng.choice(_COMPLAINANTS)
+        self.an, self.an2 = rng.sample(_ACCUSED, 2)
+        self.tp = rng.choice(_THIRD)
+        self.unit, up = rng.choice(_UNITS)
+        self.unit_places: tuple[str, ...] = (up,) if up else ()
+        self.pos = rng.choice(_POSITIONS)
+        self.place, region = rng.choice(_PLACES)
+        self.cid = valid_id(rng, region)
+        self.cph = _mobile(rng)
+        self.tph = _mobile(rng)
+        self.amt_w, self.amt_s, self.amt = rng.choice(_AMOUNTS)
+        self.lvl_w, self.lvl = rng.choice(_LEVELS)
+        self.rel = rng.choice(_RELATIONS)
+        self.surname = self.cn[:2] if self.cn[:2] in ("欧阳", "司马", "上官") else self.cn[0]
+
+
+Template = Callable[[_Slots, random.Random, int], Case]
+
+
+def _fullwidth_pair(s: _Slots, rng: random.Random, i: int) -> Case:
+    text = (
+        f"尊敬的领导：\n我叫{s.cn}，身份证号：{fullwidth_digits(s.cid)}"
+        f"手机：{fullwidth_digits(s.cph)}。"
+        f"我举报{s.unit}{s.pos}{s.an}违规收受礼金{s.amt_w}。"
+        f"\n此致\n敬礼\n{s.cn}\n2024年9月{i % 28 + 1}日"
+    )
+    return Case(
+        id=f"letter-fullwidth-phone-id-{i}",
+        channel="letter",
+        text=ocr(text, rng, width=rng.choice((22, 26, 30))),
+        name=s.cn,
+        id_number=s.cid,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        amounts=(s.amt,),
+        places=s.unit_places,
+    )
+
+
+def _i_am_id_groups(s: _Slots, rng: random.Random, i: int) -> Case:
+    groups = rng.choice(
+        (
+            f"{s.cid[:6]} {s.cid[6:14]} {s.cid[14:]}",
+            f"{s.cid[:6]} {s.cid[6:10]} {s.cid[10:14]} {s.cid[14:]}",
+            " ".join(s.cid[k : k + 4] for k in range(0, 18, 4)),
+        )
+    )
+    text = (
+        f"我是 {s.cn} {groups}，电话{s.cph}，家住{s.place}。反映{s.unit}{s.pos}{s.an}违规插手工程。"
+    )
+    return Case(
+        id=f"web-i-am-id-groups-{i}",
+        channel="web",
+        text=text,
+        name=s.cn,
+        id_number=s.cid,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        places=(s.place, *s.unit_places),
+    )
+
+
+def _asr_surname_name(s: _Slots, rng: random.Random, i: int) -> Case:
+    text = (
+        f"你好，我姓{s.surname}，叫{s.cn}，电话{s.cph}。我要反映{s.unit}的{s.pos}{s.an}，"
+        f"他收了包工头{s.amt_s}，还安排他{s.rel}{s.tp}承包工程。"
+    )
+    return Case(
+        id=f"call-asr-surname-name-{i}",
+        channel="phone",
+        text=asr(text, rng),
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        amounts=(s.amt,),
+        places=s.unit_places,
+        mentioned=(s.tp,),
+    )
+
+
+def _self_description(s: _Slots, rng: random.Random, i: int) -> Case:
+    who = rng.choice(("一名知情群众", "一名知情人", "一名普通职工", "知情群众", "一名村民"))
+    if i % 2:
+        text = f"我是{who}，不便透露姓名。{s.unit}{s.pos}{s.an}长期公车私用，收受红包。"
+        channel = "web"
+    else:
+        text = ocr(
+            f"举报信\n{s.unit}{s.pos}{s.an}违规发放津贴补贴{s.amt_w}。\n举报人：{who}\n2024年5月",
+            rng,
+            width=24,
+        )
+        channel = "letter"
+    return Case(
+        id=f"{channel}-self-description-{i}",
+        channel=channel,
+        text=text,
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        amounts=() if i % 2 else (s.amt,),
+        places=s.unit_places,
+    )
+
+
+def _issue_letter(s: _Slots, rng: random.Random, i: int) -> Case:
+    text = ISSUE_LETTER.format(cid=s.cid, cph=s.cph, tph=s.tph)
+    return Case(
+        id=f"letter-issue-realistic-{i}",
+        channel="letter",
+        text=text if i % 2 else ocr(text, rng, width=rng.choice((21, 25)), spaces=0.0),
+        name="黄海涛",
+        id_number=s.cid,
+        phones=(e164(s.cph),),
+        accused=("周强",),
+        units=("某县住房和城乡建设局",),
+        positions=("局长",),
+        levels=("COUNTY_DIVISION",),
+        amounts=(200000,),
+        places=("江苏省南京市玄武区",),
+        mentioned=("孙某",),
+    )
+
+
+def _web_signed(s: _Slots, rng: random.Random, i: int) -> Case:
+    text = (
+        f"我叫{s.cn}，电话{s.cph}。我实名举报{s.unit}{s.pos}{s.an}{s.lvl_w}"
+        f"在{s.place}违规审批项目，索要好处费{s.amt_w}。"
+    )
+    return Case(
+        id=f"web-signed-level-{i}",
+        channel="web",
+        text=text,
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        levels=(s.lvl,),
+        amounts=(s.amt,),
+        places=(s.place, *s.unit_places),
+    )
+
+
+def _desk_labelled(s: _Slots, rng: random.Random, i: int) -> Case:
+    text = desk(
+        [("来访人", s.cn), ("身份证号码", s.cid), ("联系电话", s.cph), ("住址", s.place)],
+        f"{s.unit}{s.pos}{s.an}在征地补偿中克扣补偿款{s.amt_w}。",
+    )
+    return Case(
+        id=f"visit-desk-labelled-{i}",
+        channel="visit",
+        text=text,
+        name=s.cn,
+        id_number=s.cid,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        amounts=(s.amt,),
+        places=(s.place, *s.unit_places),
+    )
+
+
+def _desk_narrative(s: _Slots, rng: random.Random, i: int) -> Case:
+    text = (
+        f"来访人{s.cn}（身份证号{s.cid}，电话{s.cph}）反映：{s.unit}{s.pos}{s.an}"
+        f"的{s.rel}{s.tp}开公司承揽本单位工程，{s.tp}电话{s.tph}。"
+    )
+    return Case(
+        id=f"visit-desk-narrative-{i}",
+        channel="visit",
+        text=text,
+        name=s.cn,
+        id_number=s.cid,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        places=s.unit_places,
+        mentioned=(s.tp,),
+    )
+
+
+def _asr_anonymous_third_phone(s: _Slots, rng: random.Random, i: int) -> Case:
+    text = (
+        f"你好，我不方便说名字。我举报{s.unit}{s.pos}{s.an}，他{s.rel}{s.tp}帮他收钱，"
+        f"{s.tp}的电话是{s.tph}，你们可以查。"
+    )
+    return Case(
+        id=f"call-asr-anonymous-third-phone-{i}",
+        channel="phone",
+        text=asr(text, rng),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        places=s.unit_places,
+        mentioned=(s.tp,),
+    )
+
+
+def _two_accused(s: _Slots, rng: random.Random, i: int) -> Case:
+    text = (
+        f"尊敬的领导：\n我举报{s.unit}局长{s.an}和副局长{s.an2}合伙贪污扶贫资金{s.amt_w}。\n"
+        f"举报人：{s.cn}\n联系电话：{s.cph}"
+    )
+    return Case(
+        id=f"letter-two-accused-{i}",
+        channel="letter",
+        text=ocr(text, rng, width=rng.choice((19, 23, 27))),
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an, s.an2),
+        units=(s.unit,),
+        positions=("局长", "副局长"),
+        amounts=(s.amt,),
+        places=s.unit_places,
+    )
+
+
+def _form_letter(s: _Slots, rng: random.Random, i: int) -> Case:
+    text = (
+        f"被举报人：{s.an}\n单位：{s.unit}\n职务：{s.pos}\n"
+        f"问题：{s.an}利用职务之便挪用公款{s.amt_w}。\n举报人：{s.cn}\n联系电话：{s.cph}"
+    )
+    return Case(
+        id=f"web-form-lines-{i}",
+        channel="web",
+        text=text,
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        amounts=(s.amt,),
+        places=s.unit_places,
+    )
+
+
+def _landline_signature(s: _Slots, rng: random.Random, i: int) -> Case:
+    area, local = rng.choice((("025", "8"), ("0755", "2"), ("028", "6"), ("027", "8")))
+    number = f"{area}-{local}{rng.randint(0, 9_999_999):07d}"
+    text = (
+        f"各位领导：\n{s.unit}{s.pos}{s.an}{s.lvl_w}大操大办儿子升学宴，收受礼金{s.amt_w}。\n"
+        f"以上情况属实。\n反映人：{s.cn}\n电话：{number}\n2024年8月"
+    )
+    return Case(
+        id=f"letter-landline-signature-{i}",
+        channel="letter",
+        text=ocr(text, rng, width=rng.choice((20, 28))),
+        name=s.cn,
+        phones=(e164(number),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        levels=(s.lvl,),
+        amounts=(s.amt,),
+        places=s.unit_places,
+    )
+
+
+def _witness(s: _Slots, rng: random.Random, i: int) -> Case:
+    text = (
+        f"我叫{s.cn}，是{s.place}的村民，电话{s.cph}。{s.unit}{s.pos}{s.an}收受{s.amt_w}"
+        f"的事，证人{s.tp}可以作证，{s.tp}的手机{s.tph}。"
+    )
+    return Case(
+        id=f"web-witness-phone-{i}",
+        channel="web",
+        text=text,
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        amounts=(s.amt,),
+        places=(s.place, *s.unit_places),
+        mentioned=(s.tp,),
+    )
+
+
+def _asr_spoken_id(s: _Slots, rng: random.Random, i: int) -> Case:
+    cid = s.cid if s.cid[-1] != "X" else s.cid[:-1] + "0"
+    cid = cid if valid(cid) else s.cid
+    text = f"我叫{s.cn}，身份证号{cid}，手机{s.cph}。我反映{s.unit}{s.pos}{s.an}违规提拔亲属。"
+    return Case(
+        id=f"call-asr-spoken-id-{i}",
+        channel="phone",
+        text=asr(text, rng) if "X" not in cid else text,
+        name=s.cn,
+        id_number=cid,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        places=s.unit_places,
+    )
+
+
+def _signature_only(s: _Slots, rng: random.Random, i: int) -> Case:
+    text = (
+        f"尊敬的领导：\n{s.unit}{s.pos}{s.an}经常在{s.place}的私人会所打牌赌博。\n"
+        f"此致\n敬礼\n          {s.cn}\n      2024年{i % 12 + 1}月{i % 27 + 1}日"
+    )
+    return Case(
+        id=f"letter-signature-only-{i}",
+        channel="letter",
+        text=ocr(text, rng, width=rng.choice((24, 30))),
+        name=s.cn,
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        places=(s.place, *s.unit_places),
+    )
+
+
+def _numbered_letter(s: _Slots, rng: random.Random, i: int) -> Case:
+    text = (
+        f"关于{s.unit}{s.pos}{s.an}违纪问题的反映\n"
+        f"一、{s.an}利用职务便利为他人谋取利益，收受财物{s.amt_w}。\n"
+        f"二、{s.an}的{s.rel}{s.tp}挂名领取工资。\n"
+        f"来信人：{s.cn}\n联系方式：{s.cph}"
+    )
+    return Case(
+        id=f"letter-numbered-items-{i}",
+        channel="letter",
+        text=ocr(text, rng, width=rng.choice((22, 26))),
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        amounts=(s.amt,),
+        places=s.unit_places,
+        mentioned=(s.tp,),
+    )
+
+
+def _asr_fillers(s: _Slots, rng: random.Random, i: int) -> Case:
+    text = (
+        f"嗯，那个，我想反映一下，就是{s.unit}那个{s.pos}{s.an}，"
+        f"他嗯收了人家{s.amt_s}，对，我叫{s.cn}，手机是{s.cph}，嗯就这样。"
+    )
+    return Case(
+        id=f"call-asr-fillers-{i}",
+        channel="phone",
+        text=asr(text, rng),
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        amounts=(s.amt,),
+        places=s.unit_places,
+    )
+
+
+def _web_halfwidth(s: _Slots, rng: random.Random, i: int) -> Case:
+    text = (
+        f"我叫{s.cn},电话:{s.cph}.举报{s.unit}{s.pos}{s.an},"
+        f"多次收受开发商{s.tp}送的购物卡{s.amt_w},{s.tp}电话{s.tph}."
+    )
+    return Case(
+        id=f"web-halfwidth-punctuation-{i}",
+        channel="web",
+        text=text,
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        amounts=(s.amt,),
+        places=s.unit_places,
+        mentioned=(s.tp,),
+    )
+
+
+def _desk_reception_record(s: _Slots, rng: random.Random, i: int) -> Case:
+    sex = rng.choice(("男", "女"))
+    text = (
+        f"接待记录：今日上午，{s.cn}（{sex}，{rng.randint(30, 70)}岁，身份证号{s.cid}，"
+        f"电话{s.cph}）来访，反映{s.unit}{s.pos}{s.an}在{s.place}违规审批宅基地，"
+        f"收受好处费{s.amt_w}。"
+    )
+    return Case(
+        id=f"visit-reception-record-{i}",
+        channel="visit",
+        text=text,
+        name=s.cn,
+        id_number=s.cid,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        amounts=(s.amt,),
+        places=(s.place, *s.unit_places),
+    )
+
+
+def _form_bracket_level(s: _Slots, rng: random.Random, i: int) -> Case:
+    text = (
+        f"被反映人：{s.an}（{s.unit}{s.pos}{s.lvl_w.strip('（），,')}）\n"
+        f"反映人：{s.cn}\n手机：{s.cph}\n内容：{s.an}长期公车私用。"
+    )
+    return Case(
+        id=f"web-form-bracket-level-{i}",
+        channel="web",
+        text=text,
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        levels=(s.lvl,),
+        places=s.unit_places,
+    )
+
+
+def _capital_amounts(s: _Slots, rng: random.Random, i: int) -> Case:
+    written, value = rng.choice(
+        (("人民币伍万元整", 50000), ("两千块钱", 2000), ("叁拾万元", 300000), ("6.8万元", 68000))
+    )
+    text = (
+        f"尊敬的领导：\n{s.unit}{s.pos}{s.an}向我索要{written}，才给办理审批手续。\n"
+        f"反映人：{s.cn}  电话：{s.cph}"
+    )
+    return Case(
+        id=f"letter-capital-amounts-{i}",
+        channel="letter",
+        text=ocr(text, rng, width=rng.choice((20, 25)), spaces=0.0),
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        amounts=(value,),
+        places=s.unit_places,
+    )
+
+
+def _accused_described(s: _Slots, rng: random.Random, i: int) -> Case:
+    text = (
+        f"尊敬的领导：\n被举报人{s.an}，男，汉族，现任{s.unit}{s.pos}。"
+        f"{s.an}在任职期间收受工程款回扣{s.amt_w}。\n举报人：{s.cn}\n联系电话：{s.cph}"
+    )
+    return Case(
+        id=f"letter-accused-described-{i}",
+        channel="letter",
+        text=ocr(text, rng, width=rng.choice((21, 27))),
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        amounts=(s.amt,),
+        places=s.unit_places,
+    )
+
+
+def _former_and_tier(s: _Slots, rng: random.Random, i: int) -> Case:
+    town, county = rng.choice((("新桥", "射阳"), ("柳河", "石门"), ("黄土", "临泉")))
+    text = (
+        f"我叫{s.cn}，手机{s.cph}。{county}县{town}镇党委书记{s.an}和{s.unit}原{s.pos}"
+        f"{s.an2}相互勾结，侵占集体土地补偿款{s.amt_w}。"
+    )
+    return Case(
+        id=f"web-former-and-township-{i}",
+        channel="web",
+        text=text,
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an, s.an2),
+        units=(f"{county}县{town}镇", s.unit),
+        positions=("党委书记", s.pos),
+        amounts=(s.amt,),
+        places=(f"{county}县{town}镇", *s.unit_places),
+    )
+
+
+def _visit_self_told(s: _Slots, rng: random.Random, i: int) -> Case:
+    text = (
+        f"来访人自述：我叫{s.cn}，身份证号{s.cid}，电话{s.cph}。"
+        f"{s.unit}{s.pos}{s.an}的手机号是{s.tph}，他多次打电话威胁我。"
+    )
+    return Case(
+        id=f"visit-self-told-accused-phone-{i}",
+        channel="visit",
+        text=text,
+        name=s.cn,
+        id_number=s.cid,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        places=s.unit_places,
+    )
+
+
+def _ocr_confusables(s: _Slots, rng: random.Random, i: int) -> Case:
+    shown = s.cph.replace("0", "O").replace("1", "l")
+    text = f"举报信\n{s.unit}{s.pos}{s.an}违规使用公务用车。\n举报人：{s.cn}\n联系电话：{shown}"
+    return Case(
+        id=f"letter-ocr-confusables-{i}",
+        channel="letter",
+        text=ocr(text, rng, width=24),
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        places=s.unit_places,
+    )
+
+
+def _asr_id_groups(s: _Slots, rng: random.Random, i: int) -> Case:
+    cid = s.cid if s.cid[-1] != "X" else s.cid[:-1] + "5"
+    text = (
+        f"我是{s.cn}，我的身份证号码是{cid[:6]}，{cid[6:14]}，{cid[14:]}，"
+        f"电话是{s.cph}，我反映{s.unit}的{s.pos}{s.an}吃拿卡要。"
+    )
+    return Case(
+        id=f"call-asr-id-groups-{i}",
+        channel="phone",
+        text=asr(text, rng),
+        name=s.cn,
+        id_number=cid if valid(cid) else None,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        places=s.unit_places,
+    )
+
+
+def _web_inline_labels(s: _Slots, rng: random.Random, i: int) -> Case:
+    text = (
+        f"姓名：{s.cn} 身份证号：{s.cid} 手机：{s.cph} 现住址：{s.place}\n"
+        f"被举报人：{s.an}，{s.unit}{s.pos}\n"
+        f"主要问题：{s.an}利用审批权为亲属谋利，其{s.rel}{s.tp}从中获利{s.amt_w}。"
+    )
+    return Case(
+        id=f"web-inline-labels-{i}",
+        channel="web",
+        text=text,
+        name=s.cn,
+        id_number=s.cid,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        amounts=(s.amt,),
+        places=(s.place, *s.unit_places),
+        mentioned=(s.tp,),
+    )
+
+
+def _village(s: _Slots, rng: random.Random, i: int) -> Case:
+    county, town, village = rng.choice(
+        (
+            ("射阳县", "合德镇", "东风村"),
+            ("石门县", "柳河镇", "高桥村"),
+            ("临泉县", "黄岭镇", "前进村"),
+        )
+    )
+    post = rng.choice(("党支部书记", "村委会主任", "会计"))
+    text = (
+        f"我是{county}{town}{village}村民{s.cn}，电话{s.cph}。我村{post}{s.an}"
+        f"在低保评定中优亲厚友，克扣扶贫资金{s.amt_w}。"
+    )
+    return Case(
+        id=f"web-village-official-{i}",
+        channel="web",
+        text=text,
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(),
+        positions=(post,),
+        amounts=(s.amt,),
+        places=(f"{county}{town}{village}",),
+    )
+
+
+def _surname_only_accused(s: _Slots, rng: random.Random, i: int) -> Case:
+    accused = s.an[0] + "某"
+    if accused == s.tp:
+        accused = s.an[0] + "某某"
+    text = (
+        f"我叫{s.cn}。{s.unit}{s.pos}{accused}在项目验收中弄虚作假，收受好处费{s.amt_w}。"
+        f"以上问题我可以当面反映，我的手机号码是{s.cph}。"
+    )
+    return Case(
+        id=f"web-surname-only-accused-{i}",
+        channel="web",
+        text=text,
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(accused,),
+        units=(s.unit,),
+        positions=(s.pos,),
+        amounts=(s.amt,),
+        places=s.unit_places,
+    )
+
+
+def valid(number: str) -> bool:
+    from tests.normalizer.generators import check_digit
+
+    return check_digit(number[:17]) == number[17]
+
+
+_TEMPLATES: list[tuple[Template, int]] = [
+    (_fullwidth_pair, 24),
+    (_i_am_id_groups, 24),
+    (_asr_surname_name, 28),
+    (_self_description, 24),
+    (_issue_letter, 8),
+    (_web_signed, 24),
+    (_desk_labelled, 22),
+    (_desk_narrative, 22),
+    (_asr_anonymous_third_phone, 22),
+    (_two_accused, 22),
+    (_form_letter, 20),
+    (_landline_signature, 20),
+    (_witness, 22),
+    (_asr_spoken_id, 20),
+    (_signature_only, 20),
+    (_numbered_letter, 12),
+    (_asr_fillers, 14),
+    (_web_halfwidth, 12),
+    (_desk_reception_record, 12),
+    (_form_bracket_level, 12),
+    (_capital_amounts, 12),
+    (_accused_described, 10),
+    (_former_and_tier, 10),
+    (_visit_self_told, 10),
+    (_ocr_confusables, 10),
+    (_asr_id_groups, 10),
+    (_web_inline_labels, 10),
+    (_village, 10),
+    (_surname_only_accused, 10),
+]
+
+
+def _cases() -> list[Case]:
+    rng = random.Random(16)
+    return [template(_Slots(rng), rng, i) for template, n in _TEMPLATES for i in range(n)]
+
+
+CORPUS: list[Case] = _cases()
