@@ -5,7 +5,8 @@ preprocessing and the merge were tuned on; (b) ``heldout`` (bench/heldout.py), o
 fonts, seeds, degradations and containers, never tuned on. Four readers run on the same
 pages in the same process:
 
-    raw tesseract   pytesseract.image_to_string(img, lang="chi_sim"), one page after another
+    raw tesseract   pytesseract.image_to_string(img, lang="chi_sim"), one page after another,
+                    OMP_THREAD_LIMIT=1 (pages/s also with Tesseract's default OpenMP threads)
     raw rapidocr    RapidOCR() with its defaults, lines joined, one page after another
     channel tess    ocr_letter with ocr_engines = ["tesseract"], pool of 2 threads
     channel both    ocr_letter with Tesseract + PP-OCRv4 merged, pool of 2 threads
@@ -95,6 +96,17 @@ def run_raw_tesseract(pages: Sequence[Page]) -> list[str]:
     return [pytesseract.image_to_string(p.image, lang="chi_sim") for p in pages]
 
 
+def run_raw_tesseract_openmp(pages: Sequence[Page]) -> list[str]:
+    """The same, with Tesseract's default OpenMP threads (``OMP_THREAD_LIMIT`` unset), as
+    ``pytesseract`` runs it out of the box; the other baseline caps it at one thread."""
+    saved = os.environ.pop("OMP_THREAD_LIMIT", None)
+    try:
+        return run_raw_tesseract(pages)
+    finally:
+        if saved is not None:
+            os.environ["OMP_THREAD_LIMIT"] = saved
+
+
 class RawRapid:
     """RapidOCR as it comes (its defaults: all cores per session, direction classifier on)."""
 
@@ -182,6 +194,7 @@ def evaluate(name: str, pages: list[Page], per_letter: int) -> None:
             pages,
             {
                 "raw_t": run_raw_tesseract,
+                "raw_t_omp": run_raw_tesseract_openmp,
                 "raw_r": RawRapid(),
                 "ch_t": channel_runner(tess, pool),
                 "ch_b": channel_runner(both, pool),
@@ -211,6 +224,11 @@ def evaluate(name: str, pages: list[Page], per_letter: int) -> None:
         f"\n[{name}] pages/s: raw tesseract (1 process) {n / raw_t_s:.2f}, "
         f"raw rapidocr (1 process) {n / raw_r_s:.2f}, channel tess (pool 2) {n / ch_t_s:.2f} "
         f"= {raw_t_s / ch_t_s:.2f}x raw tesseract, channel both (pool 2) {n / ch_b_s:.2f}"
+    )
+    omp_s = secs["raw_t_omp"]
+    print(
+        f"[{name}] raw tesseract with default OpenMP threads (1 process) {n / omp_s:.2f} pages/s"
+        f" -> channel tess is {omp_s / ch_t_s:.2f}x that"
     )
     best_raw = {
         cat: min(
