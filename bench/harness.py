@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import itertools
 import multiprocessing
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import aiohttp
@@ -26,22 +27,24 @@ async def serve(app: web.Application, path: str) -> tuple[web.AppRunner, str]:
 
 
 async def load(
-    url: str,
+    url: str | Sequence[str],
     n: int,
     concurrency: int,
     expect: int,
     body: Callable[[int], Any],
     headers: dict[str, str] | None = None,
 ) -> tuple[float, list[float]]:
-    """Requests per second and the sorted latencies of ``n`` POSTs."""
+    """Requests per second and the sorted latencies of ``n`` POSTs (round-robin over ``url``
+    when several are given)."""
     latencies: list[float] = []
     queue = iter(range(n))
+    targets = itertools.cycle([url] if isinstance(url, str) else url)
     async with aiohttp.ClientSession(headers=headers) as session:
 
         async def worker() -> None:
             for i in queue:
                 t0 = time.perf_counter()
-                async with session.post(url, data=body(i)) as resp:
+                async with session.post(next(targets), data=body(i)) as resp:
                     await resp.read()
                     assert resp.status == expect, resp.status
                 latencies.append(time.perf_counter() - t0)
@@ -53,7 +56,7 @@ async def load(
 
 
 def _load_process(
-    url: str,
+    url: str | Sequence[str],
     n: int,
     concurrency: int,
     expect: int,
@@ -64,7 +67,7 @@ def _load_process(
 
 
 async def load_elsewhere(
-    url: str,
+    url: str | Sequence[str],
     n: int,
     concurrency: int,
     expect: int,

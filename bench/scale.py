@@ -17,28 +17,25 @@ Run: .venv/bin/python bench/scale.py [n_requests] [concurrency]
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import contextlib
-import itertools
-import multiprocessing
 import os
 import pathlib
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
 import aiohttp
 
-from bench.harness import pct
+from bench.harness import load_elsewhere, pct
 from bench.intake import complaint
 from gateway.crypto import generate_key_line
 from tests.pg import PgCluster, free_port
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+Result = tuple[float, list[float]]
 
 
 @contextlib.contextmanager
@@ -84,41 +81,12 @@ async def _wait_healthy(urls: list[str]) -> None:
                 raise RuntimeError(f"{url} did not start")
 
 
-async def _load(
-    urls: list[str], n: int, concurrency: int, offset: int
+async def drive(
+    urls: list[str], n: int, concurrency: int, warmup: int
 ) -> tuple[float, list[float]]:
-    latencies: list[float] = []
-    queue = iter(range(offset, offset + n))
-    targets = itertools.cycle(f"{u}/api/v1/complaints" for u in urls)
     headers = {"Content-Type": "application/json"}
-    connector = aiohttp.TCPConnector(limit=concurrency)
-    async with aiohttp.ClientSession(headers=headers, connector=connector) as session:
-
-        async def worker() -> None:
-            for i in queue:
-                t0 = time.perf_counter()
-                async with session.post(next(targets), data=complaint(i)) as resp:
-                    await resp.read()
-                    assert resp.status == 201, resp.status
-                latencies.append(time.perf_counter() - t0)
-
-        start = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - start
-    return n / elapsed, sorted(latencies)
-
-
-def _load_process(
-    urls: list[str], n: int, concurrency: int, offset: int
-) -> tuple[float, list[float]]:
-    return asyncio.run(_load(urls, n, concurrency, offset))
-
-
-def drive(urls: list[str], n: int, concurrency: int, warmup: int) -> tuple[float, list[float]]:
-    ctx = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(1, mp_context=ctx) as pool:
-        pool.submit(_load_process, urls, warmup, concurrency, 10_000_000).result()
-        return pool.submit(_load_process, urls, n, concurrency, 0).result()
+    await load_elsewhere(urls, warmup, concurrency, 201, complaint, headers)
+    return await load_elsewhere(urls, n, concurrency, 201, complaint, headers)
 
 
 def main() -> None:
@@ -135,7 +103,7 @@ def main() -> None:
         f"requests {n}, concurrency {concurrency}, JSON body {len(complaint(0))} bytes, "
         f"{os.cpu_count()} cores"
     )
-    results: dict[str, tuple[float, list[float]]] = {}
+    results: dict[str, Result] = {}
     cluster = PgCluster.create()
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -144,9 +112,11 @@ def main() -> None:
                 with cluster.database() as url:
                     env = {**base, "INTAKE_DATABASE_URL": url}
                     with gateways(procs, env, root / f"pg{procs}") as urls:
-                        results[f"postgres x{procs}"] = drive(urls, n, concurrency, 200)
+                        results[f"postgres x{procs}"] = asyncio.run(
+                            drive(urls, n, concurrency, 200)
+                        )
             with gateways(1, base, root / "sqlite") as urls:
-                results["sqlite x1"] = drive(urls, n, concurrency, 200)
+                results["sqlite x1"] = asyncio.run(drive(urls, n, concurrency, 200))
     finally:
         cluster.destroy()
     for name, (rps, lat) in results.items():

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol, TypeVar
 
-__all__ = ["Connector", "Row", "Tx"]
+__all__ = ["Connector", "Lead", "Row", "Tx"]
 
 T = TypeVar("T")
 Row = tuple[Any, ...]
@@ -31,6 +31,10 @@ class Tx(Protocol):
     def notify(self, channel: str) -> None: ...
 
 
+class Lead(Protocol):
+    async def release(self) -> None: ...
+
+
 class Connector(Protocol):
     dialect: str  # "sqlite" | "postgres"
     url: str  # without any password, fit for messages
@@ -40,6 +44,11 @@ class Connector(Protocol):
     def subscribe(self, channel: str, callback: Callable[[], None]) -> None: ...
     def exclusive(self, key: str) -> AbstractAsyncContextManager[None]:
         """Held by one holder at a time across every process of the database."""
+        ...
+
+    async def try_lead(self, key: str) -> Lead | None:
+        """Become the one holder of ``key`` until ``release`` (or this process ends), or
+        None when another process holds it."""
         ...
 
     async def start(self) -> None: ...

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from gateway.storage import trail
 from gateway.storage.connector import Tx
+from gateway.storage.errors import KeyConflict
 from gateway.storage.values import (
     NewEvent,
     NewIntake,
@@ -24,7 +25,16 @@ from gateway.storage.values import (
     SubmitResult,
 )
 
-__all__ = ["CHANNEL_PREFIX", "SHANGHAI", "NewRow", "create", "load", "next_number", "update"]
+__all__ = [
+    "CHANNEL_PREFIX",
+    "SHANGHAI",
+    "NewRow",
+    "create",
+    "load",
+    "next_number",
+    "take_block",
+    "update",
+]
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CHANNEL_PREFIX = {"letter": "X", "visit": "F", "web": "W", "phone": "D"}  # 信访网电
@@ -47,48 +57,68 @@ def _day(received: datetime) -> str:
     return received.astimezone(SHANGHAI).strftime("%Y%m%d")
 
 
-def next_number(tx: Tx, channel: str, received: datetime, *, relaxed: bool = False) -> str:
-    """The next intake number of that Beijing day (``X20261202000001``).
+def day_of(received: datetime) -> str:
+    return received.astimezone(SHANGHAI).strftime("%Y%m%d")
 
-    ``relaxed`` commits the counter without waiting for the disk: on PostgreSQL the counter
-    gets its own short transaction, so its row lock is not held across the intake's fsync.
-    A number can only be lost (a gap), never issued twice: the intake that uses it is
-    committed durably later, and that flush carries the counter's update with it.
-    """
-    if relaxed:
-        tx.run("relax_commit")
-    day = _day(received)
+
+def number(channel: str, day: str, n: int) -> str:
+    return f"{CHANNEL_PREFIX.get(channel, 'Q')}{day}{n:06d}"
+
+
+def next_number(tx: Tx, channel: str, received: datetime) -> str:
+    """The next intake number of that Beijing day (``X20261202000001``), in the intake's
+    own transaction: with one writer, numbers have no gaps."""
+    day = day_of(received)
     row = tx.one("next_counter", name=f"intake_no/{day}")
     assert row is not None
-    return f"{CHANNEL_PREFIX.get(channel, 'Q')}{day}{row[0]:06d}"
+    return number(channel, day, row[0])
 
 
-def existing(tx: Tx, key: str) -> SubmitResult | None:
+def take_block(tx: Tx, day: str, size: int) -> range:
+    """Reserve ``size`` numbers of that day for one process, committed without waiting for
+    the disk: the counter's row lock is released at once, instead of being held across the
+    fsync of every intake of every process. A number can be lost (a gap, also when the
+    process stops with numbers left), never issued twice: an intake using it commits
+    durably later, and that flush carries the counter's update with it."""
+    tx.run("relax_commit")
+    row = tx.one("take_counter_block", name=f"intake_no/{day}", size=size)
+    assert row is not None
+    return range(row[0] - size + 1, row[0] + 1)
+
+
+def existing(tx: Tx, key: str, digest: bytes | None) -> SubmitResult | None:
+    """The intake this key names, as a duplicate; ``KeyConflict`` when it was first used
+    for other content (an older intake without a digest is taken as the same)."""
     row = tx.one("intake_by_idem_key", key=key)
-    return SubmitResult(row[0], row[1], row[2], duplicate=True) if row else None
+    if row is None:
+        return None
+    if digest is not None and row[3] is not None and bytes(row[3]) != digest:
+        raise KeyConflict(row[1])
+    return SubmitResult(row[0], row[1], row[2], duplicate=True)
 
 
 def create(tx: Tx, new: NewRow, intake_no: str | None) -> SubmitResult:
     it = new.intake
     if it.idempotency_key is not None:
-        found = existing(tx, it.idempotency_key)
+        found = existing(tx, it.idempotency_key, it.content_digest)
         if found is not None:
             return found
-    number = intake_no or next_number(tx, it.channel, new.received_at)
+    chosen = intake_no or next_number(tx, it.channel, new.received_at)
     first = NewEvent("RECEIVED", it.actor, None, "received", it.channel)
     event = trail.event_row(new.id, 1, new.received_at, first, trail.GENESIS)
     inserted = tx.one(
         "insert_intake",
         id=new.id,
-        intake_no=number,
+        intake_no=chosen,
         channel=it.channel,
         idem_key=it.idempotency_key,
+        idem_digest=it.content_digest if it.idempotency_key is not None else None,
         received_at=new.received_at,
         raw=new.raw,
         trail_head=event["hash"],
     )
     if inserted is None:  # another process committed the same key meanwhile
-        found = existing(tx, it.idempotency_key or "")
+        found = existing(tx, it.idempotency_key or "", it.content_digest)
         assert found is not None
         return found
     tx.many(
@@ -112,7 +142,7 @@ def create(tx: Tx, new: NewRow, intake_no: str | None) -> SubmitResult:
     tx.run("insert_event", **event)
     tx.run("insert_job", intake_id=new.id, kind=it.first_job, now=new.received_at)
     tx.notify("jobs")
-    return SubmitResult(new.id, number, new.received_at, duplicate=False)
+    return SubmitResult(new.id, chosen, new.received_at, duplicate=False)
 
 
 def load(

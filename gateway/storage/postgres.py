@@ -37,6 +37,10 @@ _MIGRATION_LOCK = 0x1C2A_0001
 _RETRYABLE = (psycopg.errors.SerializationFailure, psycopg.errors.DeadlockDetected)
 
 
+class _BeginFailed(Exception):
+    """The connection was dead before the transaction began: safe to retry on another."""
+
+
 def redact_url(url: str) -> str:
     """The URL without its password, for messages and logs."""
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
@@ -92,6 +96,19 @@ def _configure(conn: psycopg.Connection[Any]) -> None:
     conn.commit()
 
 
+class _Lead:
+    """A session advisory lock: held while its connection lives, released when it closes
+    (also when this process dies, so a standby takes over)."""
+
+    def __init__(self, conn: psycopg.Connection[Any], threads: ThreadPoolExecutor) -> None:
+        self._conn = conn
+        self._threads = threads
+
+    async def release(self) -> None:
+        with contextlib.suppress(psycopg.Error):
+            await asyncio.get_running_loop().run_in_executor(self._threads, self._conn.close)
+
+
 class PostgresConnector:
     """``url`` is a libpq URL (``postgresql://user@host:port/db``)."""
 
@@ -109,15 +126,14 @@ class PostgresConnector:
             open=False,
             timeout=timeout_s,
             configure=_configure,
-            # A connection that died with its server (a restart, a failover) is replaced
-            # on checkout instead of failing the operation that drew it.
-            check=ConnectionPool.check_connection,
             kwargs={"connect_timeout": max(1, int(timeout_s))},
             name="intake",
         )
         self._threads = ThreadPoolExecutor(max_workers=pool_size, thread_name_prefix="pg")
         self._listeners: dict[str, list[Callable[[], None]]] = {}
         self._listen_task: asyncio.Task[None] | None = None
+        self._notify_task: asyncio.Task[None] | None = None
+        self._to_notify: set[str] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
 
     async def start(self) -> None:
@@ -132,6 +148,9 @@ class PostgresConnector:
             self._listen_task = asyncio.create_task(self._listen(), name="pg-listen")
 
     async def close(self) -> None:
+        if self._notify_task is not None:
+            with contextlib.suppress(Exception):
+                await self._notify_task
         if self._listen_task is not None:
             self._listen_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -174,32 +193,93 @@ class PostgresConnector:
             with contextlib.suppress(psycopg.Error):
                 await loop.run_in_executor(self._threads, unlock, conn)
 
-    def _run(self, op: Callable[[Any], T], notify: bool) -> T:
+    async def try_lead(self, key: str) -> _Lead | None:
+        def take() -> psycopg.Connection[Any] | None:
+            conn = psycopg.connect(self._conninfo, autocommit=True, connect_timeout=10)
+            row = conn.execute(
+                "SELECT pg_try_advisory_lock(hashtextextended(%s, 0))", (f"lead/{key}",)
+            ).fetchone()
+            if row and row[0]:
+                return conn
+            conn.close()
+            return None
+
+        try:
+            conn = await asyncio.get_running_loop().run_in_executor(self._threads, take)
+        except psycopg.Error as exc:
+            raise _translate(exc, self.url) from exc
+        return _Lead(conn, self._threads) if conn is not None else None
+
+    def _run(self, op: Callable[[Any], T]) -> tuple[T, set[str]]:
         for attempt in range(5):
             try:
-                with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
-                    tx = _Tx(cur, self._queries)
-                    result = op(tx)
-                    for channel in sorted(tx.channels) if notify else ():
-                        cur.execute("SELECT pg_notify(%s, '')", (channel,))
-                    return result
+                return self._attempt(op)
+            except _BeginFailed as exc:
+                if attempt == 4 and isinstance(exc.__cause__, Exception):
+                    raise exc.__cause__ from None
             except _RETRYABLE:
                 if attempt == 4:
                     raise
         raise AssertionError("unreachable")
 
+    def _attempt(self, op: Callable[[Any], T]) -> tuple[T, set[str]]:
+        with contextlib.ExitStack() as stack:
+            conn = stack.enter_context(self._pool.connection())
+            try:
+                stack.enter_context(conn.transaction())
+            except psycopg.OperationalError as exc:
+                # BEGIN failed, so nothing of ``op`` ran: a connection that died with its
+                # server (a restart, a failover) is dropped by the pool; try another.
+                raise _BeginFailed from exc
+            tx = _Tx(stack.enter_context(conn.cursor()), self._queries)
+            return op(tx), tx.channels
+
     async def write(self, op: Callable[[Any], T]) -> T:
-        return await self._call(op, notify=True)
+        result, channels = await self._call(op)
+        if channels:
+            self._committed(channels)
+        return result
 
     async def read(self, op: Callable[[Any], T]) -> T:
-        return await self._call(op, notify=False)
+        result, _ = await self._call(op)
+        return result
 
-    async def _call(self, op: Callable[[Any], T], notify: bool) -> T:
+    async def _call(self, op: Callable[[Any], T]) -> tuple[T, set[str]]:
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(self._threads, self._run, op, notify)
+            return await loop.run_in_executor(self._threads, self._run, op)
         except (PoolTimeout, psycopg.Error) as exc:
             raise _translate(exc, self.url) from exc
+
+    def _committed(self, channels: set[str]) -> None:
+        """Wake this process's listeners now and the other processes' shortly.
+
+        NOTIFY is sent after the commit, from a transaction of its own that does not wait for
+        the disk, and coalesced over a few milliseconds: a NOTIFY inside the intake's own
+        transaction would take PostgreSQL's notification-queue lock across that commit's
+        fsync and serialize the commits of every process.
+        """
+        for channel in channels:
+            for callback in self._listeners.get(channel, ()):
+                callback()
+        self._to_notify |= channels
+        if self._notify_task is None or self._notify_task.done():
+            self._notify_task = asyncio.create_task(self._send_notifications())
+
+    async def _send_notifications(self) -> None:
+        await asyncio.sleep(0.01)
+        channels, self._to_notify = sorted(self._to_notify), set()
+
+        def send() -> None:
+            with self._pool.connection() as conn, conn.transaction():
+                conn.execute("SET LOCAL synchronous_commit TO OFF")
+                for channel in channels:
+                    conn.execute("SELECT pg_notify(%s, '')", (channel,))
+
+        try:
+            await asyncio.get_running_loop().run_in_executor(self._threads, send)
+        except (PoolTimeout, psycopg.Error) as exc:  # polling picks the work up regardless
+            log.info("wake-up not sent (%s)", type(exc).__name__)
 
     async def _listen(self) -> None:
         """Wake local listeners on NOTIFY; after a lost connection, wake them all (they may

@@ -205,6 +205,13 @@ class _Writer(threading.Thread):
             self._committed(channels)
 
 
+class _OnlyProcess:
+    """One process serves a SQLite database, so it always leads."""
+
+    async def release(self) -> None:
+        return None
+
+
 class SqliteConnector:
     """SQLite at ``path``. ``start`` migrates and starts the writer; ``close`` stops it."""
 
@@ -236,6 +243,9 @@ class SqliteConnector:
 
     def subscribe(self, channel: str, callback: Callable[[], None]) -> None:
         self._listeners.setdefault(channel, []).append(callback)
+
+    async def try_lead(self, key: str) -> _OnlyProcess:
+        return _OnlyProcess()
 
     @contextlib.asynccontextmanager
     async def exclusive(self, key: str) -> AsyncIterator[None]:

@@ -8,16 +8,17 @@ transaction: on SQLite the single writer is the one shared bottleneck.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from typing import Any
 
 from gateway.crypto import KeyRing
 from gateway.storage import accounts, intakes, jobs, outbox, trail
-from gateway.storage.connector import Connector, Tx
+from gateway.storage.connector import Connector, Lead, Tx
 from gateway.storage.errors import StaleRecord
 from gateway.storage.values import (
     CallbackUpdate,
@@ -43,12 +44,37 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+class _NumberBlocks:
+    """Intake numbers for a process sharing the database: taken from the day's counter a
+    block at a time (see ``intakes.take_block``), so concurrent processes never queue on
+    the counter row. Unique per day and channel prefix; not gapless, not strictly in order
+    of arrival across processes (each process counts up its own block)."""
+
+    BLOCK = 20
+
+    def __init__(self, db: Connector) -> None:
+        self._db = db
+        self._free: dict[str, Iterator[int]] = {}
+        self._lock = asyncio.Lock()
+
+    async def next(self, channel: str, received: datetime) -> str:
+        day = intakes.day_of(received)
+        async with self._lock:
+            n = next(self._free.get(day, iter(())), None)
+            if n is None:
+                block = await self._db.write(lambda tx: intakes.take_block(tx, day, self.BLOCK))
+                self._free = {day: iter(block)}  # a past day's leftovers are let go
+                n = next(self._free[day])
+        return intakes.number(channel, day, n)
+
+
 class Store:
     """Durable on return: every write method has committed when it returns."""
 
     def __init__(self, db: Connector, keyring: KeyRing) -> None:
         self.db = db
         self._keyring = keyring
+        self._numbers = _NumberBlocks(db)
 
     @property
     def dialect(self) -> str:
@@ -60,6 +86,10 @@ class Store:
     def exclusive(self, key: str) -> AbstractAsyncContextManager[None]:
         """Held by one caller at a time, across every process (a staff login attempt)."""
         return self.db.exclusive(key)
+
+    async def try_lead(self, key: str) -> Lead | None:
+        """Be the one process that runs ``key`` (the SMTP listener, the spool watcher)."""
+        return await self.db.try_lead(key)
 
     def subscribe(self, channel: str, callback: Callable[[], None]) -> None:
         """``callback`` runs on the event loop after a commit that notified ``channel``
@@ -101,14 +131,13 @@ class Store:
         if self.db.dialect == "postgres":
             if intake.idempotency_key is not None:  # a repeat should not use up a number
                 found = await self.db.read(
-                    lambda tx: intakes.existing(tx, intake.idempotency_key or "")
+                    lambda tx: intakes.existing(
+                        tx, intake.idempotency_key or "", intake.content_digest
+                    )
                 )
                 if found is not None:
                     return found
-            # Its own short transaction: see intakes.next_number.
-            number = await self.db.write(
-                lambda tx: intakes.next_number(tx, intake.channel, received, relaxed=True)
-            )
+            number = await self._numbers.next(intake.channel, received)
         return await self.db.write(lambda tx: intakes.create(tx, row, number))
 
     async def load(self, intake_id: str) -> StoredIntake | None:

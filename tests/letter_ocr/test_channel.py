@@ -17,7 +17,9 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from channels.letter_ocr.extractor import from_settings
-from gateway.app import SMTP_PORT, STORE
+from gateway.app import SMTP, STORE
+from gateway.auth import hash_api_key
+from gateway.crypto import parse_keyring
 from gateway.settings import Settings
 from tests.conftest import MakeClient, api_key, record_when_done
 from tests.gateway.test_durability import base_env, cli
@@ -81,7 +83,7 @@ async def test_scan_to_email_with_a_gb18030_subject_creates_a_record(
 ) -> None:
     mail_settings = Settings(**{**settings.__dict__, "smtp_enabled": True, "smtp_port": 0})
     client = await make_client(mail_settings, extractors={"letter": from_settings(settings)})
-    port = client.app[SMTP_PORT]
+    port = client.app[SMTP].port
     msg = EmailMessage()
     msg["From"] = "mfp-3f@example.org"
     msg["To"] = "scans@intake.example.org"
@@ -123,7 +125,7 @@ async def test_smtp_refuses_what_it_cannot_use_with_5xx(
         }
     )
     client = await make_client(mail_settings)
-    port = client.app[SMTP_PORT]
+    port = client.app[SMTP].port
 
     def attempt(sender: str, attachment: bytes | None, size: int = 0) -> tuple[int, bytes]:
         msg = EmailMessage()
@@ -306,14 +308,14 @@ async def test_smtp_with_starttls_and_auth_takes_mail_only_from_a_station(
         }
     )
     client = await make_client(mail_settings)
-    port = client.app[SMTP_PORT]
+    port = client.app[SMTP].port
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = "mfp-3f@example.org", "scans@example.org", "scan"
     msg["Message-ID"] = "<tls-0001@mfp-3f>"
     msg.set_content("scan attached")
     msg.add_attachment(page_pdf, maintype="application", subtype="pdf", filename="scan.pdf")
 
-    def send(login: tuple[str, str] | None, tls: bool) -> int:
+    def send(login: tuple[str, str] | None, tls: bool, mechanism: str = "PLAIN") -> int:
         context = ssl.create_default_context()
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
@@ -322,7 +324,10 @@ async def test_smtp_with_starttls_and_auth_takes_mail_only_from_a_station(
                 smtp.starttls(context=context)
             try:
                 if login:
-                    smtp.login(*login)
+                    smtp.ehlo()
+                    smtp.user, smtp.password = login
+                    auth = smtp.auth_plain if mechanism == "PLAIN" else smtp.auth_login
+                    smtp.auth(mechanism, auth, initial_response_ok=mechanism == "PLAIN")
                 smtp.send_message(msg)
             except smtplib.SMTPAuthenticationError as exc:
                 return exc.smtp_code
@@ -337,6 +342,14 @@ async def test_smtp_with_starttls_and_auth_takes_mail_only_from_a_station(
     assert await asyncio.to_thread(send, ("mfp-3f", "igk_wrong"), True) == 535
     assert await asyncio.to_thread(send, ("mfp-3f", station_key), True) == 250
     assert len(await client.app[STORE].list_intakes()) == 1
+    # A key made while the listener runs counts at once (AUTH asks storage, no cache), with
+    # either mechanism; its name must match.
+    secret = parse_keyring(settings.keys).derive("api-key")
+    await client.app[STORE].add_api_key("mfp-5f", "station", hash_api_key(secret, "igk_new_5f"))
+    msg.replace_header("Message-ID", "<tls-0002@mfp-5f>")
+    assert await asyncio.to_thread(send, ("mfp-5f", "igk_new_5f"), True, "LOGIN") == 250
+    assert await asyncio.to_thread(send, ("mfp-3f", "igk_new_5f"), True, "LOGIN") == 535
+    assert len(await client.app[STORE].list_intakes()) == 2
 
 
 async def test_an_upload_with_too_many_parts_is_refused(
@@ -361,7 +374,7 @@ async def test_a_scan_mail_with_a_malformed_message_id_is_still_taken(
     msg["From"], msg["To"], msg["Subject"] = "mfp@example.org", "scans@example.org", "scan"
     msg.add_attachment(page_pdf, maintype="application", subtype="pdf", filename="scan.pdf")
     raw = b"Message-ID: <a@[\r\n" + msg.as_bytes(policy=email.policy.SMTP)
-    port = client.app[SMTP_PORT]
+    port = client.app[SMTP].port
 
     def send() -> dict[str, Any]:
         with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:

@@ -4,18 +4,23 @@
 -- intakes -----------------------------------------------------------------------------------
 
 -- name: intake_by_idem_key
-SELECT id, intake_no, received_at FROM intakes WHERE idem_key = :key;
+SELECT id, intake_no, received_at, idem_digest FROM intakes WHERE idem_key = :key;
 
 -- name: next_counter
 INSERT INTO counters (name, value) VALUES (:name, 1)
 ON CONFLICT (name) DO UPDATE SET value = counters.value + 1
 RETURNING value;
 
+-- name: take_counter_block
+INSERT INTO counters (name, value) VALUES (:name, :size)
+ON CONFLICT (name) DO UPDATE SET value = counters.value + :size
+RETURNING value;
+
 -- name: insert_intake
-INSERT INTO intakes (id, intake_no, channel, idem_key, received_at, stage, status, raw,
-                     trail_head, trail_len, updated_at)
-VALUES (:id, :intake_no, :channel, :idem_key, :received_at, 'received', 'received', :raw,
-        :trail_head, 1, :received_at)
+INSERT INTO intakes (id, intake_no, channel, idem_key, idem_digest, received_at, stage, status,
+                     raw, trail_head, trail_len, updated_at)
+VALUES (:id, :intake_no, :channel, :idem_key, :idem_digest, :received_at, 'received',
+        'received', :raw, :trail_head, 1, :received_at)
 ON CONFLICT (idem_key) DO NOTHING
 RETURNING id;
 
