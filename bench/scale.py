@@ -85,8 +85,9 @@ async def drive(
     urls: list[str], n: int, concurrency: int, warmup: int
 ) -> tuple[float, list[float]]:
     headers = {"Content-Type": "application/json"}
-    await load_elsewhere(urls, warmup, concurrency, 201, complaint, headers)
-    return await load_elsewhere(urls, n, concurrency, 201, complaint, headers)
+    targets = [f"{u}/api/v1/complaints" for u in urls]
+    await load_elsewhere(targets, warmup, concurrency, 201, complaint, headers)
+    return await load_elsewhere(targets, n, concurrency, 201, complaint, headers)
 
 
 def main() -> None:

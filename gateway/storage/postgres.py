@@ -72,7 +72,9 @@ class _Tx:
         return self._exec(query, params).rowcount
 
     def many(self, query: str, rows: Sequence[Mapping[str, Any]]) -> None:
-        if rows:
+        if len(rows) == 1:  # executemany's pipeline costs more than it saves for one row
+            self._exec(query, rows[0])
+        elif rows:
             self._cur.executemany(
                 self._q[query].encode(), [{k: _adapt(v) for k, v in r.items()} for r in rows]
             )
