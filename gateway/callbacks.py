@@ -23,7 +23,8 @@ from gateway.records import find
 from gateway.storage import SHANGHAI, CallbackUpdate, NewDeadline, NewEvent, Store
 from normalizer.errors import InvalidInput
 from normalizer.normalize import ACCEPTANCE_NOTICE_DAYS
-from normalizer.record import ComplaintRecord, DeadlineKind, IdentityClaim
+from normalizer.record import ComplaintRecord, DeadlineKind
+from normalizer.triage import result_feedback_due
 from normalizer.workdays import WorkCalendar, check_date
 
 __all__ = [
@@ -39,7 +40,6 @@ __all__ = [
 ]
 
 RESULT_FEEDBACK_DAYS = ACCEPTANCE_NOTICE_DAYS  # D6: also 15 working days (domain.md §8)
-REAL_NAME = frozenset({IdentityClaim.SIGNED_UNVERIFIED, IdentityClaim.REAL_NAME_CONFIRMED})
 
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
 Org = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
@@ -140,7 +140,8 @@ def plan(
             )
         case Concluded(disposal=disposal, result=result):
             add = []
-            if record is not None and record.real_name.status in REAL_NAME:
+            # A signed report whose call-back failed keeps its feedback duty (domain §6.3).
+            if record is not None and result_feedback_due(record.real_name.status):
                 add.append(
                     NewDeadline(
                         DeadlineKind.RESULT_FEEDBACK.value,

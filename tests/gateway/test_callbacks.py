@@ -6,6 +6,7 @@ import dataclasses
 from datetime import date
 from typing import Any
 
+import msgspec
 import pytest
 
 from gateway.app import STORE
@@ -15,6 +16,7 @@ from normalizer.errors import InvalidInput
 from normalizer.workdays import WorkCalendar
 from tests.conftest import MakeClient, api_key, wait_for
 from tests.engines import every_engine, query
+from tests.gateway.test_forwarding import _record
 from tests.gateway.test_submit import COMPLAINT
 
 engine = every_engine  # each test runs on SQLite and on PostgreSQL
@@ -49,6 +51,33 @@ def test_concluding_an_anonymous_report_opens_no_feedback_deadline() -> None:
     assert update.status == "concluded" and update.add_deadlines == []
     assert update.event.reason == "予以了结"
     assert "查无实据" not in repr(update.event)  # the result text stays out of the trail
+
+
+@pytest.mark.parametrize(
+    ("claim", "feedback"),
+    [
+        ("SIGNED_UNVERIFIED", True),
+        ("REAL_NAME_CONFIRMED", True),
+        ("VERIFICATION_INCOMPLETE", True),  # the call-back failed: still a signed report
+        ("ANONYMOUS", False),
+        ("IMPERSONATION_SUSPECTED", False),
+    ],
+)
+def test_concluding_opens_the_feedback_deadline_for_every_signed_report(
+    claim: str, feedback: bool
+) -> None:
+    record = msgspec.structs.replace(
+        _record(), real_name=msgspec.structs.replace(_record().real_name, status=claim)
+    )
+    update = plan(
+        Concluded(disposal=Disposal.CLOSED, result="查无实据"),
+        actor="p",
+        status="accepted",
+        record=record,
+        calendar=WorkCalendar(),
+        today=date(2024, 5, 6),
+    )
+    assert [d.kind for d in update.add_deadlines] == (["RESULT_FEEDBACK"] if feedback else [])
 
 
 def test_a_future_event_date_is_refused() -> None:
