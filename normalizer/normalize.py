@@ -8,8 +8,9 @@ is shared, so the four channels produce records that differ only where their inp
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import Any, Literal, assert_never
+from zoneinfo import ZoneInfo
 
 import msgspec
 
@@ -54,7 +55,9 @@ from normalizer.record import (
 )
 from normalizer.workdays import WorkCalendar
 
-__all__ = ["NormalizeContext", "id_number_field", "normalize", "phone_field"]
+__all__ = ["NormalizeContext", "id_number_field", "normalize", "phone_field", "received_at"]
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 _ROLES: dict[PersonRole, Literal["BRIBER", "WITNESS", "RELATIVE", "OTHER"]] = {
     PersonRole.BRIBER: "BRIBER",
@@ -122,12 +125,14 @@ def normalize(raw: RawIntake, text: ExtractedText | None, ctx: NormalizeContext)
         )
         for a in ex.accused
     ]
-    received = ctx.received_at
+    received = received_at(raw, ctx.received_at)
     deadlines = []
     if claim in (IdentityClaim.SIGNED_UNVERIFIED, IdentityClaim.REAL_NAME_CONFIRMED):
-        deadlines.append(_deadline(DeadlineKind.ACCEPTANCE_NOTICE, ACCEPTANCE_NOTICE_DAYS, ctx))
+        deadlines.append(
+            _deadline(DeadlineKind.ACCEPTANCE_NOTICE, ACCEPTANCE_NOTICE_DAYS, received, ctx)
+        )
     if any(f.code == "possibly_higher_level" for f in flags):
-        deadlines.append(_deadline(DeadlineKind.UP_REPORT, UP_REPORT_DAYS, ctx))
+        deadlines.append(_deadline(DeadlineKind.UP_REPORT, UP_REPORT_DAYS, received, ctx))
     return ComplaintRecord(
         record_id=ctx.record_id,
         intake_no=ctx.intake_no,
@@ -384,9 +389,30 @@ def _accused_from_input(a: AccusedInput) -> Accused:
     return Accused(name=a.name, unit=a.unit, position=a.position, level=a.level, region=a.region)
 
 
-def _deadline(kind: DeadlineKind, days: int, ctx: NormalizeContext) -> Deadline:
-    start = ctx.received_at.date()
+def _deadline(kind: DeadlineKind, days: int, received: datetime, ctx: NormalizeContext) -> Deadline:
+    start = received.astimezone(SHANGHAI).date()
     return Deadline(kind=kind, starts=start, due=ctx.calendar.add(start, days))
+
+
+# How far back a stated receipt may lie: older than this is a typing error, not a stamp.
+_STATED_RECEIPT_MAX_AGE = timedelta(days=366)
+
+
+def received_at(raw: RawIntake, stored: datetime) -> datetime:
+    """When the office received the item, which deadlines count from: a letter's date stamp
+    (收件日期, the office's own stamp) or the start of a call, when given and plausible
+    (not after the upload, not more than a year before it); otherwise the upload time."""
+    stated: datetime | None = None
+    match raw:
+        case LetterIntake(date_stamp=day) if day is not None:
+            stated = datetime.combine(day, time(0, 0), tzinfo=SHANGHAI)
+        case PhoneIntake(started_at=started) if started is not None and started.tzinfo:
+            stated = started
+        case _:
+            stated = None
+    if stated is None or not stored - _STATED_RECEIPT_MAX_AGE <= stated <= stored:
+        return stored
+    return stated.astimezone(stored.tzinfo)
 
 
 def _unique(flags: list[Flag]) -> list[Flag]:

@@ -137,3 +137,26 @@ def test_spans_point_into_the_original_through_every_normalization() -> None:
     assert text[name.span.start : name.span.end].replace(" ", "") == "王强"
     (phone,) = ex.phones
     assert text[phone.span.start : phone.span.end] == "１３９ ００１２\n３４５６"
+
+
+@pytest.mark.parametrize(
+    ("raw", "received_day"),
+    [
+        (LetterIntake(date_stamp=datetime(2025, 2, 27).date()), "2025-02-27"),
+        (
+            PhoneIntake(call_id="HL-1", started_at=datetime(2025, 3, 1, 22, 0, tzinfo=NOW.tzinfo)),
+            "2025-03-01",
+        ),
+        (LetterIntake(), "2025-03-03"),  # no stamp: the upload time
+        (LetterIntake(date_stamp=datetime(2025, 3, 9).date()), "2025-03-03"),  # after upload
+        (LetterIntake(date_stamp=datetime(2020, 1, 2).date()), "2025-03-03"),  # implausible
+    ],
+    ids=["letter-date-stamp", "call-start", "no-stamp", "stamp-in-future", "stamp-years-old"],
+)
+def test_deadlines_count_from_the_stated_receipt_when_plausible(
+    raw: RawIntake, received_day: str
+) -> None:
+    record = normalize(raw, ExtractedText(text=LETTER), ctx())
+    assert record.received_at.astimezone(NOW.tzinfo).date().isoformat() == received_day
+    [notice] = [d for d in record.deadlines if d.kind == "ACCEPTANCE_NOTICE"]
+    assert notice.starts.isoformat() == received_day
