@@ -36,8 +36,10 @@ from gateway.callbacks import callback_routes
 from gateway.crypto import KeyRing, load_keyring
 from gateway.deadlines import deadline_routes
 from gateway.deadlines import refresh_metrics as refresh_deadline_metrics
+from gateway.failures import failure_routes
 from gateway.forwarding import forwarder_context
 from gateway.intake import Intake
+from gateway.labels import actor_label, local_time
 from gateway.ops import Metrics, ops_routes
 from gateway.originals import Originals
 from gateway.outbox import outbox_routes
@@ -125,7 +127,12 @@ def setup_templates(app: web.Application) -> None:
             jinja2.FileSystemLoader(here / "templates"),
         ]
     )
-    aiohttp_jinja2.setup(app, loader=loader, autoescape=jinja2.select_autoescape(default=True))
+    env = aiohttp_jinja2.setup(
+        app, loader=loader, autoescape=jinja2.select_autoescape(default=True)
+    )
+    # Every time a person reads is Beijing time; values from storage are UTC.
+    env.filters["beijing"] = local_time
+    env.filters["actor"] = actor_label
     app.router.add_static("/static/", here / "static", name="static")
 
 
@@ -135,6 +142,7 @@ def _add_forwarding(
     settings: Settings,
     metrics: Metrics,
     calendar: WorkCalendar,
+    pages: StaffPages,
     *,
     web_routes: bool,
     forwarder: bool,
@@ -142,9 +150,9 @@ def _add_forwarding(
     """Outbox view, callbacks, deadline monitor, and the forwarder when configured."""
     fractions = settings.deadline_warn_fractions
     if web_routes:
-        app.add_routes(outbox_routes(store))
+        app.add_routes(outbox_routes(store, pages))
         app.add_routes(callback_routes(store, calendar))
-        app.add_routes(deadline_routes(store, calendar, fractions))
+        app.add_routes(deadline_routes(store, calendar, fractions, pages))
 
     async def refresh() -> None:
         await refresh_outbox_metrics(store, metrics.outbox_oldest_pending)
@@ -212,7 +220,10 @@ def _add_visits_and_staff(
     staff_pages = StaffPages(keyring.derive("staff-csrf"))
     app.add_routes(account_routes(store, settings, staff_pages))
     destinations = ("processing",) if settings.forward_url else ()
-    app.add_routes(review_routes(store, staff_pages, calendar, destinations))
+    app.add_routes(
+        review_routes(store, staff_pages, calendar, destinations, settings.review_before_forwarding)
+    )
+    app.add_routes(failure_routes(store, staff_pages))
 
     async def inform(intake_id: str, actor: str) -> None:
         await store.append_event(
@@ -448,6 +459,7 @@ async def create_app(
         settings,
         metrics,
         calendar,
+        StaffPages(keyring.derive("staff-csrf")),
         web_routes="web" in roles,
         forwarder="forwarder" in roles,
     )
@@ -490,6 +502,7 @@ def _worker_pool(
         },
         group_visit_threshold=settings.group_visit_threshold,
         destinations=("processing",) if settings.forward_url else (),
+        review_channels=frozenset(settings.review_before_forwarding),
         match_secret=keyring.derive("match"),
     )
     return WorkerPool(

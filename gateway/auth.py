@@ -81,6 +81,9 @@ ROUTE_RULES: dict[str, frozenset[Role]] = {
     "staff.record": STAFF_READ,
     "staff.correct": STAFF_READ,
     "staff.verify": STAFF_READ,
+    "staff.failed": STAFF_READ,
+    "staff.replay": STAFF_READ,
+    "outbox.resend_form": frozenset({Role.ADMIN}),
     # forwarding (issue 8): callbacks, outbox, deadlines
     "callbacks.report": frozenset({Role.PROCESSING}),
     "outbox.summary": frozenset({Role.ADMIN}),

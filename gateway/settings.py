@@ -189,6 +189,15 @@ class Settings:
     group_visit_threshold: int = field(
         default=5, metadata=_doc("Visitors from which a visit counts as a group visit (集体访).")
     )
+    review_before_forwarding: tuple[str, ...] = field(
+        default=("letter", "phone"),
+        metadata=_doc(
+            "Channels whose records always wait for a reviewer before they are handed to the "
+            "processing system, flagged or not: OCR and speech drafts can be wrong without "
+            "looking wrong. Any of `letter`, `phone`, `visit`, `web`; empty = only flagged "
+            "records wait."
+        ),
+    )
     receipt_day_counts: bool = field(
         default=False,
         metadata=_doc("Count the day of receipt as the first working day of a deadline."),
@@ -277,6 +286,12 @@ class Settings:
         ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"setting {name}: must be at least 1")
+        channels = set(self.review_before_forwarding) - {"letter", "phone", "visit", "web"}
+        if channels:
+            raise ConfigError(
+                f"setting review_before_forwarding: unknown channel {sorted(channels)[0]}; "
+                "choose from letter, phone, visit, web"
+            )
         unknown = set(self.roles) - set(ROLES)
         if unknown or not self.roles:
             raise ConfigError(

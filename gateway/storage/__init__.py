@@ -28,6 +28,7 @@ from gateway.storage.store import Store
 from gateway.storage.trail import event_hash
 from gateway.storage.values import (
     CallbackUpdate,
+    DeadJob,
     Delivery,
     DeliveryResult,
     Event,
@@ -51,6 +52,7 @@ __all__ = [
     "SHANGHAI",
     "AlreadyExists",
     "CallbackUpdate",
+    "DeadJob",
     "Delivery",
     "DeliveryResult",
     "Event",
