@@ -6,7 +6,9 @@ The type of an attachment is decided by its magic bytes, never by its name or de
 Images are checked against decompression bombs from their header alone (no decoding), with
 the pixel limit passed in: Pillow's global ``MAX_IMAGE_PIXELS`` is never touched.
 Every refusal is an ``InvalidInput`` subclass with a Chinese message, raised before
-``submit()``, so nothing half-stored remains.
+``submit()``, so nothing half-stored remains. Image headers are read in a confined child
+(``channels.sandbox``): even reading a TIFF's headers walks one IFD per page, and a file
+of 100,000 tiny pages must cost one refusal, not minutes of the gateway's CPU.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from PIL import Image
 
 from channels.contract import Upload
 from channels.media import scan_type
+from channels.sandbox import DEFAULT_LIMITS, DecodeLimits
+from channels.sandbox import run as run_confined
 from normalizer.errors import InvalidInput, TooLarge, UnsupportedMedia
 
 __all__ = [
@@ -45,6 +49,8 @@ ALLOWED_TYPES: dict[str, str] = {
 }
 _IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/tiff": "TIFF"}
 _CHUNK = 64 * 1024
+# An attachment is a photo or a scan of a few pages; each TIFF page is a header to read.
+MAX_ATTACHMENT_FRAMES = 1000
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,7 @@ class Limits:
     max_field_bytes: int = 64 * 1024
     max_fields_bytes: int = 1_000_000
     max_parts: int = 200  # names and headers of parts are not counted as field bytes
+    decode: DecodeLimits | None = DEFAULT_LIMITS  # None: check images in this process
 
 
 @dataclass
@@ -80,7 +87,12 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def check_attachment(data: bytes, filename: str | None, max_image_pixels: int) -> Upload:
+def check_attachment(
+    data: bytes,
+    filename: str | None,
+    max_image_pixels: int,
+    decode: DecodeLimits | None = DEFAULT_LIMITS,
+) -> Upload:
     """An ``Upload`` whose type comes from the content; refuses bombs and unknown types."""
     if not data:
         raise InvalidInput(
@@ -99,7 +111,11 @@ def check_attachment(data: bytes, filename: str | None, max_image_pixels: int) -
             field="file",
         )
     if media_type in _IMAGE_FORMATS:
-        _check_image(data, _IMAGE_FORMATS[media_type], max_image_pixels)
+        fmt = _IMAGE_FORMATS[media_type]
+        if decode is None:
+            _check_image(data, fmt, max_image_pixels)
+        else:
+            run_confined(_check_image, decode, data, fmt, max_image_pixels)
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1][:200] or None
     return Upload(data, media_type, role="attachment", filename=name)
 
@@ -121,10 +137,20 @@ def _check_image(data: bytes, fmt: str, max_pixels: int) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=[fmt]) as img:
-                frames = getattr(img, "n_frames", 1)
-                for index in range(min(frames, 1000)):
+                # Seek frame by frame: ``n_frames`` walks every IFD before a cap could apply.
+                for index in range(MAX_ATTACHMENT_FRAMES + 1):
                     if index:
-                        img.seek(index)
+                        try:
+                            img.seek(index)
+                        except EOFError:
+                            break
+                    if index == MAX_ATTACHMENT_FRAMES:
+                        raise TooLarge(
+                            "too_many_pages",
+                            f"图片文件页数过多（上限 {MAX_ATTACHMENT_FRAMES} 页）。",
+                            f"The image has more than {MAX_ATTACHMENT_FRAMES} pages.",
+                            field="file",
+                        )
                     width, height = img.size
                     if width < 1 or height < 1:
                         raise broken
@@ -197,7 +223,7 @@ class MultipartStream:
         self.limits = limits
         self.file_field = file_field
         self._accept: Accept = accept or (
-            lambda data, name: check_attachment(data, name, limits.max_image_pixels)
+            lambda data, name: check_attachment(data, name, limits.max_image_pixels, limits.decode)
         )
         self.result = Multipart()
         self.upload_bytes = 0

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+import shutil
 import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -21,11 +22,13 @@ from aiohttp import web
 
 from channels.contract import Extractor
 from channels.letter_ocr.adapter import LetterLimits
-from channels.letter_ocr.mail import ScanMailHandler, smtp_factory
+from channels.letter_ocr.mail import ScanMailHandler, SmtpLimits, smtp_factory
 from channels.letter_ocr.routes import letter_routes
 from channels.phone.adapter import CallLimits
+from channels.phone.audio import AudioFormat
 from channels.phone.routes import phone_routes
 from channels.phone.spool import SpoolWatcher
+from channels.sandbox import DecodeLimits
 from channels.uploads import Limits
 from channels.visit.desk import desk_routes
 from channels.web.channel import web_channel
@@ -45,7 +48,7 @@ from gateway.originals import Originals
 from gateway.outbox import outbox_routes
 from gateway.outbox import refresh_metrics as refresh_outbox_metrics
 from gateway.pipeline import Pipeline, first_job
-from gateway.problems import decode_json, problem_middleware
+from gateway.problems import decode_json, problem_middleware_counting
 from gateway.querycode import QueryCodes
 from gateway.records import record_routes
 from gateway.registry import build_extractors
@@ -168,12 +171,42 @@ def _add_forwarding(
         )
 
 
+def decode_limits(settings: Settings) -> DecodeLimits:
+    return DecodeLimits(
+        memory_bytes=settings.decoder_memory_bytes,
+        cpu_s=settings.decoder_cpu_s,
+        wall_s=settings.decoder_wall_s,
+    )
+
+
+def free_space(settings: Settings) -> tuple[int, int]:
+    """Free bytes of the data folder, and what the largest accepted request needs there: its
+    original, encrypted, plus as much again for the database's journal and the page files."""
+    largest = max(
+        settings.max_upload_bytes + settings.max_body_bytes,
+        settings.max_recording_bytes,
+        settings.smtp_max_message_bytes if settings.smtp_enabled else 0,
+    )
+    return shutil.disk_usage(settings.data_dir).free, 2 * largest
+
+
 def upload_limits(settings: Settings) -> Limits:
     return Limits(
         max_upload_bytes=settings.max_upload_bytes,
         max_file_bytes=settings.max_file_bytes,
         max_files=settings.max_files,
         max_image_pixels=settings.max_image_pixels,
+        decode=decode_limits(settings),
+    )
+
+
+def letter_limits(settings: Settings) -> LetterLimits:
+    return LetterLimits(
+        max_pages=settings.max_pages,
+        max_pixels=settings.max_image_pixels,
+        max_letter_pixels=settings.max_letter_pixels,
+        max_objects=settings.max_pdf_objects,
+        decode=decode_limits(settings),
     )
 
 
@@ -251,12 +284,20 @@ def _add_phone(
     spool: bool,
 ) -> None:
     """电: recordings over HTTP from the hotline system, and its spool folder if configured."""
-    limits = CallLimits(max_seconds=settings.max_call_seconds)
+    limits = CallLimits(
+        max_seconds=settings.max_call_seconds,
+        fmt=AudioFormat(
+            max_sample_rate=settings.max_audio_sample_rate,
+            max_channels=settings.max_audio_channels,
+        ),
+        decode=decode_limits(settings),
+    )
     parts = Limits(
         max_upload_bytes=settings.max_recording_bytes,
         max_file_bytes=settings.max_recording_bytes,
         max_files=1,
         max_image_pixels=settings.max_image_pixels,
+        decode=decode_limits(settings),
     )
     if web_routes:
         app.add_routes(phone_routes(intake.submit, limits, parts))
@@ -284,13 +325,8 @@ def _add_letters(
     smtp: bool,
 ) -> None:
     """信: scanning stations upload over HTTP, or mail scans to the SMTP listener."""
-    limits = LetterLimits(max_pages=settings.max_pages, max_pixels=settings.max_image_pixels)
-    parts = Limits(
-        max_upload_bytes=settings.max_upload_bytes,
-        max_file_bytes=settings.max_file_bytes,
-        max_files=settings.max_files,
-        max_image_pixels=settings.max_image_pixels,
-    )
+    limits = letter_limits(settings)
+    parts = upload_limits(settings)
     if web_routes:
         app.add_routes(
             letter_routes(intake.submit, limits, parts, lambda request: principal_of(request).name)
@@ -353,22 +389,15 @@ def led_by_one(store: Store, key: str, inner: Context, retry_s: float = 5.0) -> 
 def _smtp_context(
     intake: Intake, settings: Settings, store: Store, secret: bytes, limits: LetterLimits
 ) -> Context:
-    stations: dict[bytes, str] = {}
-
-    def check_login(login: str, password: str) -> bool:
-        # aiosmtpd calls this synchronously: answer from memory, refreshed in the background.
-        return stations.get(hash_api_key(secret, password)) == login
+    async def check_login(login: str, password: str) -> bool:
+        # Asked of storage at every AUTH: a new or revoked key counts at once, everywhere.
+        found = await store.lookup_api_key(hash_api_key(secret, password))
+        return found == (login, Role.STATION.value)
 
     tls = None
     if settings.smtp_tls_cert is not None:
         tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         tls.load_cert_chain(settings.smtp_tls_cert, settings.smtp_tls_key)
-
-    async def refresh_stations() -> None:
-        while True:
-            stations.clear()
-            stations.update(await store.api_keys_of(Role.STATION.value))
-            await asyncio.sleep(30)
 
     async def run_smtp(app: web.Application) -> AsyncIterator[None]:
         handler = ScanMailHandler(
@@ -380,10 +409,16 @@ def _smtp_context(
             check_login=check_login,
             require_auth=settings.smtp_require_auth,
             tls=tls,
+            limits=SmtpLimits(
+                max_recipients=settings.smtp_max_recipients,
+                max_auth_failures=settings.smtp_max_auth_failures,
+                auth_failures_per_client=settings.smtp_auth_failures_per_client,
+                max_connections_per_client=settings.smtp_max_connections_per_client,
+                idle_timeout_s=settings.smtp_idle_timeout_s,
+            ),
         )
-        refresher = asyncio.create_task(refresh_stations())
         server = await asyncio.get_running_loop().create_server(
-            factory, settings.smtp_host, settings.smtp_port
+            factory, settings.smtp_host, settings.smtp_port, backlog=settings.smtp_backlog
         )
         host, port = server.sockets[0].getsockname()[:2]
         app[SMTP].port = port
@@ -391,7 +426,6 @@ def _smtp_context(
         yield
         server.close()
         await server.wait_closed()
-        refresher.cancel()
         app[SMTP].port = None
 
     return run_smtp
@@ -412,11 +446,17 @@ async def create_app(
     pool = _worker_pool(settings, store, originals, calendar, keyring, extractors)
     codes = QueryCodes(keyring.derive("query-code"))
     intake = Intake(store, originals, codes, first_job, wake=pool.wake if pool else lambda: None)
+    metrics = Metrics()
     app = web.Application(
         middlewares=[
             security_headers,
-            problem_middleware,
-            auth_middleware(store, keyring.derive("api-key"), settings.callback_token),
+            problem_middleware_counting(metrics.unhandled_errors.inc),
+            auth_middleware(
+                store,
+                keyring.derive("api-key"),
+                settings.callback_token,
+                csrf_ok=StaffPages(keyring.derive("staff-csrf")).csrf_ok,
+            ),
         ],
         client_max_size=settings.max_body_bytes,
     )
@@ -435,8 +475,7 @@ async def create_app(
         await store.close()
 
     app.cleanup_ctx.append(own_store)
-    metrics = Metrics()
-    app.add_routes(ops_routes(store, lambda: pool, metrics))
+    app.add_routes(ops_routes(store, lambda: pool, metrics, space=lambda: free_space(settings)))
     if "web" in roles:
         app.add_routes(record_routes(store, originals))
         _add_web(app, intake, store, codes, keyring, settings)

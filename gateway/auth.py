@@ -3,6 +3,12 @@
 Every named route has a rule here; a route without one is refused (default deny), and a test
 walks the router to prove no route is missing. Machines authenticate with API keys (stored as
 keyed hashes); people with a staff session (see ``staff``).
+
+A Bearer token that is not a valid key is 401 on every route, public ones included: a caller
+that sends credentials wants to hear that they are wrong, whatever it asked for, and bytes
+that cannot be a key (``Bearer \xff``) are simply not one. A state-changing API request
+authenticated by the session cookie must carry the session's CSRF token in ``X-CSRF-Token``:
+SameSite alone was all that protected ``POST /api/v1/outbox/{id}/resend``.
 """
 
 from __future__ import annotations
@@ -111,6 +117,8 @@ REQUEST_PRINCIPAL = web.RequestKey("principal", Principal)
 
 SESSION_COOKIE = "igw_session"
 LOGIN_PATH = "/staff/login"
+CSRF_HEADER = "X-CSRF-Token"
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def session_token_hash(token: str) -> bytes:
@@ -126,8 +134,16 @@ def hash_api_key(secret: bytes, key: str) -> bytes:
     return hmac.new(secret, key.encode(), hashlib.sha256).digest()
 
 
+def _key_shaped(bearer: str) -> bool:
+    """API keys are printable ASCII; anything else cannot match and must not reach ``encode``."""
+    return bool(bearer) and bearer.isascii() and bearer.isprintable() and len(bearer) <= 512
+
+
 def auth_middleware(
-    store: Store, secret: bytes, callback_token: str = ""
+    store: Store,
+    secret: bytes,
+    callback_token: str = "",
+    csrf_ok: Callable[[web.Request, str | None], bool] | None = None,
 ) -> Callable[..., Awaitable[web.StreamResponse]]:
     # The processing system may call back with a configured token instead of a stored key.
     token = callback_token.encode()
@@ -146,23 +162,23 @@ def auth_middleware(
                 raise request.match_info.http_exception
             raise NotAllowed("forbidden", "您无权访问该地址。", "No access rule for this route.")
         principal = Principal("anonymous", Role.PUBLIC)
+        by_session = False
         header = request.headers.get("Authorization", "")
         bearer = header[7:].strip() if header.startswith("Bearer ") else None
+        if bearer is not None and not _key_shaped(bearer):
+            raise _invalid_key()
         if bearer is not None and token and hmac.compare_digest(bearer.encode(), token):
             principal = Principal("callback-token", Role.PROCESSING)
         elif bearer is not None:
             found = await store.lookup_api_key(hash_api_key(secret, bearer))
             if found is None:
-                raise NotAllowed(
-                    "unauthenticated",
-                    "访问密钥无效。",
-                    "Invalid API key.",
-                )
+                raise _invalid_key()
             principal = Principal(found[0], Role(found[1]))
         elif cookie := request.cookies.get(SESSION_COOKIE):
             session = await store.lookup_session(session_token_hash(cookie))
             if session is not None:  # an expired or unknown cookie is just "not logged in"
                 principal = Principal(session[0], Role(session[1]))
+                by_session = True
         if principal.role not in rule:
             page = not request.path.startswith("/api/")
             if principal.role == Role.PUBLIC:
@@ -172,6 +188,18 @@ def auth_middleware(
             if page:
                 return _forbidden_page(request, principal)
             raise NotAllowed("forbidden", "您无权执行此操作。", "Your role may not do this.")
+        if (
+            by_session
+            and csrf_ok is not None
+            and request.path.startswith("/api/")
+            and request.method not in _SAFE_METHODS
+            and not csrf_ok(request, request.headers.get(CSRF_HEADER))
+        ):
+            raise NotAllowed(
+                "csrf_invalid",
+                "请求缺少有效的表单令牌（X-CSRF-Token），请从工作台页面重新操作。",
+                f"A request authenticated by the staff session needs its {CSRF_HEADER}.",
+            )
         request[REQUEST_PRINCIPAL] = principal
         return await handler(request)
 
@@ -191,6 +219,12 @@ def _forbidden_page(request: web.Request, principal: Principal) -> web.Response:
         },
         status=403,
     )
+
+
+def _invalid_key() -> NotAllowed:
+    err = NotAllowed("unauthenticated", "访问密钥无效。", "Invalid API key.")
+    err.status = 401
+    return err
 
 
 def _unauthenticated() -> NotAllowed:

@@ -24,7 +24,7 @@ from gateway.storage import SHANGHAI, CallbackUpdate, NewDeadline, NewEvent, Sto
 from normalizer.errors import InvalidInput
 from normalizer.normalize import ACCEPTANCE_NOTICE_DAYS
 from normalizer.record import ComplaintRecord, DeadlineKind, IdentityClaim
-from normalizer.workdays import WorkCalendar
+from normalizer.workdays import WorkCalendar, check_date
 
 __all__ = [
     "Accepted",
@@ -108,6 +108,9 @@ def plan(
             "The event date lies in the future.",
             field="$.at",
         )
+    # Bounded around the receipt: a deadline from "1900-01-01" made every /metrics scrape
+    # count working days across a century.
+    check_date(on, record.received_at.date() if record is not None else today, field="$.at")
     match event:
         case Accepted(notice_given=notice):
             return CallbackUpdate(

@@ -55,12 +55,25 @@ async def serve(settings: Settings) -> int:
     from aiohttp import web
 
     from gateway.app import STORE, create_app
+    from gateway.listener import GuardedSite
 
     app = await create_app(settings)
     # No access log: request lines can carry query codes and must not reach log files.
-    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    runner = web.AppRunner(
+        app,
+        access_log=None,
+        handle_signals=False,
+        keepalive_timeout=settings.http_idle_timeout_s,
+    )
     await runner.setup()
-    site = web.TCPSite(runner, settings.http_host, settings.http_port)
+    site = GuardedSite(
+        runner,
+        settings.http_host,
+        settings.http_port,
+        backlog=settings.http_backlog,
+        max_per_client=settings.http_max_connections_per_client,
+        header_timeout_s=settings.http_header_timeout_s,
+    )
     await site.start()
     host, port = runner.addresses[0][:2]
     log.info(

@@ -22,7 +22,7 @@ from gateway.accounts import StaffPages
 from gateway.labels import DEADLINE_LABELS
 from gateway.storage import SHANGHAI, Store, StoredDeadline
 from normalizer.errors import InvalidInput
-from normalizer.workdays import WorkCalendar
+from normalizer.workdays import WorkCalendar, check_date
 
 __all__ = ["DeadlineStatus", "assess", "deadline_routes", "monitor", "refresh_metrics"]
 
@@ -91,11 +91,13 @@ def monitor(
 
 
 def _today(request: web.Request) -> date:
+    """The day to assess at: today, or another day within ``DATE_RANGE_YEARS`` of it."""
+    now = datetime.now(SHANGHAI).date()
     value = request.query.get("today")
     if not value:
-        return datetime.now(SHANGHAI).date()
+        return now
     try:
-        return date.fromisoformat(value)
+        return check_date(date.fromisoformat(value), now, field="today")
     except ValueError:
         raise InvalidInput(
             "field_invalid",

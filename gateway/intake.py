@@ -7,6 +7,7 @@ If the commit fails, files this call created are removed, so nothing half-stored
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Sequence
 
@@ -15,8 +16,8 @@ import msgspec
 from channels.contract import Receipt, Upload
 from gateway.originals import Originals, Staged
 from gateway.querycode import QueryCodes
-from gateway.storage import NewIntake, StorageUnavailable, Store
-from normalizer.errors import Unavailable
+from gateway.storage import KeyConflict, NewIntake, StorageUnavailable, Store
+from normalizer.errors import Conflict, Unavailable
 from normalizer.record import RawIntake, channel_of
 
 __all__ = ["Intake"]
@@ -53,18 +54,28 @@ class Intake:
         try:
             staged = await self._originals.stage(uploads)
             code = self._codes.new() if query_code else None
+            raw_json = msgspec.json.encode(raw)
             result = await self._store.submit(
                 NewIntake(
                     channel=channel,
-                    raw=msgspec.json.encode(raw),
+                    raw=raw_json,
                     originals=staged.originals,
                     inline=staged.inline,
                     actor=actor,
                     idempotency_key=idempotency_key,
                     query_code_hash=self._codes.digest(code) if code else None,
                     first_job=self._first_job(channel),
+                    content_digest=_digest(raw_json, staged),
                 )
             )
+        except KeyConflict as exc:
+            await self._originals.discard(staged)
+            raise Conflict(
+                "idempotency_conflict",
+                "此幂等键已用于另一份不同的内容，请换用新的 Idempotency-Key 重新提交。",
+                "This Idempotency-Key was already used for different content; use a new key.",
+                field="Idempotency-Key",
+            ) from exc
         except (OSError, StorageUnavailable) as exc:
             await self._originals.discard(staged)
             log.error("intake not stored (%s): %s", channel, type(exc).__name__)
@@ -86,3 +97,11 @@ class Intake:
             duplicate=result.duplicate,
             query_code=None if result.duplicate else code,
         )
+
+
+def _digest(raw_json: bytes, staged: Staged) -> bytes:
+    """What an idempotency key is bound to: the raw intake and the originals, in order."""
+    h = hashlib.sha256(raw_json)
+    for o in staged.originals:
+        h.update(b"\x00" + o.sha256.encode())
+    return h.digest()

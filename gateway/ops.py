@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -56,6 +57,11 @@ class Metrics:
             ["fraction"],
             registry=self.registry,
         )
+        self.unhandled_errors = Counter(
+            "intake_unhandled_errors",
+            "Requests that ended in an exception outside the error tree (500)",
+            registry=self.registry,
+        )
         # Async refreshers run on each scrape (features register theirs in create_app).
         self.refreshers: list[Callable[[], Awaitable[None]]] = []
 
@@ -65,7 +71,10 @@ def ops_routes(
     pool: Callable[[], WorkerPool | None],
     metrics: Metrics,
     checks: Callable[[], dict[str, Any]] = dict,
+    space: Callable[[], tuple[int, int]] | None = None,
 ) -> list[web.RouteDef]:
+    """``space`` gives (free bytes, bytes the largest accepted request needs) of the data
+    folder: "writable" alone said ready while every submission got 503 on a full disk."""
     doc = openapi_document()
 
     async def healthz(request: web.Request) -> web.Response:
@@ -80,6 +89,12 @@ def ops_routes(
         except Exception as exc:
             ok = False
             report["storage"] = f"not writable: {type(exc).__name__}"
+        if space is not None:
+            free, needed = await asyncio.to_thread(space)
+            report["storage_space"] = {"free_bytes": free, "needed_bytes": needed}
+            if free < needed:
+                ok = False
+                report["storage"] = "too little free space for the largest accepted request"
         workers = pool()  # only what this process runs is checked
         if workers is not None:
             report["workers"] = "alive" if workers.alive else "stopped"

@@ -1,8 +1,10 @@
 """Errors to HTTP, once: ``application/problem+json`` with a stable code and two languages.
 
 Domain errors know nothing of HTTP; this middleware is the only place that maps them. An
-unexpected exception becomes a 500 problem with no stack trace or data in the body, and the
-log line carries the request path and exception type, never the request content.
+unexpected exception (anything outside the error tree) becomes a 500 problem with no stack
+trace or data in the body; it is logged once, with the route's name and the exception type
+(the formatter withholds messages, and the path can hold identifiers), and counted through
+``on_unhandled`` so that ``/metrics`` shows it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from aiohttp import web
 from gateway.storage.errors import StorageUnavailable
 from normalizer.errors import IntakeError, InvalidInput
 
-__all__ = ["decode_json", "problem_middleware", "problem_response"]
+__all__ = ["decode_json", "problem_middleware", "problem_middleware_counting", "problem_response"]
 
 log = logging.getLogger(__name__)
 
@@ -101,46 +103,66 @@ def decode_json(body: bytes, type_: type[Any]) -> Any:
         ) from None
 
 
-@web.middleware
-async def problem_middleware(
-    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
-) -> web.StreamResponse:
-    try:
-        return await handler(request)
-    except IntakeError as exc:
-        return problem_response(
-            exc.status,
-            exc.code,
-            exc.message_zh,
-            exc.message_en,
-            field=exc.field,
-            retry_after=exc.retry_after,
-        )
-    except web.HTTPException as exc:
-        if exc.status < 400:
-            raise
-        code, zh, en = _HTTP_ERRORS.get(exc.status, ("http_error", "请求失败。", exc.reason))
-        response = problem_response(exc.status, code, zh, en)
-        if exc.status == 405 and "Allow" in exc.headers:
-            response.headers["Allow"] = exc.headers["Allow"]
-        return response
-    except StorageUnavailable:
-        # The database is away (a restart, a full disk): nothing was written, retry later.
-        log.warning("storage unavailable on %s %s", request.method, request.path)
-        return problem_response(
-            503,
-            "storage_unavailable",
-            "系统暂时无法保存，请稍后重试。",
-            "Storage is not available at the moment; retry later.",
-            retry_after=30,
-        )
-    except Exception as exc:
-        log.error(
-            "unhandled %s on %s %s", type(exc).__name__, request.method, request.path, exc_info=exc
-        )
-        return problem_response(
-            500,
-            "internal_error",
-            "系统内部错误，已记录，请稍后再试。",
-            "Internal error; it has been logged.",
-        )
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def _route_name(request: web.Request) -> str:
+    """What a log line may name: the route, not the path (paths hold intake numbers)."""
+    route = request.match_info.route
+    return (route.name if route is not None else None) or "unrouted"
+
+
+def problem_middleware_counting(
+    on_unhandled: Callable[[], None],
+) -> Callable[..., Awaitable[web.StreamResponse]]:
+    @web.middleware
+    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except IntakeError as exc:
+            return problem_response(
+                exc.status,
+                exc.code,
+                exc.message_zh,
+                exc.message_en,
+                field=exc.field,
+                retry_after=exc.retry_after,
+            )
+        except web.HTTPException as exc:
+            if exc.status < 400:
+                raise
+            code, zh, en = _HTTP_ERRORS.get(exc.status, ("http_error", "请求失败。", exc.reason))
+            response = problem_response(exc.status, code, zh, en)
+            if exc.status == 405 and "Allow" in exc.headers:
+                response.headers["Allow"] = exc.headers["Allow"]
+            return response
+        except StorageUnavailable:
+            # The database is away (a restart, a full disk): nothing was written, retry later.
+            log.warning("storage unavailable on %s %s", request.method, _route_name(request))
+            return problem_response(
+                503,
+                "storage_unavailable",
+                "系统暂时无法保存，请稍后重试。",
+                "Storage is not available at the moment; retry later.",
+                retry_after=30,
+            )
+        except Exception as exc:
+            on_unhandled()
+            log.error(
+                "unhandled %s on %s %s",
+                type(exc).__name__,
+                request.method,
+                _route_name(request),
+                exc_info=exc,
+            )
+            return problem_response(
+                500,
+                "internal_error",
+                "系统内部错误，已记录，请稍后再试。",
+                "Internal error; it has been logged.",
+            )
+
+    return middleware
+
+
+problem_middleware = problem_middleware_counting(lambda: None)

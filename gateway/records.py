@@ -34,11 +34,18 @@ def record_routes(store: Store, originals: Originals) -> list[web.RouteDef]:
     async def list_records(request: web.Request) -> web.Response:
         stage = request.query.get("stage")
         try:
-            limit = min(int(request.query.get("limit", "100")), 1000)
+            limit = int(request.query.get("limit", "100"))
         except ValueError:
+            limit = 0
+        # Bounded before SQLite sees it: -99999999999999999999 overflowed its integer binding.
+        if not 1 <= limit <= 1_000_000:
             raise InvalidInput(
-                "field_invalid", "limit 必须是整数。", "limit must be an integer.", field="limit"
-            ) from None
+                "field_invalid",
+                "limit 必须是 1 到 1000 之间的整数。",
+                "limit must be an integer from 1 to 1000.",
+                field="limit",
+            )
+        limit = min(limit, 1000)
         items = await store.list_intakes(stage=stage, limit=limit)
         for item in items:
             item["received_at"] = item["received_at"].isoformat()
@@ -98,7 +105,10 @@ def record_routes(store: Store, originals: Originals) -> list[web.RouteDef]:
     async def original(request: web.Request) -> web.Response:
         intake = await find(store, request.match_info["key"])
         try:
-            item = intake.originals[int(request.match_info["n"])]
+            n = int(request.match_info["n"])
+            if n < 0:  # Python would count from the end: -1 served the last original
+                raise IndexError(n)
+            item = intake.originals[n]
         except (ValueError, IndexError):
             raise NotFound("original_not_found", "未找到该原件。", "No such original.") from None
         data = await originals.read(item.sha256)

@@ -127,6 +127,45 @@ class Settings:
             "Largest image (width x height) decoded; guards against decompression bombs."
         ),
     )
+    max_letter_pixels: int = field(
+        default=1_000_000_000,
+        metadata=_doc(
+            "Most pixels decoded for one letter, all pages together (an A4 page at 300 dpi "
+            "is 8.7 million)."
+        ),
+    )
+    max_pdf_objects: int = field(
+        default=100_000,
+        metadata=_doc(
+            "Most objects on one PDF page, those in nested forms counted once per use "
+            "(PDF bombs draw forms inside forms)."
+        ),
+    )
+    max_audio_sample_rate: int = field(
+        default=48_000, metadata=_doc("Highest sample rate of a recording accepted, in Hz.")
+    )
+    max_audio_channels: int = field(
+        default=2, metadata=_doc("Most channels of a recording accepted (caller and agent).")
+    )
+    decoder_memory_bytes: int = field(
+        default=1_000_000_000,
+        metadata=_doc(
+            "Address space a decoding process (images, PDF, audio: upload checks and OCR "
+            "page decoding) may add to the interpreter's (RLIMIT_AS); a file needing more "
+            "is refused as `file_too_complex`."
+        ),
+    )
+    decoder_cpu_s: float = field(
+        default=60.0,
+        metadata=_doc("CPU seconds one decoding process may use (RLIMIT_CPU)."),
+    )
+    decoder_wall_s: float = field(
+        default=120.0,
+        metadata=_doc(
+            "Seconds of waiting for a decoding process's answer (per page when decoding a "
+            "letter for OCR) before it is killed."
+        ),
+    )
     ocr_lang: str = field(default="chi_sim", metadata=_doc("Tesseract language(s) for letters."))
     ocr_min_confidence: float = field(
         default=60.0,
@@ -175,6 +214,49 @@ class Settings:
     smtp_require_auth: bool = field(
         default=False,
         metadata=_doc("Require SMTP AUTH (scanning-station API keys as passwords)."),
+    )
+    smtp_max_recipients: int = field(
+        default=10, metadata=_doc("Most recipients of one scan-to-email message.")
+    )
+    smtp_max_auth_failures: int = field(
+        default=3,
+        metadata=_doc(
+            "Failed SMTP AUTH attempts on one connection before it is closed (each failure "
+            "delays the next command a little more)."
+        ),
+    )
+    smtp_auth_failures_per_client: int = field(
+        default=20,
+        metadata=_doc(
+            "Failed SMTP AUTH attempts from one address within 10 minutes, after which its "
+            "AUTH is refused until they age out."
+        ),
+    )
+    smtp_max_connections_per_client: int = field(
+        default=10, metadata=_doc("Open SMTP connections allowed from one client address.")
+    )
+    smtp_idle_timeout_s: float = field(
+        default=60.0,
+        metadata=_doc("Seconds an SMTP connection may stay silent before it is closed."),
+    )
+    smtp_backlog: int = field(
+        default=1024, metadata=_doc("Listen backlog of the SMTP socket (connections queued).")
+    )
+    http_header_timeout_s: float = field(
+        default=20.0,
+        metadata=_doc(
+            "Seconds a new HTTP connection has to send its first request head; then closed."
+        ),
+    )
+    http_idle_timeout_s: float = field(
+        default=75.0, metadata=_doc("Seconds an idle keep-alive HTTP connection is kept open.")
+    )
+    http_max_connections_per_client: int = field(
+        default=100,
+        metadata=_doc("Open HTTP connections allowed from one client address (then 503)."),
+    )
+    http_backlog: int = field(
+        default=1024, metadata=_doc("Listen backlog of the HTTP socket (connections queued).")
     )
     rate_limit_per_minute: int = field(
         default=30, metadata=_doc("Public submissions and lookups per client IP per minute.")
@@ -233,11 +315,18 @@ class Settings:
         metadata=_doc("Lifetime of a staff login session, in seconds (then log in again)."),
     )
     login_max_failures: int = field(
-        default=5, metadata=_doc("Failed staff logins in a row before the account is locked.")
+        default=5,
+        metadata=_doc(
+            "Failed logins from one client address for one account (within login_lockout_s) "
+            "before that client is shut out of that account; other clients are not."
+        ),
     )
     login_lockout_s: float = field(
         default=900.0,
-        metadata=_doc("Seconds a staff account stays locked after too many failures."),
+        metadata=_doc(
+            "Window (seconds) in which failed logins are counted; a shut-out client waits "
+            "until it ends. Four times login_max_failures on one account raise a warning."
+        ),
     )
     log_level: str = field(default="INFO", metadata=_doc("Log level (DEBUG, INFO, WARNING)."))
 
@@ -283,6 +372,18 @@ class Settings:
             "rate_limit_per_minute",
             "group_visit_threshold",
             "login_per_minute",
+            "max_letter_pixels",
+            "max_pdf_objects",
+            "max_audio_sample_rate",
+            "max_audio_channels",
+            "decoder_memory_bytes",
+            "smtp_max_recipients",
+            "smtp_max_auth_failures",
+            "smtp_auth_failures_per_client",
+            "smtp_max_connections_per_client",
+            "smtp_backlog",
+            "http_backlog",
+            "http_max_connections_per_client",
         ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"setting {name}: must be at least 1")
@@ -292,6 +393,15 @@ class Settings:
                 f"setting review_before_forwarding: unknown channel {sorted(channels)[0]}; "
                 "choose from letter, phone, visit, web"
             )
+        for name in (
+            "decoder_cpu_s",
+            "decoder_wall_s",
+            "smtp_idle_timeout_s",
+            "http_header_timeout_s",
+            "http_idle_timeout_s",
+        ):
+            if not getattr(self, name) > 0:
+                raise ConfigError(f"setting {name}: must be more than 0")
         unknown = set(self.roles) - set(ROLES)
         if unknown or not self.roles:
             raise ConfigError(

@@ -8,7 +8,11 @@ SMTP layer to reply codes once, so no domain module knows about transports.
     IntakeError
     ├── InvalidInput          (the request itself is wrong: 400/422, SMTP 550/554)
     │   ├── UnsupportedMedia  (415, SMTP 554)
-    │   └── TooLarge          (413, SMTP 552)
+    │   ├── TooLarge          (413, SMTP 552)
+    │   ├── TooComplex        (422, SMTP 554: ``file_too_complex``, a file whose decoding
+    │   │                      would exceed the decoder's memory or time limits; permanent)
+    │   └── Conflict          (409, SMTP 550: ``idempotency_conflict``, a key already used
+    │                          by the same caller for other content)
     ├── NotAllowed            (401/403, SMTP 550/535)
     ├── NotFound              (404)
     ├── RateLimited           (429, SMTP 421)
@@ -18,11 +22,13 @@ SMTP layer to reply codes once, so no domain module knows about transports.
 from __future__ import annotations
 
 __all__ = [
+    "Conflict",
     "IntakeError",
     "InvalidInput",
     "NotAllowed",
     "NotFound",
     "RateLimited",
+    "TooComplex",
     "TooLarge",
     "Unavailable",
     "UnsupportedMedia",
@@ -61,6 +67,16 @@ class UnsupportedMedia(InvalidInput):
 
 class TooLarge(InvalidInput):
     status = 413
+
+
+class TooComplex(InvalidInput):
+    """Small on the wire, huge when decoded (bombs): retrying can only cost more memory."""
+
+    status = 422
+
+
+class Conflict(InvalidInput):
+    status = 409
 
 
 class NotAllowed(IntakeError):

@@ -15,7 +15,8 @@ from pathlib import PurePosixPath
 import msgspec
 
 from channels.contract import Upload
-from channels.letter_ocr.pages import inspect
+from channels.letter_ocr.pages import DEFAULT_MAX_OBJECTS, inspect
+from channels.sandbox import DEFAULT_LIMITS, DecodeLimits
 from normalizer.errors import InvalidInput, TooLarge
 from normalizer.record import LetterIntake
 
@@ -35,6 +36,11 @@ _EXTENSIONS = {
 class LetterLimits:
     max_pages: int
     max_pixels: int
+    # Pixels the OCR job will decode for the whole letter: 100 pages each under the page
+    # limit would still be 8 Gpx of work, far beyond any real letter.
+    max_letter_pixels: int = 1_000_000_000
+    max_objects: int = DEFAULT_MAX_OBJECTS
+    decode: DecodeLimits | None = DEFAULT_LIMITS
 
 
 class StationMetadata(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -66,8 +72,14 @@ def decode_metadata(body: str | None) -> StationMetadata:
 
 def _check_one(
     name: str | None, data: bytes, limits: LetterLimits, remaining: int
-) -> tuple[Upload, int]:
-    info = inspect(data, max_pages=remaining, max_pixels=limits.max_pixels)
+) -> tuple[Upload, int, int]:
+    info = inspect(
+        data,
+        max_pages=remaining,
+        max_pixels=limits.max_pixels,
+        max_objects=limits.max_objects,
+        limits=limits.decode,
+    )
     claimed = _EXTENSIONS.get(PurePosixPath(name or "").suffix.lower())
     if claimed is not None and claimed != info.media_type:
         raise InvalidInput(
@@ -76,7 +88,7 @@ def _check_one(
             f"The content of {name!r} is {info.media_type}, which does not match its name.",
             field="page",
         )
-    return Upload(data, info.media_type, role="page", filename=name), info.pages
+    return Upload(data, info.media_type, role="page", filename=name), info.pages, info.pixels
 
 
 def _check_all(
@@ -84,6 +96,7 @@ def _check_all(
 ) -> list[tuple[Upload, int]]:
     out: list[tuple[Upload, int]] = []
     used = 0
+    pixels = 0
     for name, data in files:
         if used >= limits.max_pages:
             raise TooLarge(
@@ -92,8 +105,18 @@ def _check_all(
                 f"A letter may have at most {limits.max_pages} pages.",
                 field="page",
             )
-        upload, pages = _check_one(name, data, limits, limits.max_pages - used)
+        upload, pages, file_pixels = _check_one(name, data, limits, limits.max_pages - used)
         used += pages
+        pixels += file_pixels
+        if pixels > limits.max_letter_pixels:
+            raise TooLarge(
+                "letter_too_large",
+                f"这封信的扫描件合计像素过多（上限 {limits.max_letter_pixels:,} 像素），"
+                "请以 300 dpi 灰度重新扫描。",
+                f"The scans of this letter have more than {limits.max_letter_pixels:,} pixels "
+                "in all; rescan at 300 dpi greyscale.",
+                field="page",
+            )
         out.append((upload, pages))
     return out
 

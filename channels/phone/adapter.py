@@ -8,12 +8,13 @@ acceptable length before the hotline is told that the call is safe with us.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import msgspec
 
 from channels.contract import Upload
-from channels.phone.audio import probe
+from channels.phone.audio import AudioFormat, probe
+from channels.sandbox import DEFAULT_LIMITS, DecodeLimits
 from normalizer.errors import InvalidInput, TooLarge
 from normalizer.extraction import parse_phone
 from normalizer.record import PhoneIntake
@@ -27,6 +28,8 @@ _MEDIA = {"wav": "audio/wav", "mp3": "audio/mpeg", "amr": "audio/amr"}
 @dataclass(frozen=True)
 class CallLimits:
     max_seconds: float
+    fmt: AudioFormat = field(default_factory=AudioFormat)
+    decode: DecodeLimits | None = DEFAULT_LIMITS
 
 
 class CallMetadata(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -121,7 +124,13 @@ async def capture(
     metadata: bytes, recording: bytes, limits: CallLimits
 ) -> tuple[PhoneIntake, Upload]:
     intake = _to_intake(_metadata(metadata), limits)
-    info = await asyncio.to_thread(probe, recording, max_duration_s=limits.max_seconds)
+    info = await asyncio.to_thread(
+        probe,
+        recording,
+        max_duration_s=limits.max_seconds,
+        fmt=limits.fmt,
+        limits=limits.decode,
+    )
     if intake.caller_channel is not None and info.channels != 2:
         intake = msgspec.structs.replace(intake, caller_channel=None)
     media = _MEDIA.get(info.format.split(",")[0], "application/octet-stream")

@@ -17,6 +17,7 @@ from pathlib import Path
 from gateway.crypto import KeyRing
 from gateway.storage.errors import (
     AlreadyExists,
+    KeyConflict,
     LeaseLost,
     SchemaMismatch,
     StaleRecord,
@@ -58,6 +59,7 @@ __all__ = [
     "Event",
     "Job",
     "JobOutcome",
+    "KeyConflict",
     "LeaseLost",
     "NewDeadline",
     "NewEvent",

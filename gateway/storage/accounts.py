@@ -68,12 +68,22 @@ def lookup_session(tx: Tx, token_hash: bytes, now: datetime) -> tuple[str, str] 
     return (row[0], row[1]) if row else None
 
 
-def hit(tx: Tx, key: str, window_s: float, now: datetime) -> int:
-    """Count one attempt under ``key`` in the current window; returns the window's count."""
+def window_of(now: datetime, window_s: float) -> datetime:
+    """The start of the fixed window of ``window_s`` seconds that ``now`` falls in."""
     step = int(window_s * 1_000_000)
     epoch = datetime(1970, 1, 1, tzinfo=now.tzinfo)
     micros = (now - epoch) // timedelta(microseconds=1)
-    window = epoch + timedelta(microseconds=micros - micros % step)
-    row = tx.one("hit_throttle", key=key, window_start=window)
+    return epoch + timedelta(microseconds=micros - micros % step)
+
+
+def hit(tx: Tx, key: str, window_s: float, now: datetime) -> int:
+    """Count one attempt under ``key`` in the current window; returns the window's count."""
+    row = tx.one("hit_throttle", key=key, window_start=window_of(now, window_s))
     assert row is not None
     return int(row[0])
+
+
+def hits(tx: Tx, key: str, window_s: float, now: datetime) -> int:
+    """Attempts counted under ``key`` in the current window, without counting one."""
+    row = tx.one("throttle_hits", key=key, window_start=window_of(now, window_s))
+    return int(row[0]) if row else 0

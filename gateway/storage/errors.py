@@ -4,6 +4,7 @@
     ├── StorageUnavailable       the database cannot be reached or written (disk full, server
     │                            down, pool exhausted): retry later, nothing was half-written
     ├── AlreadyExists            a unique fact exists already (a user name, an API key)
+    ├── KeyConflict              an idempotency key already names an intake of other content
     ├── StaleRecord              the record changed since the caller read it (review saves)
     ├── LeaseLost                the claim this worker holds was taken over: its result is
     │                            discarded, the current holder's result is the one that lands
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 __all__ = [
     "AlreadyExists",
+    "KeyConflict",
     "LeaseLost",
     "SchemaMismatch",
     "StaleRecord",
@@ -35,6 +37,10 @@ class StorageUnavailable(StorageError):
 
 class AlreadyExists(StorageError):
     """A row with the same unique key exists."""
+
+
+class KeyConflict(StorageError):
+    """The idempotency key was used before for different content: neither is a repeat."""
 
 
 class StaleRecord(StorageError):

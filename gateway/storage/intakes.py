@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from gateway.storage import trail
 from gateway.storage.connector import Tx
+from gateway.storage.errors import KeyConflict
 from gateway.storage.values import (
     NewEvent,
     NewIntake,
@@ -85,15 +86,21 @@ def take_block(tx: Tx, day: str, size: int) -> range:
     return range(row[0] - size + 1, row[0] + 1)
 
 
-def existing(tx: Tx, key: str) -> SubmitResult | None:
+def existing(tx: Tx, key: str, digest: bytes | None) -> SubmitResult | None:
+    """The intake this key names, as a duplicate; ``KeyConflict`` when it was first used
+    for other content (an older intake without a digest is taken as the same)."""
     row = tx.one("intake_by_idem_key", key=key)
-    return SubmitResult(row[0], row[1], row[2], duplicate=True) if row else None
+    if row is None:
+        return None
+    if digest is not None and row[3] is not None and bytes(row[3]) != digest:
+        raise KeyConflict(row[1])
+    return SubmitResult(row[0], row[1], row[2], duplicate=True)
 
 
 def create(tx: Tx, new: NewRow, intake_no: str | None) -> SubmitResult:
     it = new.intake
     if it.idempotency_key is not None:
-        found = existing(tx, it.idempotency_key)
+        found = existing(tx, it.idempotency_key, it.content_digest)
         if found is not None:
             return found
     chosen = intake_no or next_number(tx, it.channel, new.received_at)
@@ -105,12 +112,13 @@ def create(tx: Tx, new: NewRow, intake_no: str | None) -> SubmitResult:
         intake_no=chosen,
         channel=it.channel,
         idem_key=it.idempotency_key,
+        idem_digest=it.content_digest if it.idempotency_key is not None else None,
         received_at=new.received_at,
         raw=new.raw,
         trail_head=event["hash"],
     )
     if inserted is None:  # another process committed the same key meanwhile
-        found = existing(tx, it.idempotency_key or "")
+        found = existing(tx, it.idempotency_key or "", it.content_digest)
         assert found is not None
         return found
     tx.many(

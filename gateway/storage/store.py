@@ -132,7 +132,9 @@ class Store:
         if self.db.dialect == "postgres":
             if intake.idempotency_key is not None:  # a repeat should not use up a number
                 found = await self.db.read(
-                    lambda tx: intakes.existing(tx, intake.idempotency_key or "")
+                    lambda tx: intakes.existing(
+                        tx, intake.idempotency_key or "", intake.content_digest
+                    )
                 )
                 if found is not None:
                     return found
@@ -424,3 +426,7 @@ class Store:
         """One attempt under ``key`` (a throttle: ``login/<ip>``, ``web/<ip>``) in the
         current window of ``window_s`` seconds, counted across every process."""
         return await self.db.write(lambda tx: accounts.hit(tx, key, window_s, _now()))
+
+    async def hits(self, key: str, window_s: float) -> int:
+        """What ``hit`` has counted under ``key`` in the current window."""
+        return await self.db.read(lambda tx: accounts.hits(tx, key, window_s, _now()))

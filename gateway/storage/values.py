@@ -73,6 +73,8 @@ class NewIntake:
     first_job: str = "extract"
     received_at: datetime | None = None
     inline: dict[str, bytes] = field(default_factory=dict)  # sha256 -> small original
+    # What the idempotency key is bound to (a digest of the raw intake and its originals).
+    content_digest: bytes | None = None
 
 
 @dataclass(frozen=True)

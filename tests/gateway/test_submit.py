@@ -104,6 +104,25 @@ async def test_the_same_idempotency_key_twice_yields_one_record(make_client: Mak
     assert len(items) == 1
 
 
+async def test_a_key_reused_for_other_content_is_a_conflict_that_reveals_nothing(
+    make_client: MakeClient,
+) -> None:
+    client = await make_client()
+    headers = {"Idempotency-Key": "shared-key-0000001"}
+    first = await client.post("/api/v1/complaints", json=COMPLAINT, headers=headers)
+    other = {**COMPLAINT, "main_problem": "另一位举报人反映的另一件事：某乡干部挪用救灾款。"}
+    second = await client.post("/api/v1/complaints", json=other, headers=headers)
+    assert (first.status, second.status) == (201, 409)
+    problem = await second.json()
+    assert problem["code"] == "idempotency_conflict" and problem["field"] == "Idempotency-Key"
+    assert (await first.json())["intake_no"] not in await second.text()
+    assert len(await client.app[STORE].list_intakes()) == 1
+    third = await client.post(
+        "/api/v1/complaints", json=other, headers={"Idempotency-Key": "shared-key-0000002"}
+    )
+    assert third.status == 201
+
+
 @pytest.mark.parametrize(
     ("body", "status", "code", "field"),
     [
@@ -176,8 +195,9 @@ async def test_staff_endpoints_need_a_staff_role(
     resp = await client.get("/api/v1/records", headers={"Authorization": f"Bearer {station}"})
     assert resp.status == 403
     assert (await resp.json())["code"] == "forbidden"
+    # A key that is no key is 401 (RFC 6750 invalid_token), on every route alike (issue 18).
     resp = await client.get("/api/v1/records", headers={"Authorization": "Bearer nope"})
-    assert resp.status == 403
+    assert resp.status == 401
 
 
 async def test_unknown_routes_and_methods_are_problems_not_crashes(

@@ -18,6 +18,8 @@ from aiohttp.test_utils import TestClient
 
 from channels.letter_ocr.extractor import from_settings
 from gateway.app import SMTP, STORE
+from gateway.auth import hash_api_key
+from gateway.crypto import parse_keyring
 from gateway.settings import Settings
 from tests.conftest import MakeClient, api_key, record_when_done
 from tests.gateway.test_durability import base_env, cli
@@ -313,7 +315,7 @@ async def test_smtp_with_starttls_and_auth_takes_mail_only_from_a_station(
     msg.set_content("scan attached")
     msg.add_attachment(page_pdf, maintype="application", subtype="pdf", filename="scan.pdf")
 
-    def send(login: tuple[str, str] | None, tls: bool) -> int:
+    def send(login: tuple[str, str] | None, tls: bool, mechanism: str = "PLAIN") -> int:
         context = ssl.create_default_context()
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
@@ -322,7 +324,10 @@ async def test_smtp_with_starttls_and_auth_takes_mail_only_from_a_station(
                 smtp.starttls(context=context)
             try:
                 if login:
-                    smtp.login(*login)
+                    smtp.ehlo()
+                    smtp.user, smtp.password = login
+                    auth = smtp.auth_plain if mechanism == "PLAIN" else smtp.auth_login
+                    smtp.auth(mechanism, auth, initial_response_ok=mechanism == "PLAIN")
                 smtp.send_message(msg)
             except smtplib.SMTPAuthenticationError as exc:
                 return exc.smtp_code
@@ -337,6 +342,14 @@ async def test_smtp_with_starttls_and_auth_takes_mail_only_from_a_station(
     assert await asyncio.to_thread(send, ("mfp-3f", "igk_wrong"), True) == 535
     assert await asyncio.to_thread(send, ("mfp-3f", station_key), True) == 250
     assert len(await client.app[STORE].list_intakes()) == 1
+    # A key made while the listener runs counts at once (AUTH asks storage, no cache), with
+    # either mechanism; its name must match.
+    secret = parse_keyring(settings.keys).derive("api-key")
+    await client.app[STORE].add_api_key("mfp-5f", "station", hash_api_key(secret, "igk_new_5f"))
+    msg.replace_header("Message-ID", "<tls-0002@mfp-5f>")
+    assert await asyncio.to_thread(send, ("mfp-5f", "igk_new_5f"), True, "LOGIN") == 250
+    assert await asyncio.to_thread(send, ("mfp-3f", "igk_new_5f"), True, "LOGIN") == 535
+    assert len(await client.app[STORE].list_intakes()) == 2
 
 
 async def test_an_upload_with_too_many_parts_is_refused(

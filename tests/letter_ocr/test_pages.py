@@ -36,9 +36,10 @@ def page200() -> Image.Image:
 def test_accepts_each_supported_type_by_content(
     page300: Image.Image, encode: Callable[[Image.Image], bytes], media_type: str
 ) -> None:
-    assert pages.inspect(encode(page300), **LIMITS) == pages.FileInfo(
-        media_type=media_type, pages=1
-    )
+    info = pages.inspect(encode(page300), **LIMITS)
+    assert (info.media_type, info.pages) == (media_type, 1)
+    # What the OCR job will decode, counted for the letter's pixel budget.
+    assert abs(info.pixels - page300.width * page300.height) < 0.01 * info.pixels
 
 
 def test_a_png_named_jpg_is_read_as_png(page300: Image.Image) -> None:
@@ -72,7 +73,8 @@ def test_image_pdf_pages_render_at_300_dpi(page300: Image.Image) -> None:
 
 def test_text_layer_pdf_needs_no_ocr() -> None:
     data = letters.to_text_pdf([letters.letter_lines(0), letters.letter_lines(1)])
-    assert pages.inspect(data, **LIMITS) == pages.FileInfo(media_type="application/pdf", pages=2)
+    info = pages.inspect(data, **LIMITS)
+    assert (info.media_type, info.pages) == ("application/pdf", 2)
     got = list(pages.iter_pages(data))
     assert [p.needs_ocr for p in got] == [False, False]
     text = "".join((got[0].text or "").split())
@@ -151,7 +153,7 @@ def test_a_pixel_limit_above_pillows_global_is_honoured() -> None:
     # 20000² = 400 Mpx, over Pillow's own bomb error threshold (~179 Mpx): inspect must
     # judge by the caller's limit alone, neither crash nor warn.
     info = pages.inspect(letters.png_bomb(), max_pages=1, max_pixels=500_000_000)
-    assert info == pages.FileInfo(media_type="image/png", pages=1)
+    assert info == pages.FileInfo(media_type="image/png", pages=1, pixels=20000 * 20000)
 
 
 def test_encrypted_pdf_generator_makes_a_real_encrypted_file() -> None:

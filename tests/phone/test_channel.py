@@ -202,15 +202,18 @@ async def test_the_spool_takes_complete_pairs_once_and_rejects_bad_ones(
     watcher = SpoolWatcher(spool, submit, limits, orphan_after_s=600)
     assert await watcher.scan() == 0  # c1 has no sidecar yet: the hotline is still writing
     (spool / "c1.json").write_text(json.dumps({**META, "call_id": "c1"}))
+    c1 = {name: (spool / name).read_bytes() for name in ("c1.json", "c1.wav")}
     assert await watcher.scan() == 1
-    assert sorted(p.name for p in (spool / "done").iterdir()) == ["c1.json", "c1.wav"]
+    # Stored encrypted, so no plaintext copy stays behind.
+    assert not (spool / "done").exists()
+    assert not (spool / "c1.wav").exists() and not (spool / "c1.json").exists()
     rejected = sorted(p.name for p in (spool / "rejected").iterdir())
     assert rejected == ["c2.json", "c2.reason.txt", "c2.wav", "c3.json", "c3.reason.txt"]
-    assert "audio_unreadable" in (spool / "rejected" / "c2.reason.txt").read_text()
+    assert (spool / "rejected" / "c2.reason.txt").read_text() == "audio_unreadable\n"
 
-    # A crash after storing but before moving: the pair is seen again and not doubled.
-    for name in ("c1.json", "c1.wav"):
-        os.replace(spool / "done" / name, spool / name)
+    # A crash after storing but before deleting: the pair is seen again and not doubled.
+    for name, data in c1.items():
+        (spool / name).write_bytes(data)
     restarted = SpoolWatcher(spool, submit, limits, orphan_after_s=600)
     assert await restarted.scan() == 0
     assert not (spool / "c1.json").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import aiohttp
 import pytest
 from yarl import URL
 
@@ -42,7 +43,19 @@ async def test_login_sets_a_strict_httponly_session_and_stores_only_its_hash(
     assert page.status == 200 and "来访登记" in await page.text()
 
 
-async def test_a_wrong_password_is_refused_and_repeated_failures_lock_the_account(
+async def _login_from(address: str, base: str, name: str, password: str) -> tuple[int, str]:
+    """A login from another client address (loopback 127.0.0.0/8), with its own cookies."""
+    connector = aiohttp.TCPConnector(local_addr=(address, 0))
+    jar = aiohttp.CookieJar(unsafe=True)  # the test server is addressed by IP
+    async with aiohttp.ClientSession(connector=connector, cookie_jar=jar) as http:
+        async with http.get(f"{base}/staff/login?next=/staff") as r:
+            page = await r.text()
+        data = {"csrf": csrf_of(page), "name": name, "password": password, "next": "/staff"}
+        async with http.post(f"{base}/staff/login", data=data, allow_redirects=False) as r:
+            return r.status, await r.text()
+
+
+async def test_repeated_failures_shut_out_the_guessing_client_but_not_the_account(
     make_client: MakeClient, settings: Settings
 ) -> None:
     client = await make_client()
@@ -50,11 +63,15 @@ async def test_a_wrong_password_is_refused_and_repeated_failures_lock_the_accoun
     for _ in range(settings.login_max_failures):
         resp = await login(client, "li", "wrong-password")
         assert resp.status == 401 and "用户名或密码错误" in await resp.text()
-    resp = await login(client, "li")  # the right password, but locked now
-    assert resp.status == 429 and "锁定" in await resp.text()
+    resp = await login(client, "li")  # the right password, from the guessing client
+    assert resp.status == 429 and "此终端" in await resp.text()
     assert SESSION_COOKIE not in resp.cookies
+    # The real user at another desk is not locked out by someone else's guesses.
+    base = str(client.make_url("")).rstrip("/")
+    status, _ = await _login_from("127.0.0.2", base, "li", PASSWORD)
+    assert status == 303
     user = await client.app[STORE].get_user("li")
-    assert user is not None and user.locked_until is not None
+    assert user is not None and user.locked_until is None
 
 
 async def test_an_unknown_user_gets_the_same_answer_as_a_wrong_password(

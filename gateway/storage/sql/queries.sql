@@ -4,7 +4,7 @@
 -- intakes -----------------------------------------------------------------------------------
 
 -- name: intake_by_idem_key
-SELECT id, intake_no, received_at FROM intakes WHERE idem_key = :key;
+SELECT id, intake_no, received_at, idem_digest FROM intakes WHERE idem_key = :key;
 
 -- name: next_counter
 INSERT INTO counters (name, value) VALUES (:name, 1)
@@ -17,10 +17,10 @@ ON CONFLICT (name) DO UPDATE SET value = counters.value + :size
 RETURNING value;
 
 -- name: insert_intake
-INSERT INTO intakes (id, intake_no, channel, idem_key, received_at, stage, status, raw,
-                     trail_head, trail_len, updated_at)
-VALUES (:id, :intake_no, :channel, :idem_key, :received_at, 'received', 'received', :raw,
-        :trail_head, 1, :received_at)
+INSERT INTO intakes (id, intake_no, channel, idem_key, idem_digest, received_at, stage, status,
+                     raw, trail_head, trail_len, updated_at)
+VALUES (:id, :intake_no, :channel, :idem_key, :idem_digest, :received_at, 'received',
+        'received', :raw, :trail_head, 1, :received_at)
 ON CONFLICT (idem_key) DO NOTHING
 RETURNING id;
 
@@ -288,6 +288,9 @@ ON CONFLICT (key) DO UPDATE SET
                 THEN throttles.hits + 1 ELSE 1 END,
     window_start = excluded.window_start
 RETURNING hits;
+
+-- name: throttle_hits
+SELECT hits FROM throttles WHERE key = :key AND window_start = :window_start;
 
 -- name: purge_throttles
 DELETE FROM throttles WHERE window_start < :before;
