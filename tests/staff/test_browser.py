@@ -166,6 +166,9 @@ async def test_a_clerk_records_a_group_visit_and_prints_the_receipt(server: Serv
     record = msgspec.json.decode(intake.record or b"", type=ComplaintRecord)
     assert record.complainant.is_group and record.complainant.group_size == 12
     assert record.complainant.representatives == ["张三", "李四"]
+    second = record.complainant.representative_details[1]
+    assert second.id_number is not None and second.id_checked
+    assert second.id_number.value == make_id("310104", "19851212", 246)
     assert record.real_name.status == "REAL_NAME_CONFIRMED"
     assert record.provenance.entered_by == "clerk:clerk1"
     # A clerk cannot open reviewer pages: a Chinese 403 page, not a crash.
