@@ -39,6 +39,7 @@ from gateway.callbacks import callback_routes
 from gateway.crypto import KeyRing, load_keyring
 from gateway.deadlines import deadline_routes
 from gateway.deadlines import refresh_metrics as refresh_deadline_metrics
+from gateway.errorpages import error_pages
 from gateway.failures import failure_routes
 from gateway.forwarding import forwarder_context
 from gateway.intake import Intake
@@ -450,6 +451,7 @@ async def create_app(
     app = web.Application(
         middlewares=[
             security_headers,
+            error_pages,
             problem_middleware_counting(metrics.unhandled_errors.inc),
             auth_middleware(
                 store,

@@ -57,6 +57,7 @@ ANYONE = frozenset(Role)
 
 # Route name -> roles allowed. PUBLIC in a rule means no credentials are needed.
 ROUTE_RULES: dict[str, frozenset[Role]] = {
+    "home": ANYONE,
     "healthz": ANYONE,
     "static": ANYONE,
     "readyz": ANYONE,

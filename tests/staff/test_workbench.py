@@ -46,6 +46,7 @@ class BrokenThenFixedOCR:
     def __init__(self) -> None:
         self.broken = True
         self.confidence = 0.31
+        self.text = DRAFT
 
     def ready(self) -> bool:
         return True
@@ -53,7 +54,7 @@ class BrokenThenFixedOCR:
     def extract(self, raw: RawIntake, originals: Sequence[tuple[Original, bytes]]) -> ExtractedText:
         if self.broken:
             raise InvalidInput("pdf_encrypted", "PDF 文件已加密。", "The PDF is encrypted.")
-        return ExtractedText(text=DRAFT, confidence=self.confidence, engine="fixed-test-text")
+        return ExtractedText(text=self.text, confidence=self.confidence, engine="fixed-test-text")
 
 
 @dataclass
@@ -272,8 +273,14 @@ async def test_a_parked_delivery_is_resent_with_a_button(bench: Bench) -> None:
     await page.context.close()
 
 
+CLEAN_LETTER = (
+    "检举人：孙丽\n联系电话：13698765432\n"
+    "反映某县教育局副局长周伟在校舍改造工程中收受承包商现金八万元。"
+)
+
+
 async def test_a_clean_letter_still_waits_for_review_by_policy(bench: Bench) -> None:
-    bench.ocr.broken, bench.ocr.confidence = False, 0.97
+    bench.ocr.broken, bench.ocr.confidence, bench.ocr.text = False, 0.97, CLEAN_LETTER
     try:
         receipt = await bench.app[INTAKE].submit(
             LetterIntake(station_id="s7"),
@@ -283,7 +290,7 @@ async def test_a_clean_letter_still_waits_for_review_by_policy(bench: Bench) -> 
         number = receipt.intake_no
         await _stage(bench, number, "needs_review")
     finally:
-        bench.ocr.confidence = 0.31
+        bench.ocr.confidence, bench.ocr.text = 0.31, DRAFT
     store = bench.app[STORE]
     intake_id = await store.find_intake_no(number)
     intake = await store.load(intake_id or "")
