@@ -463,6 +463,11 @@ async def create_app(
         client_max_size=settings.max_body_bytes,
     )
     setup_templates(app)
+    # Every public page names the receiving office and its scope (templates read `office`).
+    aiohttp_jinja2.get_env(app).globals["office"] = {
+        "name": settings.office_name or "本级纪委监委",
+        "scope": settings.office_scope,
+    }
     app[SETTINGS] = settings
     app[STORE] = store
     app[ORIGINALS] = originals

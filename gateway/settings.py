@@ -271,6 +271,20 @@ class Settings:
     group_visit_threshold: int = field(
         default=5, metadata=_doc("Visitors from which a visit counts as a group visit (集体访).")
     )
+    office_name: str = field(
+        default="",
+        metadata=_doc(
+            "The office receiving the reports (e.g. 某某县纪委监委), named on every public page "
+            "so a citizen knows to whom they write; empty = 本级纪委监委."
+        ),
+    )
+    office_scope: str = field(
+        default=(
+            "受理对本级党委管理的党组织和党员、本级监察对象违犯党纪、职务违法和职务犯罪问题的"
+            "检举控告。不属本机关受理范围的，请向有权机关反映。"
+        ),
+        metadata=_doc("The office's 受理范围 as the public pages state it."),
+    )
     review_before_forwarding: tuple[str, ...] = field(
         default=("letter", "phone"),
         metadata=_doc(

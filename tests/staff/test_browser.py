@@ -153,6 +153,11 @@ async def test_a_clerk_records_a_group_visit_and_prints_the_receipt(server: Serv
     code = (await page.inner_text("#query-code")).strip()
     assert number.startswith("F") and len(code.replace("-", "")) >= 16
     assert "集体访" in await page.inner_text("#receipt")
+    # /status asks for the code alone, and so does the receipt; no clerk name is stored yet.
+    assert "凭查询码即可" in await page.inner_text("#receipt")
+    assert "受理编号和查询码" not in await page.inner_text("#receipt")
+    assert "clerk1" in await page.inner_text("#clerk")
+    assert "此处为登录名" in await page.inner_text("#clerk")
     # Print view: only the receipt is on paper, and it fits one A4 page.
     await page.emulate_media(media="print")
     assert await page.is_visible("#receipt")
