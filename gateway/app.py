@@ -18,6 +18,7 @@ from pathlib import Path
 
 import aiohttp_jinja2
 import jinja2
+import msgspec
 from aiohttp import web
 
 from channels.contract import Extractor
@@ -30,7 +31,7 @@ from channels.phone.routes import phone_routes
 from channels.phone.spool import SpoolWatcher
 from channels.sandbox import DecodeLimits
 from channels.uploads import Limits
-from channels.visit.desk import desk_routes
+from channels.visit.desk import StoredVisit, desk_routes
 from channels.web.channel import web_channel
 from gateway.accounts import StaffPages, account_routes
 from gateway.auth import Role, auth_middleware, hash_api_key, principal_of
@@ -58,6 +59,7 @@ from gateway.settings import Settings
 from gateway.storage import NewEvent, StorageError, Store, open_store
 from gateway.throttles import limiter_factory
 from gateway.workers import WorkerPool
+from normalizer.record import RawIntake, VisitIntake
 from normalizer.workdays import WorkCalendar, parse_holiday_file
 
 __all__ = [
@@ -264,6 +266,20 @@ def _add_visits_and_staff(
             intake_id, NewEvent("COMPLAINANT_INFORMED", actor, reason="out_of_scope")
         )
 
+    async def load_visit(intake_no: str, actor: str) -> StoredVisit | None:
+        intake_id = await store.find_intake_no(intake_no)
+        stored = await store.load(intake_id) if intake_id else None
+        if stored is None or stored.channel != "visit":
+            return None
+        raw = msgspec.json.decode(stored.raw, type=RawIntake)
+        if not isinstance(raw, VisitIntake):
+            return None
+        # The receipt names the visitors: reprinting it is a look at identity.
+        await store.append_event(
+            stored.id, NewEvent("IDENTITY_VIEWED", actor, reason="receipt reprint")
+        )
+        return StoredVisit(stored.intake_no, stored.received_at, raw, len(stored.originals))
+
     app.add_routes(
         desk_routes(
             intake.submit,
@@ -271,6 +287,7 @@ def _add_visits_and_staff(
             limits=upload_limits(settings),
             group_threshold=settings.group_visit_threshold,
             inform=inform,
+            load_visit=load_visit,
         )
     )
 

@@ -83,6 +83,7 @@ ROUTE_RULES: dict[str, frozenset[Role]] = {
     "staff.users": frozenset({Role.ADMIN}),
     "visit.form": DESK,
     "visit.submit": DESK,
+    "visit.receipt": DESK,
     "staff.review_queue": STAFF_READ,
     "staff.open": STAFF_READ,
     "staff.record": STAFF_READ,

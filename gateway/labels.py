@@ -230,6 +230,8 @@ def _reason(e: Event) -> str:
         case "IDENTITY_VIEWED":
             if reason == "record page":
                 return "打开记录页面"
+            if reason == "receipt reprint":
+                return "补打来访回执"
             if reason.startswith("original "):
                 n = reason.removeprefix("original ")
                 return f"查看原件第 {int(n) + 1} 件" if n.isdigit() else "查看原件"

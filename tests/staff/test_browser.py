@@ -176,6 +176,19 @@ async def test_a_clerk_records_a_group_visit_and_prints_the_receipt(server: Serv
     assert second.id_number.value == make_id("310104", "19851212", 246)
     assert record.real_name.status == "REAL_NAME_CONFIRMED"
     assert record.provenance.entered_by == "clerk:clerk1"
+    # Reprinted later, from the desk page: the same receipt, without the query code.
+    await page.goto(server.base + "/desk/visits/new")
+    await page.fill("#reprint-no", number)
+    await page.press("#reprint-no", "Enter")
+    await page.wait_for_url(f"{server.base}/desk/receipt?no={number}")
+    again = await page.inner_text("#receipt")
+    assert "补打" in again and number in again and "张三、李四" in again
+    assert code not in await page.content() and await page.locator("#query-code").count() == 0
+    assert "clerk1" in await page.inner_text("#clerk")
+    events = await server.app[STORE].events(intake.id)
+    assert [e.reason for e in events if e.type == "IDENTITY_VIEWED"] == ["receipt reprint"]
+    resp = await page.goto(server.base + "/desk/receipt?no=F00000000000000")
+    assert resp is not None and resp.status == 404
     # A clerk cannot open reviewer pages: a Chinese 403 page, not a crash.
     resp = await page.goto(server.base + "/staff/review")
     assert resp is not None and resp.status == 403
