@@ -123,6 +123,10 @@ FAILURE_LABELS = {
     "encoding_invalid": "文字编码无法识别",
     "metadata_invalid": "元数据不符合要求",
     "storage_unavailable": "存储暂不可用",
+    "file_too_complex": "文件过于复杂，超出解码限制",
+    "decoder_busy": "解码进程繁忙",
+    "letter_too_large": "信件总像素超过上限",
+    "audio_format_unsupported": "录音格式不受支持",
     "lease expired on the last attempt (worker crashed or hung)": "处理程序多次中断（崩溃或卡死）",
     "lease expired": "处理程序多次中断（崩溃或卡死）",
 }
