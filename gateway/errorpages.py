@@ -59,10 +59,10 @@ async def error_pages(
         response.status < 400
         or not isinstance(response, web.Response)
         or response.content_type != PROBLEM_TYPE
+        or not isinstance(response.body, bytes)
         or not wants_page(request)
     ):
         return response
-    assert isinstance(response.body, bytes)
     try:
         problem = msgspec.json.decode(response.body, type=_Problem)
     except msgspec.MsgspecError:
