@@ -1,11 +1,13 @@
 """Benchmark of extraction: precision and recall per field, and records per second per core.
 
-Accuracy: the tuning corpus (tests/normalizer/corpus.py) and the held-out corpus
-(tests/normalizer/corpus_heldout.py, never tuned against), each scored for four versions in
-the same run: the new extraction; the new one with jieba's part-of-speech tags deciding where
-names end (the segmenter evaluated for issue 16; skipped when jieba is not installed); the
-present version, the extraction package of main at 21f3adb imported from ``git archive``;
-and a plain-regex baseline (a first attempt with a few patterns). Fields are scored as
+Accuracy: the tuning corpus (tests/normalizer/corpus.py), the first held-out corpus
+(tests/normalizer/corpus_heldout.py, tuned against since 2026-12-02 and so a tuning set now)
+and the second held-out corpus (tests/normalizer/corpus_heldout2.py, never tuned against),
+each scored for five versions in the same run: the new extraction; the new one with jieba's
+part-of-speech tags deciding where names end (the segmenter evaluated for issue 16; skipped
+when jieba is not installed); main at d016abe (issue 16's first round) and the version before
+issue 16, main at 21f3adb, both imported from ``git archive``; and a plain-regex baseline (a
+first attempt with a few patterns). Fields are scored as
 normalize() uses them: the complainant's name, ID and phones, the accused's names, units,
 positions and levels (only where the text states a level), amounts and places.
 
@@ -48,6 +50,7 @@ from normalizer.extraction import (
 )
 from tests.normalizer.corpus import CORPUS
 from tests.normalizer.corpus_heldout import HELDOUT
+from tests.normalizer.corpus_heldout2 import HELDOUT2
 from tests.normalizer.corpus_tools import (
     FIELDS,
     Case,
@@ -147,10 +150,11 @@ def _extract_all(texts: list[str]) -> None:
 # --- accuracy: the new extraction, the present one (main at 21f3adb), a regex baseline -----
 
 PRESENT_COMMIT = "21f3adb"
+MAIN_COMMIT = "d016abe"
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
-def load_present(commit: str = PRESENT_COMMIT) -> ModuleType:
+def load_present(commit: str = PRESENT_COMMIT, alias: str = "present_extraction") -> ModuleType:
     """The extraction package as it was at ``commit``, imported under another name."""
     target = pathlib.Path(tempfile.mkdtemp(prefix="extract-present-"))
     archive = subprocess.run(
@@ -162,11 +166,11 @@ def load_present(commit: str = PRESENT_COMMIT) -> ModuleType:
         tar.extractall(target, filter="data")
     package = target / "normalizer" / "extraction"
     spec = importlib.util.spec_from_file_location(
-        "present_extraction", package / "__init__.py", submodule_search_locations=[str(package)]
+        alias, package / "__init__.py", submodule_search_locations=[str(package)]
     )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["present_extraction"] = module
+    sys.modules[alias] = module
     spec.loader.exec_module(module)
     return module
 
@@ -235,6 +239,21 @@ def make_predict_jieba() -> Callable[[str], Predicted] | None:
         finally:
             for module in (names, accused, roles):
                 module.name_end = rules_end  # type: ignore[attr-defined]
+
+    return predict
+
+
+def make_predict_first_round(module: ModuleType) -> Callable[[str], Predicted]:
+    """main at d016abe: the same reading of an extraction as the new version's."""
+
+    def predict(text: str) -> Predicted:
+        ex = module.extract(text)
+        p = Predicted()
+        p.name = {ex.names[0].name} if ex.names else set()
+        ids = [i for i in ex.id_numbers if i.holder == "COMPLAINANT"]
+        p.id_number = {ids[0].upgraded or ids[0].value} if ids else set()
+        p.phone = {ph.e164 for ph in ex.phones if ph.holder == "COMPLAINANT"}
+        return _common(p, ex)
 
     return predict
 
@@ -314,21 +333,26 @@ def complainant_mistakes(cases: list[Case], predict: Callable[[str], Predicted])
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
     present = load_present()
+    first_round = load_present(MAIN_COMMIT, "main_extraction")
     with_jieba = make_predict_jieba()
     versions = {
         "new": predict_new,
         **({"new+jieba names": with_jieba} if with_jieba else {}),
+        f"main@{MAIN_COMMIT}": make_predict_first_round(first_round),
         f"present@{PRESENT_COMMIT}": make_predict_present(present),
         "regex baseline": predict_regex,
     }
     print(accuracy_table("tuning corpus", CORPUS, versions))
     print()
-    print(accuracy_table("HELD-OUT corpus", HELDOUT, versions))
+    print(accuracy_table("first held-out corpus, now tuned against", HELDOUT, versions))
+    print()
+    print(accuracy_table("HELD-OUT corpus 2 (never tuned against)", HELDOUT2, versions))
     print()
     for name, fn in versions.items():
         print(
             f"complainant taken wrongly ({name}): tuning {complainant_mistakes(CORPUS, fn)}, "
-            f"held-out {complainant_mistakes(HELDOUT, fn)}"
+            f"first held-out {complainant_mistakes(HELDOUT, fn)}, "
+            f"held-out 2 {complainant_mistakes(HELDOUT2, fn)}"
         )
     print()
     texts = make_texts(n)
@@ -336,15 +360,17 @@ def main() -> None:
     _extract_all(texts[:50])  # warm the stdnum, phonenumbers and segmenter tables
     for text in texts[:50]:
         present.extract(text)
+        first_round.extract(text)
     avg_kb = sum(len(t.encode()) for t in texts) / len(texts) / 1024
     base = max(_rate(_baseline, texts, patterns) for _ in range(3))
     full = max(_rate(_extract_all, texts) for _ in range(3))
     old = max(_rate(lambda ts: [present.extract(t) for t in ts], texts) for _ in range(3))
+    first = max(_rate(lambda ts: [first_round.extract(t) for t in ts], texts) for _ in range(3))
     if with_jieba is not None:
         # One round on a few letters: it is slow enough to measure once.
         jieba_rate = _rate(lambda ts: [with_jieba(t) for t in ts], texts[:200])
         print(f"new+jieba names:         {jieba_rate:,.0f} records/s per core")
-    corpus_texts = [c.text for c in CORPUS + HELDOUT]
+    corpus_texts = [c.text for c in CORPUS + HELDOUT + HELDOUT2]
     short_new = max(_rate(_extract_all, corpus_texts) for _ in range(3))
     short_old = max(
         _rate(lambda ts: [present.extract(t) for t in ts], corpus_texts) for _ in range(3)
@@ -352,6 +378,7 @@ def main() -> None:
     print(f"records: {n}, mean size {avg_kb:.2f} KB, {len(patterns)} regexes in the baseline")
     print(f"baseline (regexes only): {base:,.0f} records/s per core")
     print(f"extract() new:           {full:,.0f} records/s per core (target >= 1,000)")
+    print(f"extract() main@{MAIN_COMMIT}:   {first:,.0f} records/s per core")
     print(f"extract() present:       {old:,.0f} records/s per core")
     print(f"ratio new/present:       {full / old:.2f}; new/regex baseline: {full / base:.2f}")
     print(f"corpus rows (short texts): new {short_new:,.0f}/s, present {short_old:,.0f}/s")

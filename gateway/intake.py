@@ -72,7 +72,7 @@ class Intake:
             await self._originals.discard(staged)
             raise Conflict(
                 "idempotency_conflict",
-                "此幂等键已用于另一份不同的内容，请换用新的 Idempotency-Key 重新提交。",
+                "此提交已提交过，但内容与前次不同；如需补充或更正，请重新打开表单另行提交。",
                 "This Idempotency-Key was already used for different content; use a new key.",
                 field="Idempotency-Key",
             ) from exc

@@ -171,6 +171,13 @@ class Settings:
         default=60.0,
         metadata=_doc("Pages whose mean word confidence (0-100) is below this are flagged."),
     )
+    ocr_engines: tuple[str, ...] = field(
+        default=("tesseract", "rapidocr"),
+        metadata=_doc(
+            "Letter OCR engines: `tesseract` (required) alone, or with `rapidocr` (PP-OCRv4, "
+            "merged line by line; skipped with a warning when not installed)."
+        ),
+    )
     vosk_model_path: Path | None = field(
         default=None,
         metadata=_doc(
@@ -425,6 +432,12 @@ class Settings:
             ("sqlite:///", "postgresql://", "postgres://")
         ):
             raise ConfigError("setting database_url: must start with sqlite:/// or postgresql://")
+        unknown = set(self.ocr_engines) - {"tesseract", "rapidocr"}
+        if unknown or "tesseract" not in self.ocr_engines:
+            raise ConfigError(
+                "setting ocr_engines: must name tesseract, optionally with rapidocr; "
+                f"got {list(self.ocr_engines)!r}"
+            )
         if self.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ConfigError(f"setting log_level: unknown level {self.log_level!r}")
 

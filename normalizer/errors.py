@@ -9,12 +9,12 @@ SMTP layer to reply codes once, so no domain module knows about transports.
     ├── InvalidInput          (the request itself is wrong: 400/422, SMTP 550/554)
     │   ├── UnsupportedMedia  (415, SMTP 554)
     │   ├── TooLarge          (413, SMTP 552)
-    │   ├── TooComplex        (422, SMTP 554: ``file_too_complex``, a file whose decoding
-    │   │                      would exceed the decoder's memory or time limits; permanent)
-    │   └── Conflict          (409, SMTP 550: ``idempotency_conflict``, a key already used
-    │                          by the same caller for other content)
+    │   └── TooComplex        (422, SMTP 554: ``file_too_complex``, a file whose decoding
+    │                          would exceed the decoder's memory or time limits; permanent)
     ├── NotAllowed            (401/403, SMTP 550/535)
     ├── NotFound              (404)
+    ├── Conflict              (409, SMTP 554: the record's stage does not allow this step;
+    │                          an idempotency key already used for other content)
     ├── RateLimited           (429, SMTP 421)
     └── Unavailable           (503, SMTP 451: storage full, no model, ...)
 """
@@ -78,16 +78,20 @@ class TooComplex(InvalidInput):
     status = 422
 
 
-class Conflict(InvalidInput):
-    status = 409
-
-
 class NotAllowed(IntakeError):
     status = 403
 
 
 class NotFound(IntakeError):
     status = 404
+
+
+class Conflict(IntakeError):
+    """A well-formed request that what is stored refuses: the record's stage does not allow
+    the step (``transition_not_allowed``, ``not_handed_over``; normalizer.stages), or an
+    idempotency key already names other content (``idempotency_conflict``)."""
+
+    status = 409
 
 
 class RateLimited(IntakeError):

@@ -190,6 +190,7 @@ def _channel_parts(raw: RawIntake, text: ExtractedText | None, ctx: NormalizeCon
                 draft=True,
                 confidence=text.confidence if text else None,
                 title=raw.subject,
+                flags=_extractor_flags(text),
             )
         case PhoneIntake():
             flags = []
@@ -207,6 +208,16 @@ def _channel_parts(raw: RawIntake, text: ExtractedText | None, ctx: NormalizeCon
             )
         case _:
             assert_never(raw)
+
+
+def _extractor_flags(text: ExtractedText | None) -> list[Flag]:
+    """Flags the engine raised itself (``detail["flags"]``), e.g. OCR engines disagreeing."""
+    raw = text.detail.get("flags", []) if text else []
+    return [
+        Flag(code=str(f["code"]), reason=str(f["reason"]), detail=f.get("detail"))
+        for f in raw
+        if isinstance(f, dict) and "code" in f and "reason" in f
+    ]
 
 
 def _confidence_flags(parts: _Parts, text: ExtractedText | None, minimum: float) -> list[Flag]:

@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNTIME_PACKAGES=(tesseract-ocr tesseract-ocr-chi-sim ffmpeg sox libsox-fmt-all libsndfile1)
-TEST_PACKAGES=(espeak-ng fonts-noto-cjk fonts-wqy-zenhei fonts-wqy-microhei chromium postgresql)
+TEST_PACKAGES=(espeak-ng fonts-noto-cjk fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-ukai fonts-arphic-uming chromium postgresql)
 
 packages=("${RUNTIME_PACKAGES[@]}")
 lock=requirements-runtime.lock

@@ -2,7 +2,15 @@
 
 Pages of every file of a letter are OCRed in parallel on this extractor's own page pool (a
 letter job already runs on one of the gateway's workers; sharing that pool would let a full
-pool wait on itself).
+pool wait on itself). ``ocr_engines`` picks Tesseract alone or Tesseract merged with PP-OCRv4
+(RapidOCR, whose ONNX sessions are loaded once here and shared by every page thread).
+
+Review flags the OCR raises itself travel to the normalizer in ``detail["flags"]``
+(``{"code", "reason", "detail"}``): ``ocr_engines_disagree`` when the two engines read an ID
+number, phone or name differently (both readings in the detail), ``ocr_unreadable`` for a
+page neither engine could read (its text is empty, never a guess), ``ocr_vertical_text``
+for vertical writing (竖排), which is read but not laid out. Per-line provenance
+and confidence are in ``detail["lines"]``, one list per page.
 """
 
 from __future__ import annotations
@@ -14,18 +22,28 @@ from typing import Protocol
 
 import pytesseract
 
-from channels.letter_ocr.ocr import OcrEngine, TesseractEngine, ocr_letter
+from channels.letter_ocr import rapid
+from channels.letter_ocr.combine import CombinedEngine
+from channels.letter_ocr.ocr import OcrEngine, PageText, TesseractEngine, ocr_letter
 from normalizer.record import ExtractedText, Original, RawIntake, TextPart
 
-__all__ = ["LetterExtractor", "from_settings"]
+__all__ = ["LetterExtractor", "build_engine", "from_settings", "review_flags"]
 
 log = logging.getLogger(__name__)
 
 
+_FIELD_NAMES = {"id_number": "身份证号码", "phone": "电话号码", "name": "姓名"}
+
+
 class LetterSettings(Protocol):
-    ocr_lang: str
-    max_image_pixels: int
-    workers: int
+    @property
+    def ocr_lang(self) -> str: ...
+    @property
+    def max_image_pixels(self) -> int: ...
+    @property
+    def workers(self) -> int: ...
+    @property
+    def ocr_engines(self) -> tuple[str, ...]: ...
 
 
 class LetterExtractor:
@@ -81,14 +99,74 @@ class LetterExtractor:
                 "pages": len(letter.pages),
                 "ocr_pages": sum(1 for p in letter.pages if p.ocr_done),
                 "text_layer_pages": sum(1 for p in letter.pages if not p.ocr_done),
+                "lines": [
+                    [
+                        {"engine": ln.engine, "confidence": ln.confidence, "agreed": ln.agreed}
+                        for ln in p.lines
+                    ]
+                    for p in letter.pages
+                ],
+                "flags": review_flags(letter.pages),
             },
         )
 
 
+def review_flags(pages: Sequence[PageText]) -> list[dict[str, str]]:
+    """The flags a person must clear: identity fields the engines disagree on, blank reads."""
+    flags = []
+    disagreements = [
+        f"第{p.index + 1}页第{d.line + 1}行{_FIELD_NAMES.get(d.field, d.field)}："
+        + "；".join(f"{engine}「{text}」" for engine, text in sorted(d.readings.items()))
+        for p in pages
+        for d in p.disagreements
+    ]
+    if disagreements:
+        flags.append(
+            {
+                "code": "ocr_engines_disagree",
+                "reason": "两个识别引擎对身份信息读法不一致，请人工核对",
+                "detail": " | ".join(disagreements),
+            }
+        )
+    unreadable = [f"第{p.index + 1}页" for p in pages if p.ocr_done and p.unreadable]
+    if unreadable:
+        flags.append(
+            {
+                "code": "ocr_unreadable",
+                "reason": "页面无法识别，请人工录入",
+                "detail": "、".join(unreadable),
+            }
+        )
+    vertical = [f"第{p.index + 1}页" for p in pages if p.ocr_done and p.vertical]
+    if vertical:
+        flags.append(
+            {
+                "code": "ocr_vertical_text",
+                "reason": "竖排文字，自动识别可能错乱，请人工核对",
+                "detail": "、".join(vertical),
+            }
+        )
+    return flags
+
+
+def build_engine(engines: Sequence[str], lang: str, workers: int) -> tuple[OcrEngine, str]:
+    """The configured engine and its name; RapidOCR is skipped, with a warning, if missing."""
+    tesseract = TesseractEngine(lang)
+    name = f"tesseract:{lang}"
+    if "rapidocr" not in engines:
+        return tesseract, name
+    if not rapid.available():
+        log.warning("rapidocr-onnxruntime is not installed: letters are read by tesseract alone")
+        return tesseract, name
+    combined = CombinedEngine(tesseract, rapid.RapidOcrEngine(intra_op_threads=1), waiters=workers)
+    return combined, f"{name}+rapidocr:PP-OCRv4"
+
+
 def from_settings(settings: LetterSettings) -> LetterExtractor:
+    engine, name = build_engine(settings.ocr_engines, settings.ocr_lang, settings.workers)
     return LetterExtractor(
-        engine=TesseractEngine(settings.ocr_lang),
-        engine_name=f"tesseract:{settings.ocr_lang}",
+        engine=engine,
+        engine_name=name,
         lang=settings.ocr_lang,
         max_pixels=settings.max_image_pixels,
         page_workers=settings.workers,

@@ -30,6 +30,7 @@ _BASE_POSITIONS = sorted(
         "村委会主任",
         "居委会主任",
         "纪委书记",
+        "常委",
         "书记",
         "省长",
         "市长",
@@ -79,7 +80,7 @@ _BASE_POSITIONS = sorted(
 )
 POSITION = (
     r"(?:(?:省|市|州|县|区|旗|镇|乡|街道|村)(?:委|政府|人大|政协|纪委|党委|党工委)?)?(?:常务)?副?"
-    r"(?:" + "|".join(_BASE_POSITIONS) + ")"
+    r"(?:" + "|".join(_BASE_POSITIONS) + ")(?!会)"  # 委员会 is a unit, not 委员
 )
 # The lookahead lets the engine reject most start positions with one set test.
 _FIRST = "".join(sorted({p[0] for p in _BASE_POSITIONS} | set("省市州县区旗镇乡街村常副")))
@@ -94,6 +95,13 @@ _FORM_TAIL = re.compile(
 )
 _FORM_UNIT = re.compile(r"单位[ \t]*[:：][ \t]*(?P<v>[^\s，。,；;]{2,40})")
 _FORM_POS = re.compile(r"职务[ \t]*[:：][ \t]*(?P<v>[^\s，。,；;]{1,20})")
+# 周强系某县水利局局长。: a name, a copula, then unit and position up to the clause end.
+_COPULA = re.compile(r"系|为")
+_COPULA_TAIL = re.compile(
+    rf"(?P<unit>[^，。,；;！？\n、（()）]{{2,40}}?)(?P<pos>{POSITION})(?=[，。,；;！？\n（(、]|$)"
+)
+_NAME_ONLY = re.compile(rf"(?:{NAME})")
+_BOUNDARY = re.compile(r"[，。,；;！？\n\t 、:：（()）]")
 _VERB_NAME = re.compile(rf"(?:举报|反映|检举|控告)(?!人|信|材料|问题)(?P<name>{NAME})")
 _CLAUSE_BREAK = re.compile(r"[，。；！？、,;:：\n\t (（）)]|举报|反映|检举|控告|是|被|对")
 # 和/与/及 joins two accused (局长李明和副局长王刚) but is also inside unit names
@@ -187,6 +195,17 @@ def _split_tier(unit: str | None, position: str) -> tuple[str | None, str]:
     return unit, position
 
 
+def _name_before(text: str, end: int) -> tuple[str, int] | None:
+    """A name that ends at ``end`` and starts a clause (。周强系…), with where it starts."""
+    for length in (3, 2, 4):
+        start = end - length
+        if start < 0 or not _NAME_ONLY.fullmatch(text, start, end):
+            continue
+        if start == 0 or _BOUNDARY.match(text, start - 1):
+            return text[start:end], start
+    return None
+
+
 def _found(
     cleaned: Cleaned,
     name: str | None,
@@ -264,6 +283,24 @@ def find_accused(cleaned: Cleaned, exclude: frozenset[str] = frozenset()) -> lis
         current = found.get(name)
         if current is None or (current.position is None and current.unit is None):
             found[name] = _found(cleaned, name, unit, position, start, end, 0.8 if unit else 0.7)
+
+    for c in _COPULA.finditer(text):
+        copula_name = _name_before(text, c.start())
+        if copula_name is None:
+            continue
+        tail = _COPULA_TAIL.match(text, c.end())
+        if tail is None:
+            continue
+        name, start = copula_name
+        if name in exclude or name in _NOT_ACCUSED:
+            continue
+        current = found.get(name)
+        if current is not None and (current.unit or current.position):
+            continue
+        prefix = _UNIT_PREFIX.match(tail.group("unit"))
+        unit_text = tail.group("unit")[prefix.end() if prefix else 0 :]
+        unit, position = _split_tier(unit_text or None, tail.group("pos"))
+        found[name] = _found(cleaned, name, unit, position, start, c.start(), 0.8, tail.end())
 
     for m in _VERB_NAME.finditer(text):
         end = name_end(text, m)

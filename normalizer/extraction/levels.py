@@ -45,9 +45,16 @@ _TIER_LEADER = (
     CadreLevel.VILLAGE_COMMUNITY,
 )
 _TIER_LEADER_POSITIONS = re.compile(
-    r"^(?:(?:省|市|县|区|旗|镇|乡|街道)(?:委|政府|人大|政协|纪委|监委)?)?(?:副?书记|党委副?书记|党工委副?书记|"
-    r"副?省长|副?市长|副?州长|副?县长|副?区长|副?旗长|副?镇长|副?乡长|(?:常务)?副?主任|副?主席)$"
+    r"^(?:(?:省|市|县|区|旗|镇|乡|街道)(?:委|政府|人大|政协|纪委|监委)?|纪委监委|纪委|监委)?(?:副?书记|党委副?书记|党工委副?书记|"
+    r"副?省长|副?市长|副?州长|副?县长|副?区长|副?旗长|副?镇长|副?乡长|(?:常务)?副?主任|副?主席|"
+    r"(?:党委)?常委)$"
 )
+# A Party committee's standing-committee member (县委常委) is a deputy of the tier's leaders;
+# the 纪委书记 usually is one. The 人大常委会 is a different body.
+_STANDING_MEMBER = re.compile(r"(?<!人大)常委(?!会)")
+# Heads of a tier's court and procuratorate rank as the tier's leaders at deputy grade:
+# 县法院院长 and 县检察院检察长 are 副县处级, a 中院院长 副厅局级 (issue 12 item 7).
+_JUDICIAL_HEAD = re.compile(r"法院院长$|检察院检察长$|检察院长$")
 _TIER_WORD_IN_POSITION = re.compile(r"^(省|自治区|市|州|县|旗|区|镇|乡|街道|村|社区)")
 _HEAD_POSITIONS = re.compile(
     r"副?(?:局长|厅长|部长|主任|书记|党组书记|院长|检察长|庭长|主席|秘书长|队长|所长)"
@@ -72,14 +79,18 @@ _HEAD_LEVEL_UNDER = {
 
 
 def _grade(position: str) -> Grade:
-    return Grade.DEPUTY if "副" in position else Grade.PRINCIPAL
+    return (
+        Grade.DEPUTY if "副" in position or _STANDING_MEMBER.search(position) else Grade.PRINCIPAL
+    )
 
 
 def _tier(unit: str) -> int | None:
-    last = None
-    for m in _TIER_MARKERS.finditer(unit):
-        last = _TIER_OF[m.group()]
-    return last
+    """The last tier marker; "部" counts only when it is the only one: 县委组织部 is a county
+    department, not a ministry (issue 12 item 7)."""
+    markers = [m.group() for m in _TIER_MARKERS.finditer(unit)]
+    if len(set(markers)) > 1:
+        markers = [m for m in markers if m != "部"]
+    return _TIER_OF[markers[-1]] if markers else None
 
 
 def _unknown(basis: str) -> LevelSuggestion:
@@ -115,9 +126,18 @@ def suggest_level(unit: str | None, position: str | None) -> LevelSuggestion:
     if found_tier is None:
         return _unknown(whole)
     tier = found_tier
+    if tier <= 2 and "副" not in position and _JUDICIAL_HEAD.search(whole):
+        return LevelSuggestion(level=_TIER_LEADER[tier], grade=Grade.DEPUTY, basis=whole)
+    if tier <= 3 and _STANDING_MEMBER.search(position):
+        return LevelSuggestion(level=_TIER_LEADER[tier], grade=Grade.DEPUTY, basis=whole)
+    # The tier's own 纪委 or 监委 is a tier body too: 县纪委书记 is 正县处级, not a bureau head.
     unit_is_tier_body = re.search(
-        r"(?:省|市|州|县|区|旗|镇|乡|街道)(?:委|人民政府|政府|人大|政协)?$", unit
+        r"(?:省|市|州|县|区|旗|镇|乡|街道)(?:委|人民政府|政府|人大|政协|纪委监委|纪委|监委)?$",
+        unit,
     )
+    if re.search(r"(?:纪委|监委)(?:副书记|副主任)", whole):
+        # a 纪委副书记 ranks as a department head, below the tier's leaders
+        return LevelSuggestion(level=_HEAD_LEVEL_UNDER[tier], grade=Grade.DEPUTY, basis=whole)
     if _TIER_LEADER_POSITIONS.match(position) and (tier_word or unit_is_tier_body or not unit):
         return LevelSuggestion(level=_TIER_LEADER[tier], grade=_grade(position), basis=whole)
     if tier == 3 and (_HEAD_POSITIONS.search(position) or _SUBSECTION_HEADS.search(position)):

@@ -17,9 +17,11 @@ from .types import PlaceFound, PlaceLevel
 __all__ = ["find_places"]
 
 _SUFFIX = re.compile(
-    r"自治区|自治州|地区|街道|社区|州(?!市)|[省市盟县区旗镇乡村](?![场委民长级场里内外上下])"
+    r"自治区|自治州|地区|街道|社区|州(?!市)|[省市盟县区旗镇乡村](?![场委民级场里内外上下])"
+    # 县长 is a post, 湖南省长沙市 a chain: after 长, only what starts a place name.
+    r"(?!长(?![沙春治寿兴宁丰顺乐汀岭葛垣泰岛]))"
 )
-_LOC_NAME = re.compile(r'="(?:\[[^\]]*\])?([^"]+)"')
+_LOC_NAME = re.compile(r'="([^"]+)"')
 _LEVEL_OF = {
     "省": PlaceLevel.PROVINCE, "自治区": PlaceLevel.PROVINCE,
     "市": PlaceLevel.PREFECTURE, "自治州": PlaceLevel.PREFECTURE, "州": PlaceLevel.PREFECTURE,
@@ -31,7 +33,7 @@ _LEVEL_OF = {
 _RANK = {level: i for i, level in enumerate(PlaceLevel)}
 # A name part never contains a function word or punctuation, so "我在某某县" yields 某某县.
 _STOP = frozenset(
-    "的是在我了住于从到向对把被和与及等为将这那个其该本原现年月日举报映控告诉叫名他她们你去来往回给让任职"
+    "的是在我了住于从到向对把被和与及等为将这那个其该本原现年月日举报映控告诉叫名他她们你去来往回给让任职系"
     "省市州盟县区旗镇乡村道"
 )
 _MAX_PART = 6
@@ -48,7 +50,13 @@ def known_names() -> frozenset[str]:
         data = resources.files("stdnum").joinpath("cn/loc.dat").read_text(encoding="utf-8")
     except (OSError, ModuleNotFoundError):
         return frozenset()
-    return frozenset(m.group(1) for m in _LOC_NAME.finditer(data)) - {"市辖区", "县"}
+    # A renamed unit lists every name it had: "[-1991]东郊区,[1992-]东丽区".
+    names = {
+        re.sub(r"^\[[^\]]*\]", "", part)
+        for m in _LOC_NAME.finditer(data)
+        for part in m.group(1).split(",")
+    }
+    return frozenset(names) - {"市辖区", "县", ""}
 
 
 def _part_start(text: str, suffix_start: int, suffix_end: int, floor: int) -> int:
@@ -97,7 +105,10 @@ def find_places(cleaned: Cleaned) -> list[PlaceFound]:
         level = _LEVEL_OF[m.group()]
         prev_end = chain[-1][1] if chain else 0
         start = _part_start(text, m.start(), m.end(), prev_end)
-        if start == m.start() or _NOT_PART.search(text, start, m.end()):
+        if start == m.start() or (
+            # 城区 and the like, but not 鹿城区 or 涪城区, which are counties' names
+            _NOT_PART.search(text, start, m.end()) and text[start : m.end()] not in _KNOWN
+        ):
             flush()
             continue
         if chain and (start != prev_end or _RANK[level] <= _RANK[chain[-1][2]]):

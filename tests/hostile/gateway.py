@@ -146,14 +146,16 @@ class Gateway:
 
 
 def multipart(
-    fields: Mapping[str, str], files: list[tuple[str, str, bytes]]
+    fields: Mapping[str, str],
+    files: list[tuple[str, str, bytes]],
+    field_type: str = "application/json",
 ) -> tuple[bytes, dict[str, str]]:
     """A multipart/form-data body: text fields, then (field, filename, bytes) files."""
     boundary = uuid.uuid4().hex
     out = bytearray()
     for name, value in fields.items():
         out += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n'.encode()
-        out += b"Content-Type: application/json\r\n\r\n" + value.encode() + b"\r\n"
+        out += f"Content-Type: {field_type}\r\n\r\n".encode() + value.encode() + b"\r\n"
     for name, filename, data in files:
         out += (
             f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '

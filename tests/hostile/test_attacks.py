@@ -12,11 +12,17 @@ Set ``HOSTILE_TABLE=path`` to write the measured table (time, slowest /healthz, 
 from __future__ import annotations
 
 import email.policy
+import http.cookiejar
 import io
 import json
 import os
+import re
 import smtplib
+import subprocess
+import sys
 import time
+import urllib.parse
+import urllib.request
 import wave
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -260,6 +266,67 @@ def leaks(output: bytes, text: str) -> list[str]:
     return [name for name, needle in forms.items() if needle in output]
 
 
+_CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+def visit_at_the_desk(gateway: Gateway) -> None:
+    """访: a clerk logs in and records a visitor with a face-to-face ID check."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gateway",
+            "create-user",
+            "desk-hostile",
+            "--role",
+            "clerk",
+            "--password-stdin",
+        ],
+        cwd=gateway.root,
+        env=gateway.env,
+        input=b"a-long-desk-password\n",
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    assert gateway.http is not None
+    base = f"http://{gateway.http[0]}:{gateway.http[1]}"
+    browser = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    page = browser.open(f"{base}/staff/login?next=/desk/visits/new", timeout=30).read().decode()
+    form = {
+        "csrf": _csrf(page),
+        "name": "desk-hostile",
+        "password": "a-long-desk-password",
+        "next": "/desk/visits/new",
+    }
+    desk = (
+        browser.open(f"{base}/staff/login", urllib.parse.urlencode(form).encode(), timeout=60)
+        .read()
+        .decode()
+    )
+    visit = {
+        "csrf": _csrf(desk),
+        "idem": f"hostile-{time.monotonic_ns()}",
+        "v0_name": SECRET_NAME,
+        "v0_id": SECRET_ID,
+        "v0_phone": SECRET_PHONE,
+        "v0_checked": "on",
+        "matter": f"来访反映：局长李明收受礼金。本人{SECRET_NAME}。",
+    }
+    body, headers = multipart(visit, [], field_type="text/plain; charset=utf-8")
+    request = urllib.request.Request(f"{base}/desk/visits", body, headers)  # noqa: S310
+    receipt = browser.open(request, timeout=60).read().decode()
+    assert "受理编号" in receipt or "F20" in receipt, receipt[:300]
+
+
+def _csrf(page: str) -> str:
+    m = _CSRF.search(page)
+    assert m, page[:300]
+    return m.group(1)
+
+
 def test_identity_sent_through_every_channel_reaches_no_log_at_debug(gateway: Gateway) -> None:
     person = {"kind": "PERSON", "name": SECRET_NAME, "id_number": SECRET_ID, "phone": SECRET_PHONE}
     words = f"我叫{SECRET_NAME}，身份证号码{SECRET_ID}，电话{SECRET_PHONE}。"
@@ -312,6 +379,7 @@ def test_identity_sent_through_every_channel_reaches_no_log_at_debug(gateway: Ga
         assert time.monotonic() < deadline
         time.sleep(0.1)
     assert (gateway.spool / "rejected" / f"{stem}x.reason.txt").read_text() == "audio_unreadable\n"
+    visit_at_the_desk(gateway)
     time.sleep(3)  # let the jobs (OCR of the tagged TIFFs, normalization) run and log
 
     assert b" DEBUG " in gateway.output  # the gateway did log at DEBUG

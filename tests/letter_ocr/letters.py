@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import io
+import math
 import random
 import struct
 import subprocess
@@ -23,7 +24,7 @@ from functools import cache
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 NAME = "张伟"
 PHONE = "13912345678"
@@ -180,6 +181,219 @@ def degrade(img: Image.Image, kind: str, *, seed: int = 0) -> Image.Image:
     if kind == "low_contrast":
         return low_contrast(img)
     raise ValueError(kind)
+
+
+# --- degradations and layouts of the held-out set (bench/heldout.py) --------------------
+
+
+def render_columns(
+    lines: Sequence[str],
+    *,
+    family: str,
+    dpi: int = 300,
+    pt: float = 10.5,
+    columns: int = 2,
+    title: str | None = None,
+) -> Image.Image:
+    """Text wrapped into ``columns`` columns, filled left column first (a newsletter-style
+    complaint); ``title`` centred above. The truth is the text in reading order."""
+    face = font(family)
+    size = (round(A5_MM[0] / 25.4 * dpi), round(A5_MM[1] / 25.4 * dpi))
+    img = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(img)
+    px = round(pt / 72 * dpi)
+    ttf = ImageFont.truetype(face.path, px, index=face.index)
+    margin = round(12 / 25.4 * dpi)
+    gutter = round(10 / 25.4 * dpi)
+    col_w = (size[0] - 2 * margin - gutter * (columns - 1)) // columns
+    per_line = max(4, col_w // px)
+    text = "".join(lines)
+    wrapped = [text[i : i + per_line] for i in range(0, len(text), per_line)]
+    line_h = round(px * 1.8)
+    top = margin
+    if title:
+        width = draw.textlength(title, font=ttf)
+        draw.text(((size[0] - width) / 2, top), title, font=ttf, fill=0)
+        top += 2 * line_h
+    rows = -(-len(wrapped) // columns)
+    for i, line in enumerate(wrapped):
+        col, row = divmod(i, rows)
+        draw.text((margin + col * (col_w + gutter), top + row * line_h), line, font=ttf, fill=0)
+    img.info["dpi"] = (dpi, dpi)
+    return img
+
+
+def render_table(
+    intro: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    family: str,
+    dpi: int = 300,
+    pt: float = 11.0,
+) -> Image.Image:
+    """Prose lines, then a ruled table (a form some complainants fill in), read row by row."""
+    face = font(family)
+    size = (round(A5_MM[0] / 25.4 * dpi), round(A5_MM[1] / 25.4 * dpi))
+    img = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(img)
+    px = round(pt / 72 * dpi)
+    ttf = ImageFont.truetype(face.path, px, index=face.index)
+    margin = round(12 / 25.4 * dpi)
+    line_h = round(px * 1.8)
+    y = margin
+    for line in intro:
+        draw.text((margin, y), line, font=ttf, fill=0)
+        y += line_h
+    y += line_h // 2
+    ncols = max(len(r) for r in rows)
+    widths = [max(len(r[c]) for r in rows) + 2 for c in range(ncols)]
+    unit = (size[0] - 2 * margin) / sum(widths)
+    xs = [margin]
+    for w in widths:
+        xs.append(xs[-1] + round(w * unit))
+    cell_h = round(px * 2.2)
+    for r, row in enumerate(rows):
+        top = y + r * cell_h
+        for c, cell in enumerate(row):
+            draw.text((xs[c] + px // 2, top + (cell_h - px) // 2), cell, font=ttf, fill=0)
+    for r in range(len(rows) + 1):
+        draw.line([(xs[0], y + r * cell_h), (xs[-1], y + r * cell_h)], fill=0, width=3)
+    for x in xs:
+        draw.line([(x, y), (x, y + len(rows) * cell_h)], fill=0, width=3)
+    img.info["dpi"] = (dpi, dpi)
+    return img
+
+
+def render_handwriting(
+    lines: Sequence[str], *, family: str, dpi: int = 300, pt: float = 13.0, seed: int = 0
+) -> Image.Image:
+    """A 楷体 face with every character jittered in size, angle and position, like a hand."""
+    face = font(family)
+    rng = random.Random(seed)
+    size = (round(A5_MM[0] / 25.4 * dpi), round(A5_MM[1] / 25.4 * dpi))
+    img = Image.new("L", size, 255)
+    px = round(pt / 72 * dpi)
+    margin = round(14 / 25.4 * dpi)
+    line_h = round(px * 1.9)
+    for i, line in enumerate(lines):
+        x = float(margin)
+        baseline = margin + i * line_h + rng.uniform(-px * 0.08, px * 0.08)
+        for ch in line:
+            cpx = round(px * rng.uniform(0.9, 1.08))
+            ttf = ImageFont.truetype(face.path, cpx, index=face.index)
+            glyph = Image.new("L", (cpx * 2, cpx * 2), 0)
+            ImageDraw.Draw(glyph).text((cpx // 2, cpx // 2), ch, font=ttf, fill=255)
+            glyph = glyph.rotate(rng.uniform(-6, 6), resample=Image.Resampling.BICUBIC)
+            y = round(baseline + rng.uniform(-px * 0.06, px * 0.06)) - cpx // 2
+            img.paste(0, (round(x) - cpx // 2, y), glyph)
+            advance = ImageDraw.Draw(img).textlength(ch, font=ttf)
+            x += advance * rng.uniform(0.98, 1.1)
+    img.info["dpi"] = (dpi, dpi)
+    return img
+
+
+def render_vertical(
+    lines: Sequence[str], *, family: str = "Noto Serif CJK SC", dpi: int = 300, pt: float = 12.0
+) -> Image.Image:
+    """Vertical writing (竖排): columns top to bottom, read from the right."""
+    face = font(family)
+    size = (round(A5_MM[0] / 25.4 * dpi), round(A5_MM[1] / 25.4 * dpi))
+    img = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(img)
+    px = round(pt / 72 * dpi)
+    ttf = ImageFont.truetype(face.path, px, index=face.index)
+    margin = round(15 / 25.4 * dpi)
+    x = size[0] - margin - px
+    for line in lines:
+        y = margin
+        for ch in line:
+            draw.text((x, y), ch, font=ttf, fill=0)
+            y += round(px * 1.05)
+        x -= round(px * 1.8)
+    img.info["dpi"] = (dpi, dpi)
+    return img
+
+
+def bilevel(img: Image.Image, threshold: int = 150) -> Image.Image:
+    """A 1-bit page, as a scanner in black-and-white mode makes it."""
+    return _keep_dpi(
+        img, img.convert("L").point(lambda v: 255 if v > threshold else 0).convert("1")
+    )
+
+
+def fax(img: Image.Image) -> Image.Image:
+    """Fax "standard fine" resolution: 100 dpi across, 200 dpi down, 1-bit, stored 200x200.
+
+    ``img`` should be a 200 dpi page; columns are halved then doubled, as fax-to-mail
+    gateways store the 100x200 image with square pixels.
+    """
+    gray = img.convert("L")
+    narrow = gray.resize((gray.width // 2, gray.height), Image.Resampling.BOX)
+    bw = narrow.point(lambda v: 255 if v > 140 else 0)
+    out = bw.resize((narrow.width * 2, narrow.height), Image.Resampling.NEAREST).convert("1")
+    return _keep_dpi(img, out)
+
+
+def shadow(img: Image.Image, *, seed: int = 0) -> Image.Image:
+    """A phone photo under a desk lamp: light falling off across the page and a fold shadow."""
+    rng = np.random.default_rng(seed)
+    a = np.asarray(img.convert("L"), dtype=np.float64)
+    h, w = a.shape
+    yy, xx = np.mgrid[0:h, 0:w]
+    cx, cy = rng.uniform(0.2, 0.8) * w, rng.uniform(-0.2, 0.3) * h
+    dist = np.hypot(xx - cx, yy - cy) / np.hypot(w, h)
+    light = 1.0 - 0.55 * np.clip(dist, 0, 1)
+    fold = rng.uniform(0.3, 0.7) * w
+    light *= 1.0 - 0.35 * np.exp(-(((xx - fold) / (0.04 * w)) ** 2))
+    out = np.clip(a * light * rng.uniform(0.85, 0.95), 0, 255).astype(np.uint8)
+    return _keep_dpi(img, Image.fromarray(out))
+
+
+def red_stamp(img: Image.Image, *, seed: int = 0, family: str = "Noto Sans CJK SC") -> Image.Image:
+    """A red seal (公章) pressed over the text near the signature: an RGB page."""
+    rng = random.Random(seed)
+    dpi = int(_dpi(img)[0])
+    rgb = img.convert("RGB")
+    r = round(19 / 25.4 * dpi)
+    seal = Image.new("L", (2 * r + 8, 2 * r + 8), 0)
+    draw = ImageDraw.Draw(seal)
+    c = r + 4
+    draw.ellipse([4, 4, 2 * r + 4, 2 * r + 4], outline=255, width=max(3, r // 14))
+    star = [
+        (
+            c + r * 0.28 * math.cos(math.pi / 2 + k * 2 * math.pi / 5 * 2),
+            c - r * 0.28 * math.sin(math.pi / 2 + k * 2 * math.pi / 5 * 2),
+        )
+        for k in range(5)
+    ]
+    draw.polygon(star, fill=255)
+    face = font(family)
+    ttf = ImageFont.truetype(face.path, round(r * 0.28), index=face.index)
+    label = "某村民委员会"
+    width = draw.textlength(label, font=ttf)
+    draw.text((c - width / 2, c + r * 0.35), label, font=ttf, fill=255)
+    seal = seal.rotate(rng.uniform(-30, 30), resample=Image.Resampling.BICUBIC)
+    x = round(rgb.width * rng.uniform(0.35, 0.6))
+    y = round(rgb.height * rng.uniform(0.12, 0.35))
+    colour = Image.new("RGB", seal.size, (214, 38, 42))
+    alpha = seal.point(lambda v: round(v * 0.85))
+    region = rgb.crop((x, y, x + seal.width, y + seal.height))
+    stamped = Image.composite(ImageChops.multiply(region, colour), region, alpha)
+    rgb.paste(stamped, (x, y))
+    return _keep_dpi(img, rgb)
+
+
+def to_png_bilevel(img: Image.Image) -> bytes:
+    """A 1-bit PNG (mode "1" is kept, not widened to grayscale)."""
+    buf = io.BytesIO()
+    img.convert("1").save(buf, "PNG", dpi=_dpi(img))
+    return buf.getvalue()
+
+
+def to_png_rgb(img: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    img.convert("RGB").save(buf, "PNG", dpi=_dpi(img))
+    return buf.getvalue()
 
 
 # --- containers ------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import threading
 from collections.abc import Iterator
@@ -109,6 +110,7 @@ class RecordingEngine:
         self.busy = 0
         self.peak = 0
         self.calls = 0
+        self.barrier = threading.Barrier(2)
 
     def read(self, image: Image.Image) -> ocr.PageRead:
         with self.lock:
@@ -116,17 +118,30 @@ class RecordingEngine:
             self.calls += 1
             self.peak = max(self.peak, self.busy)
             call = self.calls
-        threading.Event().wait(0.02)
+        # Two pages in flight at once pass the barrier; one page alone would wait it out.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            self.barrier.wait(timeout=10)
         with self.lock:
             self.busy -= 1
         return ocr.PageRead(text=f"页{image.width}x{call}", confidence=0.5)
+
+
+class Upright:
+    """An orienter that finds every page upright, so that no OSD run sits between reads."""
+
+    def orientation(self, image: Image.Image) -> int | None:
+        return 0
 
 
 def test_pages_run_in_parallel_and_come_back_in_order(pool: ThreadPoolExecutor) -> None:
     blanks = [Image.new("L", (100 + i, 80), 255) for i in range(6)]
     engine = RecordingEngine()
     result = ocr.ocr_letter(
-        [letters.to_tiff_g4(blanks)], pool=pool, engine=engine, steps=Preprocessing(upscale=False)
+        [letters.to_tiff_g4(blanks)],
+        pool=pool,
+        engine=engine,
+        steps=Preprocessing(upscale=False),
+        orienter=Upright(),
     )
     assert [p.text.split("x")[0] for p in result.pages] == [f"页{100 + i}" for i in range(6)]
     assert engine.peak == 2

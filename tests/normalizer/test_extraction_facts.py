@@ -65,6 +65,9 @@ PLACE_ROWS = [
     ),
     ("county-town-village", "某某县某某镇某某村村民", [("某某县某某镇某某村", PlaceLevel.VILLAGE)]),
     ("supermarket-not-place", "去超市买东西", []),
+    ("county-named-cheng-qu", "住浙江省温州市鹿城区", [("浙江省温州市鹿城区", PlaceLevel.COUNTY)]),
+    ("province-then-changsha", "家住湖南省长沙市", [("湖南省长沙市", PlaceLevel.PREFECTURE)]),
+    ("county-head-is-a-post", "某某县县长李强", [("某某县", PlaceLevel.COUNTY)]),
 ]
 
 

@@ -25,6 +25,8 @@ NAME_ROWS = [
     ("form-name-field", "姓名：司马光\n电话：13812345678", ["司马光"], False),
     ("compound-ouyang", "我叫欧阳娜娜，电话13812345678", ["欧阳娜娜"], False),
     ("compound-zhuge", "举报人：诸葛明", ["诸葛明"], False),
+    ("surname-xiao-variant", "来访人：萧振华", ["萧振华"], False),
+    ("surname-fu", "我叫傅红，电话13812345678", ["傅红"], False),
     ("asr-spaced-name", "我 叫 欧 阳 娜 娜 ， 我 要 举 报", ["欧阳娜娜"], False),
     ("ocr-spaced-name", "举报人：王  建  国", ["王建国"], False),
     ("name-before-verb", "我叫张三反映村干部的问题", ["张三"], False),
@@ -170,6 +172,16 @@ ACCUSED_ROWS = [
         "complainant-excluded",
         "我叫张三，举报某某村村主任赵四截留补偿款。",
         [("赵四", "某某村", "村主任", CadreLevel.VILLAGE_COMMUNITY, None)],
+    ),
+    (
+        "name-copula-unit-position",
+        "其邻居也知道这事。周强系某某县水利局局长。",
+        [("周强", "某某县水利局", "局长", CadreLevel.TOWNSHIP_SECTION, Grade.PRINCIPAL)],
+    ),
+    (
+        "committee-is-a-unit-not-a-member",
+        "被举报人：傅立新，某某区卫生健康委员会主任",
+        [("傅立新", "某某区卫生健康委员会", "主任", CadreLevel.TOWNSHIP_SECTION, Grade.PRINCIPAL)],
     ),
     ("nobody", "最近天气很热，路上车很多。", []),
 ]

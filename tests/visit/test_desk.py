@@ -128,30 +128,24 @@ async def test_a_saved_group_visit_is_a_confirmed_real_name_record_with_a_receip
 ) -> None:
     client = await make_client()
     csrf = await staff_client(client, "zhou", "clerk")
-    resp = await client.post(
-        "/desk/visits",
-        data=_form(
-            csrf,
-            {
-                "idem": "visit-test-0001",
-                "v0_name": "张三",
-                "v0_id": ID_A,
-                "v0_checked": "on",
-                "v0_phone": "13812345678",
-                "v0_rep": "on",
-                "v1_name": "李四",
-                "v1_id": ID_B,
-                "v1_rep": "on",
-                "group_size": "8",
-                "a0_name": "王五",
-                "a0_unit": "某县住建局",
-                "a0_position": "局长",
-                "matter": "王五在工程招标中收受好处费三十万元。",
-                "place": "县纪委信访接待室",
-            },
-            [("scan.png", _png())],
-        ),
-    )
+    fields = {
+        "idem": "visit-test-0001",
+        "v0_name": "张三",
+        "v0_id": ID_A,
+        "v0_checked": "on",
+        "v0_phone": "13812345678",
+        "v0_rep": "on",
+        "v1_name": "李四",
+        "v1_id": ID_B,
+        "v1_rep": "on",
+        "group_size": "8",
+        "a0_name": "王五",
+        "a0_unit": "某县住建局",
+        "a0_position": "局长",
+        "matter": "王五在工程招标中收受好处费三十万元。",
+        "place": "县纪委信访接待室",
+    }
+    resp = await client.post("/desk/visits", data=_form(csrf, fields, [("scan.png", _png())]))
     page = await resp.text()
     assert resp.status == 200, page
     number = re.search(r'id="intake-no">(F\d+)<', page)
@@ -180,13 +174,16 @@ async def test_a_saved_group_visit_is_a_confirmed_real_name_record_with_a_receip
     assert record.real_name.status == "REAL_NAME_CONFIRMED"
     assert record.real_name.verifications[0].method == "FACE_TO_FACE"
     assert [o.media_type for o in intake.originals] == ["image/png"]
-    # The same form sent twice (a reload) is one record, and the code is not shown again.
-    again = await client.post(
+    # The same form sent twice (a reload) is one record, and the code is not shown again;
+    # the same form edited and sent again is refused, not silently dropped.
+    again = await client.post("/desk/visits", data=_form(csrf, fields, [("scan.png", _png())]))
+    assert number.group(1) in await again.text()
+    assert 'id="query-code"' not in await again.text()
+    edited = await client.post(
         "/desk/visits",
         data=_form(csrf, {"idem": "visit-test-0001", "v0_name": "张三", "matter": "重复提交"}),
     )
-    assert number.group(1) in await again.text()
-    assert 'id="query-code"' not in await again.text()
+    assert edited.status == 409 and "已提交过" in await edited.text()
     assert len(await store.list_intakes()) == 1
 
 

@@ -2,12 +2,11 @@
 
 The gateway runs on its own event loop in a thread because schemathesis calls it with a
 blocking HTTP client; the schema is loaded from the live server, as an integrator would.
+``tests/hostile/test_schema_roles.py`` does the same for every operation and every role.
 """
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from aiohttp import web
 from hypothesis import HealthCheck, given, settings
 
 from gateway.app import create_app
+from tests.threaded import served_in_thread
 from tests.web.conftest import live_settings
 
 pytestmark = pytest.mark.slow
@@ -25,34 +25,14 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    loop = asyncio.new_event_loop()
-    started = threading.Event()
-    box: dict[str, Any] = {}
+    data = Path(tmp_path_factory.mktemp("schema")) / "data"
 
-    async def start() -> None:
-        data = Path(tmp_path_factory.mktemp("schema")) / "data"
-        app = await create_app(live_settings(data, rate_limit_per_minute=100_000), extractors={})
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        box["runner"] = runner
-        box["url"] = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    async def make() -> web.Application:
+        settings = live_settings(data, rate_limit_per_minute=100_000)
+        return await create_app(settings, extractors={})
 
-    def run() -> None:
-        asyncio.set_event_loop(loop)
-        loop.run_until_complete(start())
-        started.set()
-        loop.run_forever()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    assert started.wait(30)
-    yield str(box["url"])
-    asyncio.run_coroutine_threadsafe(box["runner"].cleanup(), loop).result(30)
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(10)
-    loop.close()
+    with served_in_thread(make) as (url, _, _):
+        yield url
 
 
 @pytest.fixture(scope="module")
