@@ -1,5 +1,6 @@
 """Chinese names for every code a person reads: channels, stages, flags, events, actors,
-fields, job kinds, failure codes, delivery states.
+fields, job kinds, failure codes, delivery states (stages and event types from the state
+machine in ``normalizer.stages``; the rest, which only pages need, here).
 
 The trajectory is stored with stable codes (``FLAGGED``, ``screening``, ``PHONE:CONFIRMED``,
 ``accused.0.unit``) because machines compare them and the hash chain covers them; staff and
@@ -16,6 +17,8 @@ from datetime import datetime
 from gateway.accounts import ROLE_LABELS
 from gateway.storage import SHANGHAI, Event
 from normalizer.realname import METHOD_LABELS, RESULT_LABELS
+from normalizer.stages import EVENT_LABELS as _EVENT_NAMES
+from normalizer.stages import STAGE_LABELS as _STAGE_NAMES
 
 __all__ = [
     "CHANNEL_LABELS",
@@ -51,41 +54,9 @@ FLAG_LABELS = {
     "review_policy": "按规定转送前须人工审核",
 }
 CHANNEL_LABELS = {"letter": "来信", "visit": "来访", "web": "网络", "phone": "来电"}
-STAGE_LABELS = {
-    "received": "已接收",
-    "text_extracted": "已识别",
-    "normalized": "已规范化",
-    "needs_review": "待审核",
-    "queued": "待转送",
-    "delivered": "已转送",
-    "dead_letter": "处理失败",
-}
-EVENT_LABELS = {
-    "RECEIVED": "接收",
-    "TEXT_EXTRACTED": "文字识别",
-    "NORMALIZED": "规范化",
-    "FLAGGED": "标记待审核",
-    "IDENTITY_VIEWED": "查看身份信息",
-    "FIELD_CORRECTED": "更正字段",
-    "REVIEWED": "审核确认",
-    "REAL_NAME_CONFIRMED": "确认实名",
-    "REAL_NAME_VERIFICATION_ATTEMPTED": "实名核实",
-    "COMPLAINANT_INFORMED": "告知来访人",
-    "QUEUED": "进入转送队列",
-    "DELIVERED": "已转送",
-    "DELIVERY_FAILED": "转送失败，将重试",
-    "DELIVERY_PARKED": "转送被拒收",
-    "DELIVERY_DEAD": "转送已放弃",
-    "DELIVERY_RESENT": "重新转送",
-    "JOB_FAILED": "处理出错，将重试",
-    "DEAD_LETTERED": "处理失败",
-    "REPLAYED": "重新处理",
-    "ACCEPTED": "已受理",
-    "RETURNED": "退回",
-    "TRANSFERRED": "转办",
-    "COMPLETED": "办结",
-    "RESULT_FEEDBACK_SENT": "已反馈结果",
-}
+# Stages and event types are named where the state machine is drawn (normalizer.stages).
+STAGE_LABELS = {str(stage): label for stage, label in _STAGE_NAMES.items()}
+EVENT_LABELS = {str(event): label for event, label in _EVENT_NAMES.items()}
 FIELD_LABELS = {
     "complainant.name": "姓名",
     "complainant.unit_name": "单位名称",
