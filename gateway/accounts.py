@@ -282,7 +282,9 @@ def account_routes(store: Store, settings: Settings, pages: StaffPages) -> list[
             for u in await store.list_users()
         ]
         return aiohttp_jinja2.render_template(
-            "staff_users.html", request, pages.context(request, users=rows)
+            "staff_users.html",
+            request,
+            pages.context(request, users=rows, role_labels=ROLE_LABELS),
         )
 
     return [

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import aiohttp_jinja2
 import jinja2
+import msgspec
 from aiohttp import web
 
 from channels.contract import Extractor
@@ -30,7 +31,7 @@ from channels.phone.routes import phone_routes
 from channels.phone.spool import SpoolWatcher
 from channels.sandbox import DecodeLimits
 from channels.uploads import Limits
-from channels.visit.desk import desk_routes
+from channels.visit.desk import StoredVisit, desk_routes
 from channels.web.channel import web_channel
 from gateway.accounts import StaffPages, account_routes
 from gateway.auth import Role, auth_middleware, hash_api_key, principal_of
@@ -39,8 +40,11 @@ from gateway.callbacks import callback_routes
 from gateway.crypto import KeyRing, load_keyring
 from gateway.deadlines import deadline_routes
 from gateway.deadlines import refresh_metrics as refresh_deadline_metrics
+from gateway.errorpages import error_pages
+from gateway.failures import failure_routes
 from gateway.forwarding import forwarder_context
 from gateway.intake import Intake
+from gateway.labels import actor_label, local_time
 from gateway.ops import Metrics, ops_routes
 from gateway.originals import Originals
 from gateway.outbox import outbox_routes
@@ -55,6 +59,7 @@ from gateway.settings import Settings
 from gateway.storage import NewEvent, StorageError, Store, open_store
 from gateway.throttles import limiter_factory
 from gateway.workers import WorkerPool
+from normalizer.record import RawIntake, VisitIntake
 from normalizer.workdays import WorkCalendar, parse_holiday_file
 
 __all__ = [
@@ -128,7 +133,12 @@ def setup_templates(app: web.Application) -> None:
             jinja2.FileSystemLoader(here / "templates"),
         ]
     )
-    aiohttp_jinja2.setup(app, loader=loader, autoescape=jinja2.select_autoescape(default=True))
+    env = aiohttp_jinja2.setup(
+        app, loader=loader, autoescape=jinja2.select_autoescape(default=True)
+    )
+    # Every time a person reads is Beijing time; values from storage are UTC.
+    env.filters["beijing"] = local_time
+    env.filters["actor"] = actor_label
     app.router.add_static("/static/", here / "static", name="static")
 
 
@@ -138,6 +148,7 @@ def _add_forwarding(
     settings: Settings,
     metrics: Metrics,
     calendar: WorkCalendar,
+    pages: StaffPages,
     *,
     web_routes: bool,
     forwarder: bool,
@@ -145,9 +156,9 @@ def _add_forwarding(
     """Outbox view, callbacks, deadline monitor, and the forwarder when configured."""
     fractions = settings.deadline_warn_fractions
     if web_routes:
-        app.add_routes(outbox_routes(store))
+        app.add_routes(outbox_routes(store, pages))
         app.add_routes(callback_routes(store, calendar))
-        app.add_routes(deadline_routes(store, calendar, fractions))
+        app.add_routes(deadline_routes(store, calendar, fractions, pages))
 
     async def refresh() -> None:
         await refresh_outbox_metrics(store, metrics.outbox_oldest_pending)
@@ -245,12 +256,29 @@ def _add_visits_and_staff(
     staff_pages = StaffPages(keyring.derive("staff-csrf"))
     app.add_routes(account_routes(store, settings, staff_pages))
     destinations = ("processing",) if settings.forward_url else ()
-    app.add_routes(review_routes(store, staff_pages, calendar, destinations))
+    app.add_routes(
+        review_routes(store, staff_pages, calendar, destinations, settings.review_before_forwarding)
+    )
+    app.add_routes(failure_routes(store, staff_pages))
 
     async def inform(intake_id: str, actor: str) -> None:
         await store.append_event(
             intake_id, NewEvent("COMPLAINANT_INFORMED", actor, reason="out_of_scope")
         )
+
+    async def load_visit(intake_no: str, actor: str) -> StoredVisit | None:
+        intake_id = await store.find_intake_no(intake_no)
+        stored = await store.load(intake_id) if intake_id else None
+        if stored is None or stored.channel != "visit":
+            return None
+        raw = msgspec.json.decode(stored.raw, type=RawIntake)
+        if not isinstance(raw, VisitIntake):
+            return None
+        # The receipt names the visitors: reprinting it is a look at identity.
+        await store.append_event(
+            stored.id, NewEvent("IDENTITY_VIEWED", actor, reason="receipt reprint")
+        )
+        return StoredVisit(stored.intake_no, stored.received_at, raw, len(stored.originals))
 
     app.add_routes(
         desk_routes(
@@ -259,6 +287,7 @@ def _add_visits_and_staff(
             limits=upload_limits(settings),
             group_threshold=settings.group_visit_threshold,
             inform=inform,
+            load_visit=load_visit,
         )
     )
 
@@ -439,6 +468,7 @@ async def create_app(
     app = web.Application(
         middlewares=[
             security_headers,
+            error_pages,
             problem_middleware_counting(metrics.unhandled_errors.inc),
             auth_middleware(
                 store,
@@ -450,6 +480,11 @@ async def create_app(
         client_max_size=settings.max_body_bytes,
     )
     setup_templates(app)
+    # Every public page names the receiving office and its scope (templates read `office`).
+    aiohttp_jinja2.get_env(app).globals["office"] = {
+        "name": settings.office_name or "本级纪委监委",
+        "scope": settings.office_scope,
+    }
     app[SETTINGS] = settings
     app[STORE] = store
     app[ORIGINALS] = originals
@@ -487,6 +522,7 @@ async def create_app(
         settings,
         metrics,
         calendar,
+        StaffPages(keyring.derive("staff-csrf")),
         web_routes="web" in roles,
         forwarder="forwarder" in roles,
     )
@@ -529,6 +565,7 @@ def _worker_pool(
         },
         group_visit_threshold=settings.group_visit_threshold,
         destinations=("processing",) if settings.forward_url else (),
+        review_channels=frozenset(settings.review_before_forwarding),
         match_secret=keyring.derive("match"),
     )
     return WorkerPool(

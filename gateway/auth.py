@@ -57,6 +57,7 @@ ANYONE = frozenset(Role)
 
 # Route name -> roles allowed. PUBLIC in a rule means no credentials are needed.
 ROUTE_RULES: dict[str, frozenset[Role]] = {
+    "home": ANYONE,
     "healthz": ANYONE,
     "static": ANYONE,
     "readyz": ANYONE,
@@ -82,11 +83,15 @@ ROUTE_RULES: dict[str, frozenset[Role]] = {
     "staff.users": frozenset({Role.ADMIN}),
     "visit.form": DESK,
     "visit.submit": DESK,
+    "visit.receipt": DESK,
     "staff.review_queue": STAFF_READ,
     "staff.open": STAFF_READ,
     "staff.record": STAFF_READ,
     "staff.correct": STAFF_READ,
     "staff.verify": STAFF_READ,
+    "staff.failed": STAFF_READ,
+    "staff.replay": STAFF_READ,
+    "outbox.resend_form": frozenset({Role.ADMIN}),
     # forwarding (issue 8): callbacks, outbox, deadlines
     "callbacks.report": frozenset({Role.PROCESSING}),
     "outbox.summary": frozenset({Role.ADMIN}),

@@ -18,17 +18,13 @@ import aiohttp_jinja2
 from aiohttp import web
 from prometheus_client import Gauge
 
+from gateway.accounts import StaffPages
+from gateway.labels import DEADLINE_LABELS
 from gateway.storage import SHANGHAI, Store, StoredDeadline
 from normalizer.errors import InvalidInput
 from normalizer.workdays import WorkCalendar, check_date
 
 __all__ = ["DeadlineStatus", "assess", "deadline_routes", "monitor", "refresh_metrics"]
-
-KIND_LABELS = {
-    "ACCEPTANCE_NOTICE": "受理告知 acceptance notice",
-    "RESULT_FEEDBACK": "结果反馈 result feedback",
-    "UP_REPORT": "向上级报送 up-report",
-}
 
 
 @dataclass(frozen=True)
@@ -127,7 +123,7 @@ async def refresh_metrics(
 
 
 def deadline_routes(
-    store: Store, calendar: WorkCalendar, warn_fractions: Sequence[float]
+    store: Store, calendar: WorkCalendar, warn_fractions: Sequence[float], pages: StaffPages
 ) -> list[web.RouteDef]:
     async def assessed(request: web.Request) -> tuple[date, list[DeadlineStatus]]:
         today = _today(request)
@@ -154,14 +150,16 @@ def deadline_routes(
         return aiohttp_jinja2.render_template(
             "deadlines.html",
             request,
-            {
-                "today": today,
-                "overdue": [s for s in found if s.level == "overdue"],
-                "due_soon": [s for s in found if s.level in ("due_today", "warning")],
-                "open_ok": sum(1 for s in found if s.level == "ok"),
-                "labels": KIND_LABELS,
-                "warn_fractions": warn_fractions,
-            },
+            pages.context(
+                request,
+                title="办理时限",
+                today=today,
+                overdue=[s for s in found if s.level == "overdue"],
+                due_soon=[s for s in found if s.level in ("due_today", "warning")],
+                open_ok=sum(1 for s in found if s.level == "ok"),
+                labels=DEADLINE_LABELS,
+                warn_fractions=warn_fractions,
+            ),
         )
 
     return [

@@ -16,7 +16,7 @@ from gateway.app import work_calendar
 from gateway.registry import extractor_for
 from gateway.settings import Settings
 from gateway.storage import SHANGHAI
-from normalizer.errors import InvalidInput
+from normalizer.errors import InvalidInput, validation_zh
 from normalizer.normalize import NormalizeContext, normalize
 from normalizer.record import (
     ComplainantInput,
@@ -63,7 +63,7 @@ def extract_file(
             raw = msgspec.json.decode(data, type=_RAW_TYPES[channel])
         except msgspec.MsgspecError as exc:
             raise InvalidInput(
-                "malformed_json", f"JSON 无效：{exc}", f"invalid JSON: {exc}"
+                "malformed_json", f"JSON 无效：{validation_zh(str(exc))}。", f"invalid JSON: {exc}"
             ) from None
     else:
         raw = _bare(channel)

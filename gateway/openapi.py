@@ -207,8 +207,20 @@ def openapi_document() -> dict[str, Any]:
                             "required": True,
                             "schema": {"type": "integer"},
                         },
+                        {
+                            "name": "Range",
+                            "in": "header",
+                            "required": False,
+                            "description": "one span, `bytes=START-END`, `bytes=START-` or "
+                            "`bytes=-LAST` (seeking in a recording)",
+                            "schema": {"type": "string"},
+                        },
                     ],
-                    "responses": {"200": {"description": "the bytes"}, **_problems(401, 403, 404)},
+                    "responses": {
+                        "200": {"description": "the bytes"},
+                        "206": {"description": "the requested span, with Content-Range"},
+                        **_problems(401, 403, 404, 416),
+                    },
                 }
             },
             "/api/v1/letters": {

@@ -14,7 +14,9 @@ import aiohttp_jinja2
 from aiohttp import web
 from prometheus_client import Gauge
 
+from gateway.accounts import StaffPages
 from gateway.auth import principal_of
+from gateway.labels import DELIVERY_STATE_LABELS, local_time
 from gateway.storage import OutboxItem, OutboxSummary, Store
 from normalizer.errors import NotFound
 
@@ -46,7 +48,7 @@ async def refresh_metrics(store: Store, oldest_pending: Gauge) -> None:
     oldest_pending.set(_age_s(await store.outbox_summary(limit=0)))
 
 
-def outbox_routes(store: Store) -> list[web.RouteDef]:
+def outbox_routes(store: Store, pages: StaffPages) -> list[web.RouteDef]:
     async def summary(request: web.Request) -> web.Response:
         s = await store.outbox_summary()
         return web.json_response(
@@ -70,19 +72,42 @@ def outbox_routes(store: Store) -> list[web.RouteDef]:
 
     async def page(request: web.Request) -> web.Response:
         s = await store.outbox_summary()
+        resent = request.query.get("resent", "")
         return aiohttp_jinja2.render_template(
             "outbox.html",
             request,
-            {
-                "summary": s,
-                "age_s": _age_s(s),
-                "parked": [i for i in s.items if i.state == "parked"],
-                "dead": [i for i in s.items if i.state == "dead"],
-            },
+            pages.context(
+                request,
+                title="投递队列",
+                summary=s,
+                counts=[(DELIVERY_STATE_LABELS.get(k, k), n) for k, n in sorted(s.counts.items())],
+                oldest=local_time(s.oldest_pending) if s.oldest_pending else None,
+                age_min=round(_age_s(s) / 60),
+                parked=[i for i in s.items if i.state == "parked"],
+                dead=[i for i in s.items if i.state == "dead"],
+                resent=resent if resent.replace("-", "").isalnum() else "",
+            ),
         )
+
+    async def resend_form(request: web.Request) -> web.Response:
+        """The page's button: same re-send as the API, behind the staff form token."""
+        form = await request.post()
+        csrf = form.get("csrf")
+        if not pages.csrf_ok(request, csrf if isinstance(csrf, str) else None):
+            return aiohttp_jinja2.render_template(
+                "staff_message.html",
+                request,
+                pages.context(request, title="表单已过期", message="请返回投递队列刷新后重试。"),
+                status=400,
+            )
+        delivery_id = str(form.get("id", ""))
+        done = await store.resend_delivery(delivery_id, principal_of(request).actor)
+        where = f"/staff/outbox?resent={delivery_id}" if done else "/staff/outbox"
+        return web.Response(status=303, headers={"Location": where})
 
     return [
         web.get("/api/v1/outbox", summary, name="outbox.summary"),
         web.post("/api/v1/outbox/{id}/resend", resend, name="outbox.resend"),
         web.get("/staff/outbox", page, name="outbox.page"),
+        web.post("/staff/outbox/resend", resend_form, name="outbox.resend_form"),
     ]

@@ -33,13 +33,16 @@ from normalizer.record import ExtractedText, Original, RawIntake
 from normalizer.repeats import match_facts, repeat_flag
 from normalizer.workdays import WorkCalendar
 
-__all__ = ["Pipeline", "first_job"]
+__all__ = ["REVIEW_POLICY", "Pipeline", "first_job"]
 
 TEXT_CHANNELS = frozenset({"web", "visit"})  # their text is typed, nothing to extract
 
 
 def first_job(channel: str) -> str:
     return "normalize" if channel in TEXT_CHANNELS else f"extract:{channel}"
+
+
+REVIEW_POLICY = "review_policy"
 
 
 @dataclass
@@ -53,6 +56,8 @@ class Pipeline:
     min_confidence: Mapping[str, float]
     group_visit_threshold: int
     destinations: Sequence[str] = ()
+    # Channels a person always reviews before hand-over (setting review_before_forwarding).
+    review_channels: frozenset[str] = frozenset()
     # Keys a blind index of complainant and accused facts, for finding repeats.
     match_secret: bytes = b""
 
@@ -128,6 +133,10 @@ class Pipeline:
         if repeat is not None:
             record = msgspec.structs.replace(record, flags=[*record.flags, repeat])
         codes = tuple(f.code for f in record.flags)
+        if intake.channel in self.review_channels:
+            # A queue reason, not a finding about the record: it stays out of record.flags,
+            # so the processing system never sees it and confirming clears it.
+            codes = (*codes, REVIEW_POLICY)
         stage = "needs_review" if codes else "normalized"
         events = [NewEvent("NORMALIZED", "normalizer", intake.stage, stage)]
         if codes:

@@ -18,7 +18,7 @@ import msgspec
 from aiohttp import web
 
 from gateway.storage.errors import StorageUnavailable
-from normalizer.errors import IntakeError, InvalidInput
+from normalizer.errors import IntakeError, InvalidInput, validation_zh
 
 __all__ = ["decode_json", "problem_middleware", "problem_middleware_counting", "problem_response"]
 
@@ -93,7 +93,7 @@ def decode_json(body: bytes, type_: type[Any]) -> Any:
         message = _PATH.sub("", text)
         raise InvalidInput(
             "field_invalid",
-            f"字段 {path} 的值不符合要求：{message}",
+            f"{validation_zh(text)}。",  # staff and public read Chinese only
             f"{message} at {path}",
             field=path,
         ) from None

@@ -6,6 +6,7 @@ IDENTITY_VIEWED event naming who looked, so the trajectory doubles as the access
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import msgspec
@@ -13,10 +14,44 @@ from aiohttp import web
 
 from gateway.auth import principal_of
 from gateway.originals import Originals
+from gateway.problems import problem_response
 from gateway.storage import NewEvent, Store, StoredIntake
 from normalizer.errors import InvalidInput, NotFound
 
-__all__ = ["record_routes"]
+__all__ = ["RangeNotSatisfiable", "byte_range", "record_routes"]
+
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+
+
+class RangeNotSatisfiable(Exception):
+    """The Range header names no byte of the original (416)."""
+
+
+def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
+    """The inclusive byte span a ``Range`` header asks for, or None for the whole original.
+
+    One span only: a player seeking in a recording asks for one; a header this does not
+    understand (several spans, another unit) is ignored as RFC 9110 allows, giving 200.
+    """
+    if not header:
+        return None
+    m = _RANGE.fullmatch(header.strip())
+    if m is None:
+        return None
+    first, last = m.group(1), m.group(2)
+    if not first and not last:
+        return None
+    if not first:  # the last N bytes
+        n = int(last)
+        if n == 0 or size == 0:
+            raise RangeNotSatisfiable(header)
+        return max(0, size - n), size - 1
+    start = int(first)
+    end = min(int(last), size - 1) if last else size - 1
+    if start >= size or (last and int(last) < start):
+        raise RangeNotSatisfiable(header)
+    return start, end
+
 
 _NOT_FOUND = NotFound("record_not_found", "未找到该件。", "No such record.")
 
@@ -112,18 +147,39 @@ def record_routes(store: Store, originals: Originals) -> list[web.RouteDef]:
         except (ValueError, IndexError):
             raise NotFound("original_not_found", "未找到该原件。", "No such original.") from None
         data = await originals.read(item.sha256)
-        await store.append_event(
-            intake.id,
-            NewEvent(
-                "IDENTITY_VIEWED",
-                principal_of(request).actor,
-                reason=f"original {request.match_info['n']}",
-            ),
-        )
+        try:
+            span = byte_range(request.headers.get("Range"), len(data))
+        except RangeNotSatisfiable:
+            response = problem_response(
+                416,
+                "range_not_satisfiable",
+                "请求的原件片段超出了文件范围。",
+                "The requested range lies outside the original.",
+            )
+            response.headers["Content-Range"] = f"bytes */{len(data)}"
+            return response
+        if span is None or span[0] == 0:
+            # A player seeking in a long recording asks again and again: one viewing is one
+            # event, counted when it starts at the beginning.
+            await store.append_event(
+                intake.id,
+                NewEvent(
+                    "IDENTITY_VIEWED",
+                    principal_of(request).actor,
+                    reason=f"original {request.match_info['n']}",
+                ),
+            )
+        headers = {
+            "X-Content-SHA256": item.sha256,
+            "Cache-Control": "no-store",
+            "Accept-Ranges": "bytes",
+        }
+        if span is None:
+            return web.Response(body=data, content_type=item.media_type, headers=headers)
+        start, end = span
+        headers["Content-Range"] = f"bytes {start}-{end}/{len(data)}"
         return web.Response(
-            body=data,
-            content_type=item.media_type,
-            headers={"X-Content-SHA256": item.sha256, "Cache-Control": "no-store"},
+            status=206, body=data[start : end + 1], content_type=item.media_type, headers=headers
         )
 
     return [

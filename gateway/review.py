@@ -11,7 +11,7 @@ engine's draft stays untouched in ``extracted``. Confirming moves the stage to `
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +21,18 @@ from aiohttp import web
 
 from gateway.accounts import StaffPages
 from gateway.auth import principal_of
+from gateway.labels import (
+    CHANNEL_LABELS,
+    DEADLINE_LABELS,
+    DEADLINE_STATE_LABELS,
+    FIELD_LABELS,
+    FLAG_LABELS,
+    STAGE_LABELS,
+    describe_event,
+    failure_label,
+    local_time,
+)
+from gateway.pipeline import REVIEW_POLICY
 from gateway.records import find
 from gateway.storage import SHANGHAI, NewEvent, StaleRecord, Store, StoredIntake
 from normalizer.errors import InvalidInput
@@ -45,53 +57,6 @@ from normalizer.workdays import WorkCalendar
 
 __all__ = ["CHANNEL_LABELS", "FLAG_LABELS", "review_routes"]
 
-FLAG_LABELS = {
-    "low_confidence": "识别置信度低",
-    "no_text": "未识别出文字",
-    "identity_invalid": "身份证号码无效",
-    "identity_legacy_15": "15位旧身份证号码",
-    "identity_region_unknown": "身份证地区码未知",
-    "no_substance": "无实质内容",
-    "possibly_out_of_scope": "可能不属受理范围",
-    "possibly_higher_level": "可能属上级管辖",
-    "possible_repeat": "可能重复检举",
-    "caller_withheld": "来电号码未显示",
-    "out_of_scope_informed": "已告知向有权机关反映",
-    "impersonation_suspected": "疑似冒名",
-}
-CHANNEL_LABELS = {"letter": "来信", "visit": "来访", "web": "网络", "phone": "来电"}
-STAGE_LABELS = {
-    "received": "已接收",
-    "text_extracted": "已识别",
-    "normalized": "已规范化",
-    "needs_review": "待审核",
-    "queued": "待转送",
-    "delivered": "已转送",
-    "dead_letter": "处理失败",
-}
-EVENT_LABELS = {
-    "RECEIVED": "接收",
-    "TEXT_EXTRACTED": "文字识别",
-    "NORMALIZED": "规范化",
-    "FLAGGED": "标记待审核",
-    "IDENTITY_VIEWED": "查看身份信息",
-    "FIELD_CORRECTED": "更正字段",
-    "REVIEWED": "审核确认",
-    "REAL_NAME_CONFIRMED": "确认实名",
-    "REAL_NAME_VERIFICATION_ATTEMPTED": "实名核实",
-    "COMPLAINANT_INFORMED": "告知来访人",
-    "QUEUED": "进入转送队列",
-    "DELIVERED": "已转送",
-}
-FIELD_LABELS = {
-    "complainant.name": "姓名",
-    "complainant.unit_name": "单位名称",
-    "complainant.id_number": "身份证号码",
-    "complainant.phone": "联系电话",
-    "complainant.address": "地址",
-    "content.title": "标题",
-    "content.text": "反映内容",
-}
 MAX_ACCUSED_ROWS = 5
 
 
@@ -225,7 +190,25 @@ def review_routes(
     pages: StaffPages,
     calendar: WorkCalendar,
     destinations: Sequence[str] = (),
+    review_channels: Collection[str] = (),
 ) -> list[web.RouteDef]:
+    policy = (
+        "按本机关规定，"
+        + "、".join(CHANNEL_LABELS[c] for c in sorted(review_channels) if c in CHANNEL_LABELS)
+        + "一律经人工审核确认后才转送处理系统。"
+        if review_channels
+        else ""
+    )
+
+    def queue_flags(
+        intake: StoredIntake, record: ComplaintRecord, keep_policy: bool
+    ) -> tuple[str, ...]:
+        """The record's flags, plus the policy reason while the item still waits for review."""
+        codes = tuple(f.code for f in record.flags)
+        if keep_policy and REVIEW_POLICY in intake.flags:
+            codes = (*codes, REVIEW_POLICY)
+        return codes
+
     async def queue(request: web.Request) -> web.Response:
         channel = request.query.get("channel", "")
         reason = request.query.get("reason", "")
@@ -235,7 +218,7 @@ def review_routes(
             {
                 **i,
                 "channel_label": CHANNEL_LABELS.get(i["channel"], i["channel"]),
-                "received": i["received_at"].astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M"),
+                "received": local_time(i["received_at"], "%Y-%m-%d %H:%M"),
                 "reasons": [FLAG_LABELS.get(f, f) for f in i["flags"]],
             }
             for i in items
@@ -247,6 +230,7 @@ def review_routes(
             pages.context(
                 request,
                 items=shown,
+                policy=policy,
                 channel=channel,
                 reason=reason,
                 channels=CHANNEL_LABELS,
@@ -270,6 +254,21 @@ def review_routes(
         note: str | None = None,
     ) -> web.Response:
         if intake.record is None:
+            if intake.stage == "dead_letter":
+                dead = [j for j in await store.dead_jobs() if j.intake_no == intake.intake_no]
+                why = "、".join(failure_label(j.error) for j in dead) or failure_label(None)
+                return aiohttp_jinja2.render_template(
+                    "staff_message.html",
+                    request,
+                    pages.context(
+                        request,
+                        title="处理失败",
+                        message=f"{intake.intake_no} 自动处理失败，原因：{why}。"
+                        "排除原因后，可在“处理失败”列表中重新处理。",
+                        link=("/staff/failed", "打开处理失败列表"),
+                    ),
+                    status=409,
+                )
             return aiohttp_jinja2.render_template(
                 "staff_message.html",
                 request,
@@ -319,23 +318,22 @@ def review_routes(
                 accused_rows=range(min(accused_rows, MAX_ACCUSED_ROWS)),
                 channel_label=CHANNEL_LABELS.get(intake.channel, intake.channel),
                 stage_label=STAGE_LABELS.get(intake.stage, intake.stage),
-                flags=[(f.code, FLAG_LABELS.get(f.code, f.reason)) for f in record.flags],
+                flags=[(f.code, FLAG_LABELS.get(f.code, f.reason)) for f in record.flags]
+                + (
+                    [(REVIEW_POLICY, FLAG_LABELS[REVIEW_POLICY])]
+                    if intake.stage == "needs_review" and REVIEW_POLICY in intake.flags
+                    else []
+                ),
+                policy=policy if intake.channel in review_channels else "",
                 state_label=STATE_LABELS[record.real_name.status],
                 can_verify=record.real_name.status
                 in (IdentityClaim.SIGNED_UNVERIFIED, IdentityClaim.VERIFICATION_INCOMPLETE),
                 can_confirm=intake.stage == "needs_review",
                 methods=METHOD_LABELS,
                 results=RESULT_LABELS,
-                events=[
-                    {
-                        "at": e.at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S"),
-                        "type": EVENT_LABELS.get(e.type, e.type),
-                        "code": e.type,
-                        "actor": e.actor,
-                        "reason": FIELD_LABELS.get(e.reason or "", e.reason or ""),
-                    }
-                    for e in events
-                ],
+                events=[describe_event(e) for e in events],
+                deadline_labels=DEADLINE_LABELS,
+                deadline_states=DEADLINE_STATE_LABELS,
                 field_labels=FIELD_LABELS,
             ),
             status=status,
@@ -417,7 +415,7 @@ def review_routes(
                     events,
                     stage=stage,
                     record=msgspec.json.encode(corrected),
-                    flags=tuple(f.code for f in corrected.flags),
+                    flags=queue_flags(intake, corrected, keep_policy=not confirm),
                     # Confirmed now, or already downstream: send the record (again).
                     deliveries=destinations if confirm or intake.stage == "delivered" else (),
                     expect_rev=intake.record_rev,
@@ -477,7 +475,7 @@ def review_routes(
                 events,
                 stage=stage,
                 record=msgspec.json.encode(updated),
-                flags=tuple(f.code for f in updated.flags),
+                flags=queue_flags(intake, updated, keep_policy=stage is None),
                 expect_rev=intake.record_rev,
                 # The processing system already has this record: it gets the new real-name state.
                 deliveries=destinations if intake.stage == "delivered" else (),

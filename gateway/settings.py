@@ -278,6 +278,29 @@ class Settings:
     group_visit_threshold: int = field(
         default=5, metadata=_doc("Visitors from which a visit counts as a group visit (集体访).")
     )
+    office_name: str = field(
+        default="",
+        metadata=_doc(
+            "The office receiving the reports (e.g. 某某县纪委监委), named on every public page "
+            "so a citizen knows to whom they write; empty = 本级纪委监委."
+        ),
+    )
+    office_scope: str = field(
+        default=(
+            "受理对本级党委管理的党组织和党员、本级监察对象违犯党纪、职务违法和职务犯罪问题的"
+            "检举控告。不属本机关受理范围的，请向有权机关反映。"
+        ),
+        metadata=_doc("The office's 受理范围 as the public pages state it."),
+    )
+    review_before_forwarding: tuple[str, ...] = field(
+        default=("letter", "phone"),
+        metadata=_doc(
+            "Channels whose records always wait for a reviewer before they are handed to the "
+            "processing system, flagged or not: OCR and speech drafts can be wrong without "
+            "looking wrong. Any of `letter`, `phone`, `visit`, `web`; empty = only flagged "
+            "records wait."
+        ),
+    )
     receipt_day_counts: bool = field(
         default=False,
         metadata=_doc("Count the day of receipt as the first working day of a deadline."),
@@ -385,6 +408,12 @@ class Settings:
         ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"setting {name}: must be at least 1")
+        channels = set(self.review_before_forwarding) - {"letter", "phone", "visit", "web"}
+        if channels:
+            raise ConfigError(
+                f"setting review_before_forwarding: unknown channel {sorted(channels)[0]}; "
+                "choose from letter, phone, visit, web"
+            )
         for name in (
             "decoder_cpu_s",
             "decoder_wall_s",

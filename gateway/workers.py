@@ -166,7 +166,17 @@ class WorkerPool:
             delay = self._retry_base_s * 2 ** (job.attempts - 1) * random.uniform(0.8, 1.2)
             # Only a code or a type name: the trajectory is not encrypted, and an exception's
             # message can quote the content that made it fail.
-            await self._store.fail_job(job, failure_reason(exc), delay, dead)
+            reason = failure_reason(exc)
+            await self._store.fail_job(job, reason, delay, dead)
+            if dead:
+                # Ids and the code only: staff find it under /staff/failed, and replay it there.
+                log.warning(
+                    "job %s (%s) of intake %s dead-lettered: %s",
+                    job.id,
+                    job.kind,
+                    job.intake_id,
+                    reason,
+                )
         else:
             await self._store.finish_job(job, outcome)
             self.processed += 1

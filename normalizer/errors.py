@@ -21,6 +21,8 @@ SMTP layer to reply codes once, so no domain module knows about transports.
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "Conflict",
     "IntakeError",
@@ -32,6 +34,7 @@ __all__ = [
     "TooLarge",
     "Unavailable",
     "UnsupportedMedia",
+    "validation_zh",
 ]
 
 
@@ -97,3 +100,41 @@ class RateLimited(IntakeError):
 
 class Unavailable(IntakeError):
     status = 503
+
+
+_AT = re.compile(r" - at `(\$[^`]*)`$")
+_MISSING = re.compile(r"missing required field `([^`]*)`")
+_UNKNOWN = re.compile(r"unknown field `([^`]*)`")
+_EXPECTED = re.compile(r"Expected `([^`]*)`, got `([^`]*)`")
+_JSON_TYPES = {
+    "str": "文本",
+    "int": "整数",
+    "float": "数字",
+    "bool": "是或否",
+    "object": "对象",
+    "array": "数组",
+    "null": "空值",
+}
+
+
+def _type_zh(name: str) -> str:
+    return "或".join(_JSON_TYPES.get(t.strip(), t.strip()) for t in name.split("|"))
+
+
+def validation_zh(message: str) -> str:
+    """A decoder's validation message (msgspec's English) said in Chinese, naming the path.
+
+    The public and staff read ``message_zh`` only; the English original stays in
+    ``message_en`` for integrators. Unknown shapes fall back to naming the path alone.
+    """
+    at = _AT.search(message)
+    path = at.group(1) if at else "$"
+    if m := _MISSING.search(message):
+        return f"缺少必填字段 {path}.{m.group(1)}"
+    if m := _UNKNOWN.search(message):
+        return f"不认识的字段 {path}.{m.group(1)}"
+    if m := _EXPECTED.search(message):
+        return f"字段 {path} 应为{_type_zh(m.group(1))}，收到的是{_type_zh(m.group(2))}"
+    if path != "$":
+        return f"字段 {path} 的值不符合要求"
+    return "内容格式不正确"

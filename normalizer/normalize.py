@@ -48,8 +48,10 @@ from normalizer.record import (
     RawIntake,
     RealName,
     ReporterKind,
+    Representative,
     Verification,
     VisitIntake,
+    Visitor,
     WebIntake,
     channel_of,
 )
@@ -98,7 +100,7 @@ class _Parts:
     extra_phones: list[str] = field(default_factory=list)
     verifications: list[Verification] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
-    group: tuple[int, list[str]] | None = None
+    group: tuple[int, list[Representative]] | None = None
 
 
 def normalize(raw: RawIntake, text: ExtractedText | None, ctx: NormalizeContext) -> ComplaintRecord:
@@ -237,6 +239,19 @@ def _confidence_flags(parts: _Parts, text: ExtractedText | None, minimum: float)
     return [Flag(code="low_confidence", reason="自动识别置信度低，请人工核对", detail=detail)]
 
 
+MAX_REPRESENTATIVES = 5  # 信访工作条例 Art. 20: a group chooses at most five representatives
+
+
+def _representative(v: Visitor) -> Representative:
+    return Representative(
+        name=v.name,
+        id_number=id_number_field(v.id_number) if v.id_number else None,
+        id_checked=v.id_checked,
+        phones=[phone_field(v.phone)] if v.phone else [],
+        address=v.address,
+    )
+
+
 def _visit_parts(raw: VisitIntake, ctx: NormalizeContext) -> _Parts:
     reps = [v for v in raw.visitors if v.representative] or raw.visitors[:1]
     lead = reps[0] if reps else None
@@ -273,7 +288,9 @@ def _visit_parts(raw: VisitIntake, ctx: NormalizeContext) -> _Parts:
         accused=list(raw.accused),
         verifications=verifications,
         flags=flags,
-        group=(size, [v.name for v in reps]) if size >= ctx.group_visit_threshold else None,
+        group=(size, [_representative(v) for v in reps[:MAX_REPRESENTATIVES]])
+        if size >= ctx.group_visit_threshold
+        else None,
     )
 
 
@@ -344,7 +361,8 @@ def _complainant(parts: _Parts, ex: Extraction) -> tuple[Complainant, IdentityCl
             email=given.email if given else None,
             is_group=parts.group is not None,
             group_size=group_size,
-            representatives=reps,
+            representatives=[r.name for r in reps],
+            representative_details=reps,
         ),
         claim,
     )

@@ -40,6 +40,7 @@ __all__ = [
     "RawIntake",
     "RealName",
     "ReporterKind",
+    "Representative",
     "TextPart",
     "Verification",
     "VisitIntake",
@@ -267,6 +268,17 @@ class IdNumber(Struct, frozen=True, kw_only=True):
     problems: list[str] = []
 
 
+class Representative(Struct, frozen=True, kw_only=True):
+    """One representative of a group visit (at most five, 信访工作条例 Art. 20) as the desk
+    entered and checked them: a group's report belongs to all of them, not to the first."""
+
+    name: str
+    id_number: IdNumber | None = None
+    id_checked: bool = False  # the clerk compared the ID card face to face
+    phones: list[PhoneNumber] = []
+    address: str | None = None
+
+
 class Complainant(Struct, frozen=True, kw_only=True):
     kind: ReporterKind
     name: str | None = None
@@ -277,7 +289,9 @@ class Complainant(Struct, frozen=True, kw_only=True):
     email: str | None = None
     is_group: bool = False
     group_size: int | None = None
-    representatives: list[str] = []
+    representatives: list[str] = []  # their names, in the order entered
+    # Every representative with identity and contact; the first is also name/id_number above.
+    representative_details: list[Representative] = []
 
 
 class Accused(Struct, frozen=True, kw_only=True):

@@ -17,7 +17,7 @@ import msgspec
 from channels.contract import Upload
 from channels.letter_ocr.pages import DEFAULT_MAX_OBJECTS, inspect
 from channels.sandbox import DEFAULT_LIMITS, DecodeLimits
-from normalizer.errors import InvalidInput, TooLarge
+from normalizer.errors import InvalidInput, TooLarge, validation_zh
 from normalizer.record import LetterIntake
 
 __all__ = ["LetterLimits", "StationMetadata", "check_pages", "decode_metadata"]
@@ -63,7 +63,7 @@ def decode_metadata(body: str | None) -> StationMetadata:
     except msgspec.MsgspecError as exc:
         raise InvalidInput(
             "metadata_invalid",
-            f"信件元数据不符合要求：{exc}",
+            f"信件元数据不符合要求：{validation_zh(str(exc))}。",
             f"Letter metadata invalid: {exc}",
             field="metadata",
         ) from None

@@ -15,7 +15,7 @@ import msgspec
 from channels.contract import Upload
 from channels.phone.audio import AudioFormat, probe
 from channels.sandbox import DEFAULT_LIMITS, DecodeLimits
-from normalizer.errors import InvalidInput, TooLarge
+from normalizer.errors import InvalidInput, TooLarge, validation_zh
 from normalizer.extraction import parse_phone
 from normalizer.record import PhoneIntake
 
@@ -47,7 +47,7 @@ class CallMetadata(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 def _invalid(exc: msgspec.ValidationError) -> InvalidInput:
     return InvalidInput(
         "metadata_invalid",
-        f"通话元数据不符合要求：{exc}",
+        f"通话元数据不符合要求：{validation_zh(str(exc))}。",
         f"Call metadata invalid: {exc}",
         field="metadata",
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -39,6 +40,20 @@ class StaffContext(Protocol):
     def csrf_ok(self, request: web.Request, value: str | None) -> bool: ...
     def actor(self, request: web.Request) -> str: ...
     def context(self, request: web.Request, **values: Any) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class StoredVisit:
+    """What a reprinted receipt shows: the visit as entered, and when it was received."""
+
+    intake_no: str
+    received_at: datetime
+    intake: VisitIntake
+    documents: int
+
+
+# (intake number, who asks) -> the stored visit, or None; the gateway audits the look.
+LoadVisit = Callable[[str, str], Awaitable[StoredVisit | None]]
 
 
 @dataclass
@@ -155,7 +170,63 @@ def desk_routes(
     limits: Limits,
     group_threshold: int,
     inform: Callable[[str, str], Awaitable[None]],
+    load_visit: LoadVisit | None = None,
 ) -> list[web.RouteDef]:
+    def receipt_page(
+        request: web.Request,
+        receipt: Any,
+        intake: VisitIntake,
+        received_at: datetime,
+        documents: int,
+        *,
+        reprint: bool,
+    ) -> web.Response:
+        size = max(intake.group_size or 0, len(intake.visitors))
+        reps = [v.name for v in intake.visitors if v.representative] or [
+            v.name for v in intake.visitors[:1]
+        ]
+        return aiohttp_jinja2.render_template(
+            "visit_receipt.html",
+            request,
+            staff.context(
+                request,
+                receipt=receipt,
+                received=received_at.astimezone(SHANGHAI).strftime("%Y年%m月%d日 %H:%M"),
+                size=size,
+                is_group=size >= group_threshold,
+                representatives=reps,
+                place=intake.place,
+                documents=documents,
+                informed=bool(intake.out_of_scope_informed),
+                status_url=_status_url(request),
+                clerk_login=intake.entered_by.partition(":")[2] or intake.entered_by,
+                reprint=reprint,
+            ),
+        )
+
+    async def reprint(request: web.Request) -> web.Response:
+        """The same receipt again (a visitor lost it, the printer jammed), without the code."""
+        number = request.query.get("no", "").strip().upper()
+        found = None
+        if load_visit is not None and number.isalnum():
+            found = await load_visit(number, staff.actor(request))
+        if found is None:
+            return aiohttp_jinja2.render_template(
+                "staff_message.html",
+                request,
+                staff.context(
+                    request,
+                    title="未找到该来访登记",
+                    message=f"没有受理编号为 {number} 的来访登记，请核对回执上的编号。",
+                    link=("/desk/visits/new", "返回来访登记"),
+                ),
+                status=404,
+            )
+        receipt = {"intake_no": found.intake_no, "query_code": None}
+        return receipt_page(
+            request, receipt, found.intake, found.received_at, found.documents, reprint=True
+        )
+
     def form_page(
         request: web.Request,
         values: Mapping[str, str],
@@ -218,29 +289,19 @@ def desk_routes(
         )
         if parsed.intake.out_of_scope_informed and not receipt.duplicate:
             await inform(receipt.intake_id, actor)
-        intake = parsed.intake
-        size = max(intake.group_size or 0, len(intake.visitors))
-        reps = [v.name for v in intake.visitors if v.representative] or [intake.visitors[0].name]
-        return aiohttp_jinja2.render_template(
-            "visit_receipt.html",
+        return receipt_page(
             request,
-            staff.context(
-                request,
-                receipt=receipt,
-                received=receipt.received_at.astimezone(SHANGHAI).strftime("%Y年%m月%d日 %H:%M"),
-                size=size,
-                is_group=size >= group_threshold,
-                representatives=reps,
-                place=intake.place,
-                documents=len(uploads),
-                informed=bool(intake.out_of_scope_informed),
-                status_url=_status_url(request),
-            ),
+            receipt,
+            parsed.intake,
+            receipt.received_at,
+            len(uploads),
+            reprint=False,
         )
 
     return [
         web.get("/desk/visits/new", new_visit, name="visit.form"),
         web.post("/desk/visits", save_visit, name="visit.submit"),
+        web.get("/desk/receipt", reprint, name="visit.receipt"),
     ]
 
 

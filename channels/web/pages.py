@@ -57,11 +57,16 @@ class WebPages:
 
     def routes(self) -> list[web.RouteDef]:
         return [
+            web.get("/", self.home, name="home"),
             web.get("/report", self.form, name="web.form"),
             web.post("/report", self.post_form, name="web.submit"),
             web.get("/status", self.status_form, name="web.status_form"),
             web.post("/status", self.post_status, name="web.status"),
         ]
+
+    async def home(self, request: web.Request) -> web.Response:
+        """The site's address leads a citizen to the form, not to an error."""
+        raise web.HTTPFound("/report")
 
     # --- helpers ---------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from gateway.storage.store import Store
 from gateway.storage.trail import event_hash
 from gateway.storage.values import (
     CallbackUpdate,
+    DeadJob,
     Delivery,
     DeliveryResult,
     Event,
@@ -52,6 +53,7 @@ __all__ = [
     "SHANGHAI",
     "AlreadyExists",
     "CallbackUpdate",
+    "DeadJob",
     "Delivery",
     "DeliveryResult",
     "Event",

@@ -10,6 +10,7 @@ database's clock, so the clocks of the machines do not matter.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
@@ -19,6 +20,8 @@ from gateway.storage.errors import LeaseLost
 from gateway.storage.values import Job, JobOutcome, NewEvent
 
 __all__ = ["claim", "fail", "finish", "renew", "replay_dead", "sweep"]
+
+log = logging.getLogger(__name__)
 
 
 def _micros(seconds: float) -> int:
@@ -34,7 +37,11 @@ def sweep(tx: Tx, max_attempts: int, now: datetime) -> int:
     """Dead-letter jobs whose lease expired on the last attempt (they keep killing their
     worker); put other expired leases back in the queue. Returns how many moved."""
     dead = tx.all("sweep_dead_jobs", max_attempts=max_attempts)
-    for _, intake_id, kind in dead:
+    for job_id, intake_id, kind in dead:
+        # Ids and kind only, as the workers log theirs: staff see it under /staff/failed.
+        log.warning(
+            "job %s (%s) of intake %s dead-lettered: lease expired", job_id, kind, intake_id
+        )
         intakes.update(tx, intake_id, now, stage="dead_letter")
         trail.append(
             tx,

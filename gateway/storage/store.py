@@ -22,6 +22,7 @@ from gateway.storage.connector import Connector, Lead, Tx
 from gateway.storage.errors import StaleRecord
 from gateway.storage.values import (
     CallbackUpdate,
+    DeadJob,
     Delivery,
     DeliveryResult,
     Event,
@@ -279,6 +280,11 @@ class Store:
 
     async def fail_job(self, job: Job, error: str, retry_in_s: float, dead: bool) -> None:
         await self.db.write(lambda tx: jobs.fail(tx, job, error, retry_in_s, dead, _now()))
+
+    async def dead_jobs(self, limit: int = 500) -> list[DeadJob]:
+        return await self.db.read(
+            lambda tx: [DeadJob(*r) for r in tx.all("dead_job_list", limit=limit)]
+        )
 
     async def replay_dead(self, intake_nos: Collection[str] | None, actor: str) -> list[str]:
         return await self.db.write(lambda tx: jobs.replay_dead(tx, intake_nos, actor, _now()))

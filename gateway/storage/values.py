@@ -12,6 +12,7 @@ from typing import Any
 
 __all__ = [
     "CallbackUpdate",
+    "DeadJob",
     "Delivery",
     "DeliveryResult",
     "Event",
@@ -109,6 +110,20 @@ class Job:
     kind: str
     attempts: int
     lease: int = 0
+
+
+@dataclass(frozen=True)
+class DeadJob:
+    """A dead-lettered job as staff see it: ``error`` is a code or a type name, never content."""
+
+    id: int
+    intake_no: str
+    channel: str
+    kind: str
+    error: str | None
+    attempts: int
+    received_at: datetime
+    failed_at: datetime
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from normalizer.record import (
     RawIntake,
     ReporterKind,
     VisitIntake,
+    Visitor,
     WebIntake,
 )
 from tests.normalizer.generators import make_id
@@ -58,6 +59,31 @@ def test_an_anonymous_letter_with_a_bribers_phone_stays_anonymous() -> None:
     assert record.complainant.kind == "ANONYMOUS"
     assert record.complainant.phones == []
     assert record.real_name.status == "ANONYMOUS"
+
+
+def test_a_group_visit_keeps_every_representative_up_to_five() -> None:
+    visitors = [
+        Visitor(
+            name=f"代表{i}",
+            id_number=make_id("110105", "19700304", f"{100 + i}"),
+            id_checked=i % 2 == 0,
+            phone=f"1381234567{i}",
+            representative=True,
+        )
+        for i in range(6)
+    ]
+    raw = VisitIntake(
+        visitors=visitors, group_size=30, matter="联名反映某镇镇长李明收受红包。", entered_by="c1"
+    )
+    record = normalize(raw, None, ctx())
+    details = record.complainant.representative_details
+    assert [r.name for r in details] == [f"代表{i}" for i in range(5)]  # at most five
+    assert [r.id_number.value if r.id_number else None for r in details] == [
+        v.id_number for v in visitors[:5]
+    ]
+    assert [r.id_checked for r in details] == [True, False, True, False, True]
+    assert all(r.phones and r.phones[0].valid for r in details)
+    assert record.complainant.representatives == [r.name for r in details]
 
 
 def test_a_transcribed_visit_note_without_visitors_takes_the_visitor_from_the_text() -> None:

@@ -175,6 +175,9 @@ async def test_bad_calls_are_refused_clearly_and_nothing_is_stored(
     assert resp.status == status, await resp.text()
     problem = await resp.json()
     assert problem["code"] == code and problem["message_zh"]
+    # People read message_zh: no decoder English in it ("Object missing required field").
+    for english in ("Object", "missing", "Expected", "field"):
+        assert english not in problem["message_zh"]
     assert await client.app[STORE].list_intakes() == []
 
 

@@ -153,6 +153,11 @@ async def test_a_clerk_records_a_group_visit_and_prints_the_receipt(server: Serv
     code = (await page.inner_text("#query-code")).strip()
     assert number.startswith("F") and len(code.replace("-", "")) >= 16
     assert "集体访" in await page.inner_text("#receipt")
+    # /status asks for the code alone, and so does the receipt; no clerk name is stored yet.
+    assert "凭查询码即可" in await page.inner_text("#receipt")
+    assert "受理编号和查询码" not in await page.inner_text("#receipt")
+    assert "clerk1" in await page.inner_text("#clerk")
+    assert "此处为登录名" in await page.inner_text("#clerk")
     # Print view: only the receipt is on paper, and it fits one A4 page.
     await page.emulate_media(media="print")
     assert await page.is_visible("#receipt")
@@ -166,8 +171,24 @@ async def test_a_clerk_records_a_group_visit_and_prints_the_receipt(server: Serv
     record = msgspec.json.decode(intake.record or b"", type=ComplaintRecord)
     assert record.complainant.is_group and record.complainant.group_size == 12
     assert record.complainant.representatives == ["张三", "李四"]
+    second = record.complainant.representative_details[1]
+    assert second.id_number is not None and second.id_checked
+    assert second.id_number.value == make_id("310104", "19851212", 246)
     assert record.real_name.status == "REAL_NAME_CONFIRMED"
     assert record.provenance.entered_by == "clerk:clerk1"
+    # Reprinted later, from the desk page: the same receipt, without the query code.
+    await page.goto(server.base + "/desk/visits/new")
+    await page.fill("#reprint-no", number)
+    await page.press("#reprint-no", "Enter")
+    await page.wait_for_url(f"{server.base}/desk/receipt?no={number}")
+    again = await page.inner_text("#receipt")
+    assert "补打" in again and number in again and "张三、李四" in again
+    assert code not in await page.content() and await page.locator("#query-code").count() == 0
+    assert "clerk1" in await page.inner_text("#clerk")
+    events = await server.app[STORE].events(intake.id)
+    assert [e.reason for e in events if e.type == "IDENTITY_VIEWED"] == ["receipt reprint"]
+    resp = await page.goto(server.base + "/desk/receipt?no=F00000000000000")
+    assert resp is not None and resp.status == 404
     # A clerk cannot open reviewer pages: a Chinese 403 page, not a crash.
     resp = await page.goto(server.base + "/staff/review")
     assert resp is not None and resp.status == 403

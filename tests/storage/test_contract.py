@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -146,14 +147,21 @@ async def test_a_failed_job_waits_for_its_retry_and_the_last_attempt_dead_letter
 
 
 async def test_a_lease_that_expires_on_the_last_attempt_is_dead_lettered_by_the_sweep(
-    store: Store,
+    store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.WARNING, logger="gateway.storage.jobs")
     result = await store.submit(intake())
     assert await store.claim_job(["extract:web"], "w", lease_s=0.1) is not None
     await asyncio.sleep(0.3)
     assert await store.sweep_jobs(max_attempts=1) == 1
     loaded = await store.load(result.intake_id)
     assert loaded is not None and loaded.stage == "dead_letter"
+    warned = [r for r in caplog.records if "dead-lettered" in r.getMessage()]
+    assert len(warned) == 1 and warned[0].levelno == logging.WARNING
+    assert result.intake_id in warned[0].getMessage()
+    dead = await store.dead_jobs()
+    assert [(j.intake_no, j.kind) for j in dead] == [(result.intake_no, "extract:web")]
+    assert dead[0].error is not None and dead[0].error.startswith("lease expired")
 
 
 async def test_finishing_a_job_writes_its_whole_outcome_at_once(store: Store) -> None:

@@ -165,6 +165,12 @@ async def test_a_saved_group_visit_is_a_confirmed_real_name_record_with_a_receip
     assert record.provenance.entered_by == "clerk:zhou"
     assert record.complainant.name == "张三" and record.complainant.is_group
     assert record.complainant.representatives == ["张三", "李四"]
+    # Every representative's identity is in the record, not only the first one's.
+    first, second = record.complainant.representative_details
+    assert first.id_number is not None and first.id_number.value == ID_A and first.id_checked
+    assert [p.e164 for p in first.phones] == ["+8613812345678"]
+    assert second.name == "李四" and second.id_number is not None
+    assert second.id_number.value == ID_B and not second.id_checked
     assert record.real_name.status == "REAL_NAME_CONFIRMED"
     assert record.real_name.verifications[0].method == "FACE_TO_FACE"
     assert [o.media_type for o in intake.originals] == ["image/png"]

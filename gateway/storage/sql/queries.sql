@@ -156,6 +156,11 @@ WHERE id = :id AND state = 'leased' AND lease_token = :lease;
 SELECT j.id, j.intake_id, j.kind, i.intake_no FROM jobs j JOIN intakes i ON i.id = j.intake_id
 WHERE j.state = 'dead' ORDER BY j.id;
 
+-- name: dead_job_list
+SELECT j.id, i.intake_no, i.channel, j.kind, j.last_error, j.attempts, i.received_at, i.updated_at
+FROM jobs j JOIN intakes i ON i.id = j.intake_id
+WHERE j.state = 'dead' ORDER BY j.id LIMIT :limit;
+
 -- name: revive_job
 UPDATE jobs SET state = 'pending', attempts = 0, not_before = :now, lease_until = NULL
 WHERE id = :id AND state = 'dead';

@@ -1,0 +1,242 @@
+"""Chinese names for every code a person reads: channels, stages, flags, events, actors,
+fields, job kinds, failure codes, delivery states (stages and event types from the state
+machine in ``normalizer.stages``; the rest, which only pages need, here).
+
+The trajectory is stored with stable codes (``FLAGGED``, ``screening``, ``PHONE:CONFIRMED``,
+``accused.0.unit``) because machines compare them and the hash chain covers them; staff and
+the public read Chinese only. Every page translates through this one module, so a new code
+gets its label here once, and an unknown code shows as itself (a code value, never prose in
+English) rather than breaking a page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from gateway.accounts import ROLE_LABELS
+from gateway.storage import SHANGHAI, Event
+from normalizer.realname import METHOD_LABELS, RESULT_LABELS
+from normalizer.stages import EVENT_LABELS as _EVENT_NAMES
+from normalizer.stages import STAGE_LABELS as _STAGE_NAMES
+
+__all__ = [
+    "CHANNEL_LABELS",
+    "DEADLINE_LABELS",
+    "DEADLINE_STATE_LABELS",
+    "DELIVERY_STATE_LABELS",
+    "EVENT_LABELS",
+    "FIELD_LABELS",
+    "FLAG_LABELS",
+    "JOB_KIND_LABELS",
+    "STAGE_LABELS",
+    "EventLine",
+    "actor_label",
+    "describe_event",
+    "failure_label",
+    "field_label",
+    "local_time",
+]
+
+FLAG_LABELS = {
+    "low_confidence": "识别置信度低",
+    "no_text": "未识别出文字",
+    "identity_invalid": "身份证号码无效",
+    "identity_legacy_15": "15位旧身份证号码",
+    "identity_region_unknown": "身份证地区码未知",
+    "no_substance": "无实质内容",
+    "possibly_out_of_scope": "可能不属受理范围",
+    "possibly_higher_level": "可能属上级管辖",
+    "possible_repeat": "可能重复检举",
+    "caller_withheld": "来电号码未显示",
+    "out_of_scope_informed": "已告知向有权机关反映",
+    "impersonation_suspected": "疑似冒名",
+    "review_policy": "按规定转送前须人工审核",
+}
+CHANNEL_LABELS = {"letter": "来信", "visit": "来访", "web": "网络", "phone": "来电"}
+# Stages and event types are named where the state machine is drawn (normalizer.stages).
+STAGE_LABELS = {str(stage): label for stage, label in _STAGE_NAMES.items()}
+EVENT_LABELS = {str(event): label for event, label in _EVENT_NAMES.items()}
+FIELD_LABELS = {
+    "complainant.name": "姓名",
+    "complainant.unit_name": "单位名称",
+    "complainant.id_number": "身份证号码",
+    "complainant.phone": "联系电话",
+    "complainant.address": "地址",
+    "content.title": "标题",
+    "content.text": "反映内容",
+}
+_ACCUSED_PARTS = {"name": "姓名", "unit": "单位", "position": "职务"}
+JOB_KIND_LABELS = {
+    "extract:letter": "来信文字识别",
+    "extract:phone": "来电语音转写",
+    "extract:web": "网络举报文字提取",
+    "extract:visit": "来访登记文字提取",
+    "normalize": "识别与规范化",
+}
+FAILURE_LABELS = {
+    "ocr_failed": "文字识别引擎出错",
+    "ocr_unavailable": "文字识别引擎不可用",
+    "asr_model_unavailable": "未配置语音识别模型",
+    "audio_unreadable": "录音文件无法解码",
+    "audio_empty": "录音为空",
+    "audio_truncated": "录音文件不完整",
+    "audio_too_long": "录音超过时长上限",
+    "audio_channel_invalid": "录音声道设置不正确",
+    "audio_decoder_missing": "缺少录音解码程序",
+    "audio_decoder_timeout": "录音解码超时",
+    "file_corrupt": "文件已损坏",
+    "pdf_encrypted": "PDF 文件已加密",
+    "image_too_large": "图像过大",
+    "too_many_pages": "页数超过上限",
+    "no_pages": "没有可识别的页面",
+    "unsupported_type": "文件类型不受支持",
+    "encoding_invalid": "文字编码无法识别",
+    "metadata_invalid": "元数据不符合要求",
+    "storage_unavailable": "存储暂不可用",
+    "file_too_complex": "文件过于复杂，超出解码限制",
+    "decoder_busy": "解码进程繁忙",
+    "letter_too_large": "信件总像素超过上限",
+    "audio_format_unsupported": "录音格式不受支持",
+    "lease expired on the last attempt (worker crashed or hung)": "处理程序多次中断（崩溃或卡死）",
+    "lease expired": "处理程序多次中断（崩溃或卡死）",
+}
+DEADLINE_LABELS = {
+    "ACCEPTANCE_NOTICE": "受理告知",
+    "RESULT_FEEDBACK": "结果反馈",
+    "UP_REPORT": "向上级报送",
+}
+DEADLINE_STATE_LABELS = {
+    "OPEN": "未到期",
+    "MET": "已完成",
+    "OVERDUE": "已超期",
+    "NOT_APPLICABLE": "不适用",
+}
+DELIVERY_STATE_LABELS = {
+    "pending": "待投递",
+    "leased": "投递中",
+    "delivered": "已投递",
+    "parked": "被拒收",
+    "dead": "已放弃",
+}
+_ACTORS = {
+    "worker": "处理程序",
+    "screening": "自动筛查",
+    "normalizer": "规范化程序",
+    "forwarder": "转送程序",
+    "smtp": "扫描邮件",
+    "hotline": "热线系统",
+    "callback-token": "处理系统",
+    "cli": "命令行",
+}
+_ACTOR_KINDS = {
+    **ROLE_LABELS,
+    "web": "网络举报",
+    "station": "扫描站",
+    "hotline": "热线系统",
+    "processing": "处理系统",
+    "public": "公众",
+}
+_ACTOR_PARTS = {"form": "网页表单", "api": "接口", "spool": "录音投放目录"}
+
+
+def local_time(at: datetime, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
+    """Beijing time, whatever zone the value came in (storage gives UTC)."""
+    return at.astimezone(SHANGHAI).strftime(fmt)
+
+
+def field_label(name: str) -> str:
+    if name in FIELD_LABELS:
+        return FIELD_LABELS[name]
+    parts = name.split(".")
+    if len(parts) == 3 and parts[0] == "accused" and parts[1].isdigit():
+        return f"被检举控告人{int(parts[1]) + 1}{_ACCUSED_PARTS.get(parts[2], parts[2])}"
+    return name
+
+
+def actor_label(actor: str) -> str:
+    """``reviewer:li`` -> ``审核人员 li``; engines and programs by what they are."""
+    if actor in _ACTORS:
+        return _ACTORS[actor]
+    kind, sep, name = actor.partition(":")
+    if sep and kind in _ACTOR_KINDS:
+        return f"{_ACTOR_KINDS[kind]} {_ACTOR_PARTS.get(name, name)}"
+    if actor.startswith(("tesseract", "vosk", "fixed-", "engine")):
+        return f"识别引擎（{actor}）"
+    return actor
+
+
+def failure_label(error: str | None) -> str:
+    """A stored failure (a code, ``permanent: ...`` or an exception type) in Chinese."""
+    if not error:
+        return "原因未记录"
+    if error in FAILURE_LABELS:
+        return FAILURE_LABELS[error]
+    if error.startswith("permanent:"):
+        return "该件数据缺失，无法处理"
+    return f"处理程序内部错误（错误代码 {error}）"
+
+
+def _reason(e: Event) -> str:
+    reason = e.reason or ""
+    if not reason:
+        return ""
+    match e.type:
+        case "RECEIVED":
+            return CHANNEL_LABELS.get(reason, reason)
+        case "FIELD_CORRECTED":
+            return field_label(reason)
+        case "FLAGGED":
+            return "、".join(FLAG_LABELS.get(c, c) for c in reason.split(",") if c)
+        case "REAL_NAME_CONFIRMED" | "REAL_NAME_VERIFICATION_ATTEMPTED":
+            method, _, result = reason.partition(":")
+            return f"{METHOD_LABELS.get(method, method)}：{RESULT_LABELS.get(result, result)}"
+        case "TEXT_EXTRACTED":
+            value = reason.removeprefix("confidence ").strip()
+            try:
+                return f"置信度 {float(value) * 100:.0f}%"
+            except ValueError:
+                return ""
+        case "DEAD_LETTERED" | "JOB_FAILED":
+            kind, _, error = reason.partition(": ")
+            return f"{JOB_KIND_LABELS.get(kind, kind)}：{failure_label(error)}"
+        case "REPLAYED":
+            return JOB_KIND_LABELS.get(reason, reason)
+        case "IDENTITY_VIEWED":
+            if reason == "record page":
+                return "打开记录页面"
+            if reason == "receipt reprint":
+                return "补打来访回执"
+            if reason.startswith("original "):
+                n = reason.removeprefix("original ")
+                return f"查看原件第 {int(n) + 1} 件" if n.isdigit() else "查看原件"
+            return reason
+        case "COMPLAINANT_INFORMED":
+            return (
+                "不属本机关受理范围，已告知向有权机关反映" if reason == "out_of_scope" else reason
+            )
+        case "ACCEPTED":
+            return "已发出受理告知" if reason == "acceptance notice given" else reason
+        case _:
+            return reason
+
+
+@dataclass(frozen=True)
+class EventLine:
+    """One trajectory entry as a person reads it; ``code`` stays for tests and styling."""
+
+    at: str
+    code: str
+    type: str
+    actor: str
+    reason: str
+
+
+def describe_event(e: Event) -> EventLine:
+    return EventLine(
+        at=local_time(e.at),
+        code=e.type,
+        type=EVENT_LABELS.get(e.type, e.type),
+        actor=actor_label(e.actor),
+        reason=_reason(e),
+    )
