@@ -51,7 +51,10 @@ FLAG_LABELS = {
     "caller_withheld": "来电号码未显示",
     "out_of_scope_informed": "已告知向有权机关反映",
     "impersonation_suspected": "疑似冒名",
-    "review_policy": "按规定转送前须人工审核",
+    "review_policy": "按规定移交前须人工审核",
+    "ocr_engines_disagree": "识别引擎对身份信息读法不一致",
+    "ocr_unreadable": "页面无法识别",
+    "ocr_vertical_text": "竖排文字，须人工核对",
 }
 CHANNEL_LABELS = {"letter": "来信", "visit": "来访", "web": "网络", "phone": "来电"}
 # Stages and event types are named where the state machine is drawn (normalizer.stages).

@@ -318,9 +318,9 @@ def review_routes(
                 accused_rows=range(min(accused_rows, MAX_ACCUSED_ROWS)),
                 channel_label=CHANNEL_LABELS.get(intake.channel, intake.channel),
                 stage_label=STAGE_LABELS.get(intake.stage, intake.stage),
-                flags=[(f.code, FLAG_LABELS.get(f.code, f.reason)) for f in record.flags]
+                flags=[(f.code, FLAG_LABELS.get(f.code, f.reason), f.detail) for f in record.flags]
                 + (
-                    [(REVIEW_POLICY, FLAG_LABELS[REVIEW_POLICY])]
+                    [(REVIEW_POLICY, FLAG_LABELS[REVIEW_POLICY], None)]
                     if intake.stage == "needs_review" and REVIEW_POLICY in intake.flags
                     else []
                 ),

@@ -45,7 +45,14 @@ class FixedLetterText:
 
     def extract(self, raw: RawIntake, originals: Sequence[tuple[Original, bytes]]) -> ExtractedText:
         assert originals and originals[0][1].startswith(b"\x89PNG")
-        return ExtractedText(text=DRAFT, confidence=0.31, engine="fixed-test-text")
+        disagree = {
+            "code": "ocr_engines_disagree",
+            "reason": "两个识别引擎对身份信息读法不一致，请人工核对",
+            "detail": "第1页第2行联系电话：rapidocr「13812345678」；tesseract「13812345673」",
+        }
+        return ExtractedText(
+            text=DRAFT, confidence=0.31, engine="fixed-test-text", detail={"flags": [disagree]}
+        )
 
 
 @dataclass
@@ -253,6 +260,10 @@ async def test_a_reviewer_corrects_an_ocr_field_and_confirms(server: Server) -> 
     width = await page.eval_on_selector(".original img", "img => img.complete && img.naturalWidth")
     assert width == 120  # the page image itself, beside the text
     assert "局长李明" in await page.inner_text("pre.draft")
+    # Where the two OCR engines read an identity field differently, both readings are shown.
+    assert "识别引擎对身份信息读法不一致" in await page.inner_text("p.flags")
+    both = await page.inner_text("[data-flag-detail=ocr_engines_disagree]")
+    assert "13812345678" in both and "13812345673" in both
     await page.fill("#f-complainant\\.name", "张三丰")
     await page.fill("#f-complainant\\.phone", "1381234")
     await page.click("button[value=confirm]")

@@ -315,7 +315,7 @@ async def test_a_clean_letter_still_waits_for_review_by_policy(bench: Bench) -> 
     page = await _login(bench, "reviewer2", "/staff/review")
     assert "来信、来电一律经人工审核" in await page.inner_text("#review-policy")
     row = page.locator(f"tr[data-intake='{number}']")
-    assert "按规定转送前须人工审核" in await row.inner_text()
+    assert "按规定移交前须人工审核" in await row.inner_text()
     await page.goto(f"{bench.base}/staff/review?reason=review_policy")
     assert await page.locator(f"tr[data-intake='{number}']").count() == 1
     await page.goto(f"{bench.base}/staff/records/{number}")
