@@ -55,7 +55,7 @@ from gateway.querycode import QueryCodes
 from gateway.records import record_routes
 from gateway.registry import build_extractors
 from gateway.review import review_routes
-from gateway.settings import Settings
+from gateway.settings import Settings, is_loopback
 from gateway.storage import NewEvent, StorageError, Store, open_store
 from gateway.throttles import limiter_factory
 from gateway.workers import WorkerPool
@@ -426,6 +426,7 @@ def _smtp_context(
             max_bytes=settings.smtp_max_message_bytes,
             check_login=check_login,
             require_auth=settings.smtp_require_auth,
+            clear_auth=tls is None and is_loopback(settings.smtp_host),
             tls=tls,
             limits=SmtpLimits(
                 max_recipients=settings.smtp_max_recipients,

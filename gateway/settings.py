@@ -8,6 +8,7 @@ the two drift apart. Invalid values fail at start with a message naming the sett
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 import tomllib
 import types
@@ -17,7 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ROLES", "ConfigError", "Settings", "load_settings", "settings_reference"]
+__all__ = [
+    "ROLES",
+    "ConfigError",
+    "Settings",
+    "is_loopback",
+    "load_settings",
+    "settings_reference",
+]
 
 ENV_PREFIX = "INTAKE_"
 ROLES = ("web", "listeners", "workers", "forwarder")
@@ -219,8 +227,13 @@ class Settings:
     )
     smtp_tls_key: Path | None = field(default=None, metadata=_doc("PEM key for STARTTLS."))
     smtp_require_auth: bool = field(
-        default=False,
-        metadata=_doc("Require SMTP AUTH (scanning-station API keys as passwords)."),
+        default=True,
+        metadata=_doc(
+            "Require SMTP AUTH (a scanning station's key name and key). AUTH is offered only "
+            "after STARTTLS, or in clear on a loopback listener; requiring it on another "
+            "address without smtp_tls_cert is refused at start. Off = any sender that reaches "
+            "the port (limit them with smtp_allowed_senders)."
+        ),
     )
     smtp_max_recipients: int = field(
         default=10, metadata=_doc("Most recipients of one scan-to-email message.")
@@ -423,6 +436,16 @@ class Settings:
         ):
             if not getattr(self, name) > 0:
                 raise ConfigError(f"setting {name}: must be more than 0")
+        if (
+            self.smtp_enabled
+            and self.smtp_require_auth
+            and self.smtp_tls_cert is None
+            and not is_loopback(self.smtp_host)
+        ):
+            raise ConfigError(
+                "setting smtp_require_auth: station keys would cross the network in clear; "
+                "give smtp_tls_cert and smtp_tls_key, or listen on loopback"
+            )
         unknown = set(self.roles) - set(ROLES)
         if unknown or not self.roles:
             raise ConfigError(
@@ -440,6 +463,16 @@ class Settings:
             )
         if self.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ConfigError(f"setting log_level: unknown level {self.log_level!r}")
+
+
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 or localhost: nothing on the wire leaves this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _convert(name: str, tp: Any, value: Any) -> Any:

@@ -309,8 +309,12 @@ def smtp_factory(
     require_auth: bool,
     tls: ssl.SSLContext | None,
     limits: SmtpLimits | None = None,
+    clear_auth: bool = False,
 ) -> Callable[[], SMTP]:
-    """``check_login(login, password)`` is awaited for every AUTH (see ``smtp_auth``)."""
+    """``check_login(login, password)`` is awaited for every AUTH (see ``smtp_auth``).
+
+    AUTH is offered only inside STARTTLS, unless ``clear_auth`` (a loopback listener, where
+    nothing crosses a network)."""
     clients = _Clients(limits or SmtpLimits())
 
     async def nobody(login: str, password: str) -> bool:
@@ -327,7 +331,7 @@ def smtp_factory(
             tls_context=tls,
             require_starttls=tls is not None,
             auth_required=require_auth,
-            auth_require_tls=tls is not None,
+            auth_require_tls=not clear_auth,
             check_login=check_login or nobody,
         )
 

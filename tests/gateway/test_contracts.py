@@ -108,12 +108,30 @@ def test_environment_overrides_the_file(tmp_path: Path) -> None:
         ({"INTAKE_WORKERS": "0"}, "workers"),
         ({"INTAKE_SMTP_ENABLED": "perhaps"}, "smtp_enabled"),
         ({"INTAKE_NO_SUCH_THING": "1"}, "INTAKE_NO_SUCH_THING"),
+        (
+            {"INTAKE_SMTP_ENABLED": "true", "INTAKE_SMTP_HOST": "192.0.2.10"},
+            "smtp_require_auth",
+        ),
     ],
-    ids=["not-a-number", "not-a-port", "zero-workers", "not-a-bool", "unknown"],
+    ids=["not-a-number", "not-a-port", "zero-workers", "not-a-bool", "unknown", "auth-in-clear"],
 )
 def test_invalid_configuration_fails_naming_the_setting(env: dict[str, str], named: str) -> None:
     with pytest.raises(ConfigError, match=named):
         load_settings(env=env)
+
+
+def test_smtp_auth_is_required_by_default_and_may_be_in_clear_only_on_loopback(
+    tmp_path: Path,
+) -> None:
+    assert load_settings(env={}).smtp_require_auth
+    assert load_settings(env={"INTAKE_SMTP_ENABLED": "true"}).smtp_host == "127.0.0.1"
+    open_to_all = {"INTAKE_SMTP_ENABLED": "true", "INTAKE_SMTP_HOST": "192.0.2.10"}
+    assert not load_settings(
+        env={**open_to_all, "INTAKE_SMTP_REQUIRE_AUTH": "false"}
+    ).smtp_require_auth
+    cert = tmp_path / "c.pem"
+    with_tls = {**open_to_all, "INTAKE_SMTP_TLS_CERT": str(cert), "INTAKE_SMTP_TLS_KEY": str(cert)}
+    assert load_settings(env=with_tls).smtp_require_auth
 
 
 def test_the_command_line_refuses_bad_configuration_with_a_message(tmp_path: Path) -> None:

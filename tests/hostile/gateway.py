@@ -53,6 +53,7 @@ class Gateway:
                 "INTAKE_HTTP_PORT": "0",
                 "INTAKE_SMTP_ENABLED": "true",
                 "INTAKE_SMTP_PORT": "0",
+                "INTAKE_SMTP_REQUIRE_AUTH": "false",  # bombs come from anyone who can connect
                 "INTAKE_SPOOL_DIR": str(spool),
                 "INTAKE_SPOOL_POLL_S": "0.2",
                 "INTAKE_WORKERS": "1",

@@ -81,7 +81,9 @@ async def test_an_uploaded_scan_is_ocred_into_a_record(
 async def test_scan_to_email_with_a_gb18030_subject_creates_a_record(
     make_client: MakeClient, settings: Settings, page_pdf: bytes
 ) -> None:
-    mail_settings = Settings(**{**settings.__dict__, "smtp_enabled": True, "smtp_port": 0})
+    mail_settings = Settings(
+        **{**settings.__dict__, "smtp_enabled": True, "smtp_port": 0, "smtp_require_auth": False}
+    )
     client = await make_client(mail_settings, extractors={"letter": from_settings(settings)})
     port = client.app[SMTP].port
     msg = EmailMessage()
@@ -120,6 +122,7 @@ async def test_smtp_refuses_what_it_cannot_use_with_5xx(
             **settings.__dict__,
             "smtp_enabled": True,
             "smtp_port": 0,
+            "smtp_require_auth": False,  # the sender list is what is tested here
             "smtp_allowed_senders": ("mfp@example.org",),
             "smtp_max_message_bytes": 200_000,
         }
@@ -368,7 +371,9 @@ async def test_an_upload_with_too_many_parts_is_refused(
 async def test_a_scan_mail_with_a_malformed_message_id_is_still_taken(
     make_client: MakeClient, settings: Settings, page_pdf: bytes
 ) -> None:
-    mail_settings = Settings(**{**settings.__dict__, "smtp_enabled": True, "smtp_port": 0})
+    mail_settings = Settings(
+        **{**settings.__dict__, "smtp_enabled": True, "smtp_port": 0, "smtp_require_auth": False}
+    )
     client = await make_client(mail_settings)
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = "mfp@example.org", "scans@example.org", "scan"
