@@ -240,7 +240,6 @@ def account_routes(store: Store, settings: Settings, pages: StaffPages) -> list[
             return _login_page(
                 request, next_=next_, name=name, status=401, error="用户名或密码错误。"
             )
-        await store.login_succeeded(user.name)
         token = secrets.token_urlsafe(32)
         await store.create_session(session_token_hash(token), user.name, settings.session_ttl_s)
         response = web.Response(status=303, headers={"Location": next_})

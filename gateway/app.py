@@ -464,7 +464,8 @@ async def create_app(
     calendar = work_calendar(settings)
     pool = _worker_pool(settings, store, originals, calendar, keyring, extractors)
     codes = QueryCodes(keyring.derive("query-code"))
-    intake = Intake(store, originals, codes, first_job, wake=pool.wake if pool else lambda: None)
+    # Workers are woken by the commit itself (Store.subscribe), in this process or another.
+    intake = Intake(store, originals, codes, first_job)
     metrics = Metrics()
     app = web.Application(
         middlewares=[

@@ -119,7 +119,7 @@ class FileBlobs:
         return await asyncio.get_running_loop().run_in_executor(self._io, self.files.get, sha256)
 
     async def discard(self, sha256: str) -> None:
-        self.files.discard(sha256)
+        await asyncio.get_running_loop().run_in_executor(self._io, self.files.discard, sha256)
 
 
 class DatabaseBlobs:
@@ -134,16 +134,15 @@ class DatabaseBlobs:
         return f"{sha256}/{seq}".encode()
 
     async def put(self, data: bytes) -> tuple[str, bool]:
-        sha256 = await asyncio.to_thread(lambda: hashlib.sha256(data).hexdigest())
-
-        def seal() -> list[bytes]:
+        def seal() -> tuple[str, list[bytes]]:
+            sha256 = hashlib.sha256(data).hexdigest()
             view = memoryview(data)
-            return [
+            return sha256, [
                 self._keyring.encrypt(bytes(view[i : i + CHUNK_BYTES]), aad=self._aad(sha256, n))
                 for n, i in enumerate(range(0, max(len(data), 1), CHUNK_BYTES))
             ]
 
-        chunks = await asyncio.to_thread(seal)
+        sha256, chunks = await asyncio.to_thread(seal)
         return sha256, await self._store.put_chunks(sha256, chunks)
 
     async def get(self, sha256: str) -> bytes:

@@ -32,13 +32,11 @@ class Intake:
         originals: Originals,
         codes: QueryCodes,
         first_job: Callable[[str], str],
-        wake: Callable[[], None] = lambda: None,
     ) -> None:
         self._store = store
         self._originals = originals
         self._codes = codes
         self._first_job = first_job
-        self._wake = wake
 
     async def submit(
         self,
@@ -89,7 +87,6 @@ class Intake:
             log.info("duplicate intake %s (idempotency key reused)", result.intake_no)
         else:
             log.info("received %s via %s", result.intake_no, channel)
-            self._wake()
         return Receipt(
             intake_id=result.intake_id,
             intake_no=result.intake_no,

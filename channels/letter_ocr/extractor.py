@@ -113,40 +113,29 @@ class LetterExtractor:
 
 def review_flags(pages: Sequence[PageText]) -> list[dict[str, str]]:
     """The flags a person must clear: identity fields the engines disagree on, blank reads."""
-    flags = []
     disagreements = [
         f"第{p.index + 1}页第{d.line + 1}行{_FIELD_NAMES.get(d.field, d.field)}："
         + "；".join(f"{engine}「{text}」" for engine, text in sorted(d.readings.items()))
         for p in pages
         for d in p.disagreements
     ]
-    if disagreements:
-        flags.append(
-            {
-                "code": "ocr_engines_disagree",
-                "reason": "两个识别引擎对身份信息读法不一致，请人工核对",
-                "detail": " | ".join(disagreements),
-            }
-        )
     unreadable = [f"第{p.index + 1}页" for p in pages if p.ocr_done and p.unreadable]
-    if unreadable:
-        flags.append(
-            {
-                "code": "ocr_unreadable",
-                "reason": "页面无法识别，请人工录入",
-                "detail": "、".join(unreadable),
-            }
-        )
     vertical = [f"第{p.index + 1}页" for p in pages if p.ocr_done and p.vertical]
-    if vertical:
-        flags.append(
-            {
-                "code": "ocr_vertical_text",
-                "reason": "竖排文字，自动识别可能错乱，请人工核对",
-                "detail": "、".join(vertical),
-            }
-        )
-    return flags
+    found = [
+        (
+            "ocr_engines_disagree",
+            "两个识别引擎对身份信息读法不一致，请人工核对",
+            " | ",
+            disagreements,
+        ),
+        ("ocr_unreadable", "页面无法识别，请人工录入", "、", unreadable),
+        ("ocr_vertical_text", "竖排文字，自动识别可能错乱，请人工核对", "、", vertical),
+    ]
+    return [
+        {"code": code, "reason": reason, "detail": sep.join(where)}
+        for code, reason, sep, where in found
+        if where
+    ]
 
 
 def build_engine(engines: Sequence[str], lang: str, workers: int) -> tuple[OcrEngine, str]:
