@@ -16,7 +16,6 @@ __all__ = [
     "add_user",
     "create_session",
     "hit",
-    "login_failed",
     "set_password",
 ]
 
@@ -43,12 +42,6 @@ def get_user(tx: Tx, name: str) -> StaffUser | None:
 
 def list_users(tx: Tx) -> list[StaffUser]:
     return [_user(r) for r in tx.all("list_users")]
-
-
-def login_failed(tx: Tx, name: str, max_failures: int, lockout_s: float, now: datetime) -> None:
-    row = tx.one("count_failure", name=name)
-    if row and row[0] >= max_failures:
-        tx.run("lock_user", name=name, until=now + timedelta(seconds=lockout_s))
 
 
 def create_session(tx: Tx, token_hash: bytes, name: str, ttl_s: float, now: datetime) -> None:

@@ -13,7 +13,7 @@ import json
 import uuid
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from gateway.crypto import KeyRing
@@ -43,6 +43,11 @@ __all__ = ["Store"]
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+# Throttle windows are minutes long; a day-old one counts nothing any more.
+_THROTTLE_KEPT = timedelta(days=1)
+_PURGE_EVERY = 1000
 
 
 class _NumberBlocks:
@@ -76,6 +81,7 @@ class Store:
         self.db = db
         self._keyring = keyring
         self._numbers = _NumberBlocks(db)
+        self._hits = 0
 
     @property
     def dialect(self) -> str:
@@ -405,14 +411,6 @@ class Store:
     async def list_users(self) -> list[StaffUser]:
         return await self.db.read(accounts.list_users)
 
-    async def login_failed(self, name: str, max_failures: int, lockout_s: float) -> None:
-        await self.db.write(
-            lambda tx: accounts.login_failed(tx, name, max_failures, lockout_s, _now())
-        )
-
-    async def login_succeeded(self, name: str) -> None:
-        await self.db.write(lambda tx: tx.run("clear_failures", name=name))
-
     async def create_session(self, token_hash: bytes, name: str, ttl_s: float) -> None:
         await self.db.write(lambda tx: accounts.create_session(tx, token_hash, name, ttl_s, _now()))
 
@@ -425,7 +423,16 @@ class Store:
     async def hit(self, key: str, window_s: float) -> int:
         """One attempt under ``key`` (a throttle: ``login/<ip>``, ``web/<ip>``) in the
         current window of ``window_s`` seconds, counted across every process."""
-        return await self.db.write(lambda tx: accounts.hit(tx, key, window_s, _now()))
+        self._hits += 1
+        purge = self._hits % _PURGE_EVERY == 0  # old windows would pile up, one per client
+
+        def op(tx: Tx) -> int:
+            now = _now()
+            if purge:
+                tx.run("purge_throttles", before=now - _THROTTLE_KEPT)
+            return accounts.hit(tx, key, window_s, now)
+
+        return await self.db.write(op)
 
     async def hits(self, key: str, window_s: float) -> int:
         """What ``hit`` has counted under ``key`` in the current window."""

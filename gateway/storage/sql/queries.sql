@@ -258,15 +258,6 @@ SELECT name, role, password_hash, failures, locked_until FROM staff_users WHERE 
 -- name: list_users
 SELECT name, role, password_hash, failures, locked_until FROM staff_users ORDER BY name;
 
--- name: count_failure
-UPDATE staff_users SET failures = failures + 1 WHERE name = :name RETURNING failures;
-
--- name: lock_user
-UPDATE staff_users SET failures = 0, locked_until = :until WHERE name = :name;
-
--- name: clear_failures
-UPDATE staff_users SET failures = 0, locked_until = NULL WHERE name = :name;
-
 -- name: purge_sessions
 DELETE FROM staff_sessions WHERE expires_at < :now;
 
