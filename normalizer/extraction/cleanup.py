@@ -76,6 +76,7 @@ _LABEL_WORDS = (
     "家庭住址|现住址|住址|姓名|性别|民族|单位|职务|职级"
 )
 _LABEL_START = re.compile(rf"(?:{_LABEL_WORDS})[ \t]*[:：]")
+_LABEL = re.compile(rf"{_LABEL_WORDS}|电话号码|被?(?:举报|反映|检举|控告)人|来访人|来信人")
 
 
 def _nfkc(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]] | None:
@@ -108,6 +109,14 @@ def _nfkc(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]] | None:
     return "".join(pieces), tuple(clean_starts), tuple(orig_starts)
 
 
+def _spans_label(text: str, a: int, b: int) -> bool:
+    """Whether a label such as 身份证号 runs across the line break text[a:b]."""
+    left = text[max(0, a - 6) : a]
+    joined = left + text[b : b + 6]
+    cut = len(left)
+    return any(m.start() < cut < m.end() for m in _LABEL.finditer(joined))
+
+
 def _is_wrap(text: str, m: re.Match[str]) -> bool:
     """Whether the line break ``m`` is OCR's hard wrap inside running text."""
     a, b = m.start(), m.end()
@@ -126,6 +135,8 @@ def _is_wrap(text: str, m: re.Match[str]) -> bool:
     line_start = text.rfind("\n", 0, a) + 1
     if a - line_start < _MIN_WRAPPED_LINE or text[line_start] in " \t\u3000":
         return False
+    if _spans_label(text, a, b):
+        return True  # 身份\n证号：, 联系电\n话：: the label itself is broken
     if _LABEL_START.match(text, b):
         return False
     return not (_NEXT_LINE_STOPS.match(text, b) and not _UNIT_SUFFIX_START.match(text, b))
