@@ -838,6 +838,8 @@ def _form_unit_labels(s0: _Slots, rng: random.Random, i: int) -> Case:
 def _department_position(s0: _Slots, rng: random.Random, i: int) -> Case:
     s = _slots3(s0, rng)
     kind = i % 3
+    amounts: tuple[int, ...]
+    mentioned: tuple[str, ...]
     if kind == 0:
         text = ocr(
             f"尊敬的领导：\n{s.dunit}{s.dpos}{s.an}利用职务便利收受供应商{s.tp}送的{s.amt_w}。"
