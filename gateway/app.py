@@ -45,7 +45,7 @@ from gateway.failures import failure_routes
 from gateway.forwarding import forwarder_context
 from gateway.intake import Intake
 from gateway.labels import actor_label, local_time
-from gateway.ops import Metrics, ops_routes
+from gateway.ops import Metrics, http_metrics, ops_routes, timed_extractors
 from gateway.originals import Originals
 from gateway.outbox import outbox_routes
 from gateway.outbox import refresh_metrics as refresh_outbox_metrics
@@ -462,13 +462,17 @@ async def create_app(
     )
     originals = _originals(settings, store, keyring)
     calendar = work_calendar(settings)
-    pool = _worker_pool(settings, store, originals, calendar, keyring, extractors)
+    metrics = Metrics()
+    pool = _worker_pool(settings, store, originals, calendar, keyring, extractors, metrics)
     codes = QueryCodes(keyring.derive("query-code"))
     # Workers are woken by the commit itself (Store.subscribe), in this process or another.
-    intake = Intake(store, originals, codes, first_job)
-    metrics = Metrics()
+    received = metrics.received
+    intake = Intake(
+        store, originals, codes, first_job, on_received=lambda ch: received.labels(ch).inc()
+    )
     app = web.Application(
         middlewares=[
+            http_metrics(metrics),  # outermost: counts the status the client finally got
             security_headers,
             error_pages,
             problem_middleware_counting(metrics.unhandled_errors.inc),
@@ -549,11 +553,13 @@ def _worker_pool(
     calendar: WorkCalendar,
     keyring: KeyRing,
     extractors: Mapping[str, Extractor] | None,
+    metrics: Metrics,
 ) -> WorkerPool | None:
     if "workers" not in settings.roles:
         return None
     if extractors is None:
         extractors = build_extractors(settings)
+    extractors = timed_extractors(extractors, metrics)
     pipeline = Pipeline(
         store=store,
         originals=originals,
