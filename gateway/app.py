@@ -280,6 +280,11 @@ def _add_visits_and_staff(
         )
         return StoredVisit(stored.intake_no, stored.received_at, raw, len(stored.originals))
 
+    async def clerk_name(actor: str) -> str | None:
+        _, _, login = actor.partition(":")
+        user = await store.get_user(login) if login else None
+        return user.display_name or None if user is not None else None
+
     app.add_routes(
         desk_routes(
             intake.submit,
@@ -288,6 +293,7 @@ def _add_visits_and_staff(
             group_threshold=settings.group_visit_threshold,
             inform=inform,
             load_visit=load_visit,
+            clerk_name=clerk_name,
         )
     )
 

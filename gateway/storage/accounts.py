@@ -16,12 +16,13 @@ __all__ = [
     "add_user",
     "create_session",
     "hit",
+    "set_display_name",
     "set_password",
 ]
 
 
 def _user(row: Row) -> StaffUser:
-    return StaffUser(row[0], row[1], row[2], row[3], row[4])
+    return StaffUser(row[0], row[1], row[2], row[3], row[4], row[5])
 
 
 def add_user(tx: Tx, name: str, role: str, password_hash: str, now: datetime) -> None:
@@ -33,6 +34,11 @@ def set_password(tx: Tx, name: str, password_hash: str, now: datetime) -> bool:
     changed = tx.run("set_password", name=name, password_hash=password_hash, now=now)
     tx.run("delete_sessions_of", name=name)
     return changed == 1
+
+
+def set_display_name(tx: Tx, name: str, display_name: str, now: datetime) -> bool:
+    """False when there is no such account."""
+    return tx.run("set_display_name", name=name, display_name=display_name, now=now) == 1
 
 
 def get_user(tx: Tx, name: str) -> StaffUser | None:

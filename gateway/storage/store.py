@@ -437,3 +437,9 @@ class Store:
     async def hits(self, key: str, window_s: float) -> int:
         """What ``hit`` has counted under ``key`` in the current window."""
         return await self.db.read(lambda tx: accounts.hits(tx, key, window_s, _now()))
+
+    async def set_display_name(self, name: str, display_name: str) -> bool:
+        """The staff member's 姓名 (``accounts.set_display_name``); False: no such account."""
+        return await self.db.write(
+            lambda tx: accounts.set_display_name(tx, name, display_name, _now())
+        )

@@ -253,10 +253,15 @@ WHERE name = :name;
 DELETE FROM staff_sessions WHERE user_name = :name;
 
 -- name: get_user
-SELECT name, role, password_hash, failures, locked_until FROM staff_users WHERE name = :name;
+SELECT name, role, password_hash, failures, locked_until, display_name FROM staff_users
+WHERE name = :name;
 
 -- name: list_users
-SELECT name, role, password_hash, failures, locked_until FROM staff_users ORDER BY name;
+SELECT name, role, password_hash, failures, locked_until, display_name FROM staff_users
+ORDER BY name;
+
+-- name: set_display_name
+UPDATE staff_users SET display_name = :display_name, updated_at = :now WHERE name = :name;
 
 -- name: purge_sessions
 DELETE FROM staff_sessions WHERE expires_at < :now;
