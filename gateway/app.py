@@ -34,6 +34,7 @@ from channels.uploads import Limits
 from channels.visit.desk import StoredVisit, desk_routes
 from channels.web.channel import web_channel
 from gateway.accounts import StaffPages, account_routes
+from gateway.attachments import HeldAttachments
 from gateway.auth import Role, auth_middleware, hash_api_key, principal_of
 from gateway.blobs import BlobStore, DatabaseBlobs, FileBlobs
 from gateway.callbacks import callback_routes
@@ -240,6 +241,13 @@ def _add_web(
             per_minute=settings.rate_limit_per_minute,
             feedback_text=feedback_text,
             limiter=limiter_factory(store),
+            hold=HeldAttachments(
+                store,
+                keyring,
+                max_bytes=settings.form_hold_bytes,
+                max_total=settings.form_hold_total_bytes,
+                ttl_s=settings.form_hold_s,
+            ),
         )
     )
 
