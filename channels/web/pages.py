@@ -210,7 +210,11 @@ class WebPages:
             parsed.errors["file"] = lost
         if parsed.errors or parsed.intake is None:
             return await self._form_again(request, parsed.values, parsed.errors, attachments, bind)
-        typed = {k: v for k, v in parsed.values.items() if k not in _NOT_STORED}
+        typed = {
+            k: v
+            for k, v in parsed.values.items()
+            if k not in _NOT_STORED and not k.startswith("keep_")
+        }
         uploads = [
             Upload(msgspec.json.encode(typed), "application/json", role="document"),
             *attachments,
