@@ -263,6 +263,20 @@ ORDER BY name;
 -- name: set_display_name
 UPDATE staff_users SET display_name = :display_name, updated_at = :now WHERE name = :name;
 
+-- Attachments a public form holds between a refused and a corrected submission.
+-- name: purge_held_attachments
+DELETE FROM held_attachments WHERE expires_at <= :now;
+
+-- name: held_attachments_bytes
+SELECT COALESCE(SUM(bytes), 0) FROM held_attachments WHERE expires_at > :now;
+
+-- name: insert_held_attachments
+INSERT INTO held_attachments (token_hash, data, bytes, expires_at)
+VALUES (:token_hash, :data, :bytes, :expires_at);
+
+-- name: get_held_attachments
+SELECT data FROM held_attachments WHERE token_hash = :token_hash AND expires_at > :now;
+
 -- name: purge_sessions
 DELETE FROM staff_sessions WHERE expires_at < :now;
 
@@ -293,16 +307,3 @@ DELETE FROM throttles WHERE window_start < :before;
 
 -- name: load_stage
 SELECT stage FROM intakes WHERE id = :id;
-
--- name: purge_held_attachments
-DELETE FROM held_attachments WHERE expires_at <= :now;
-
--- name: held_attachments_bytes
-SELECT COALESCE(SUM(bytes), 0) FROM held_attachments WHERE expires_at > :now;
-
--- name: insert_held_attachments
-INSERT INTO held_attachments (token_hash, data, bytes, expires_at)
-VALUES (:token_hash, :data, :bytes, :expires_at);
-
--- name: get_held_attachments
-SELECT data FROM held_attachments WHERE token_hash = :token_hash AND expires_at > :now;
