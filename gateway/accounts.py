@@ -52,7 +52,13 @@ log = logging.getLogger(__name__)
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 MIN_PASSWORD_LENGTH = 10
 LOGIN_COOKIE = "igw_login"
-ROLE_LABELS = {"clerk": "接待登记员", "reviewer": "审核人员", "admin": "管理员"}
+ROLE_LABELS = {
+    "clerk": "接待登记员",
+    "reviewer": "审核人员",
+    "head": "信访室负责人",
+    "leader": "分管领导",
+    "admin": "管理员",
+}
 DISPLAY_NAME_MAX = 50
 
 

@@ -14,6 +14,7 @@ import shutil
 import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from pathlib import Path
 
 import aiohttp_jinja2
@@ -41,6 +42,7 @@ from gateway.callbacks import callback_routes
 from gateway.crypto import KeyRing, load_keyring
 from gateway.deadlines import deadline_routes
 from gateway.deadlines import refresh_metrics as refresh_deadline_metrics
+from gateway.decisions import OrganSettings
 from gateway.errorpages import error_pages
 from gateway.failures import failure_routes
 from gateway.forwarding import forwarder_context
@@ -56,9 +58,11 @@ from gateway.querycode import QueryCodes
 from gateway.records import record_routes
 from gateway.registry import build_extractors
 from gateway.review import review_routes
+from gateway.routing import Triage, purge_sealed, routing_routes
 from gateway.settings import Settings, is_loopback
 from gateway.storage import NewEvent, StorageError, Store, open_store
 from gateway.throttles import limiter_factory
+from gateway.triage_pages import triage_page_routes
 from gateway.workers import WorkerPool
 from normalizer.record import RawIntake, VisitIntake
 from normalizer.workdays import WorkCalendar, parse_holiday_file
@@ -76,6 +80,8 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+# How often a worker process looks for sealed items past their keeping time.
+SEALED_PURGE_EVERY_S = 600.0
 
 SETTINGS = web.AppKey("settings", Settings)
 STORE = web.AppKey("store", Store)
@@ -265,9 +271,17 @@ def _add_visits_and_staff(
     app.add_routes(account_routes(store, settings, staff_pages))
     destinations = ("processing",) if settings.forward_url else ()
     app.add_routes(
-        review_routes(store, staff_pages, calendar, destinations, settings.review_before_forwarding)
+        review_routes(
+            store,
+            staff_pages,
+            calendar,
+            triage_service(settings, store, calendar),
+            destinations,
+            settings.review_before_forwarding,
+        )
     )
     app.add_routes(failure_routes(store, staff_pages))
+    app.add_routes(triage_page_routes(triage_service(settings, store, calendar), staff_pages))
 
     async def inform(intake_id: str, actor: str) -> None:
         await store.append_event(
@@ -521,11 +535,14 @@ async def create_app(
     app.cleanup_ctx.append(own_store)
     app.add_routes(ops_routes(store, lambda: pool, metrics, space=lambda: free_space(settings)))
     if "web" in roles:
-        app.add_routes(record_routes(store, originals))
+        app.add_routes(
+            record_routes(store, originals, triage_service(settings, store, calendar).view)
+        )
+        app.add_routes(routing_routes(triage_service(settings, store, calendar)))
         _add_web(app, intake, store, codes, keyring, settings)
         _add_visits_and_staff(app, intake, store, keyring, settings, calendar)
     if pool is not None:
-        app.cleanup_ctx.append(_run_pool(pool, store))
+        app.cleanup_ctx.append(_run_pool(pool, store, originals))
     _add_phone(app, intake, settings, store, web_routes="web" in roles, spool="listeners" in roles)
     _add_letters(
         app,
@@ -560,6 +577,23 @@ def _originals(settings: Settings, store: Store, keyring: KeyRing) -> Originals:
     return Originals(files, store, inline_max=inline, io=io)
 
 
+def triage_service(settings: Settings, store: Store, calendar: WorkCalendar) -> Triage:
+    own = OrganSettings(
+        name=settings.office_name or "本级纪委监委",
+        level=settings.office_level,
+        region=settings.office_region,
+        leaders=settings.office_leaders,
+        aliases=settings.office_aliases,
+    )
+    return Triage(
+        store,
+        own,
+        calendar,
+        case_mgmt_endpoint=bool(settings.case_mgmt_url),
+        processing_endpoint=bool(settings.forward_url),
+    )
+
+
 def _worker_pool(
     settings: Settings,
     store: Store,
@@ -586,9 +620,11 @@ def _worker_pool(
             "phone": settings.asr_min_confidence,
         },
         group_visit_threshold=settings.group_visit_threshold,
-        destinations=("processing",) if settings.forward_url else (),
         review_channels=frozenset(settings.review_before_forwarding),
         match_secret=keyring.derive("match"),
+        triage=triage_service(settings, store, calendar),
+        auto_route=settings.auto_route,
+        sealed_keep=timedelta(days=settings.sealed_keep_days),
     )
     return WorkerPool(
         store,
@@ -601,14 +637,29 @@ def _worker_pool(
     )
 
 
-def _run_pool(pool: WorkerPool, store: Store) -> Callable[[web.Application], AsyncIterator[None]]:
+def _run_pool(
+    pool: WorkerPool, store: Store, originals: Originals
+) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def purge_loop() -> None:
+        while True:
+            try:
+                if await purge_sealed(store, originals):
+                    log.info("sealed items past their keeping time destroyed")
+            except StorageError:
+                log.warning("sealed items could not be purged now; will retry")
+            await asyncio.sleep(SEALED_PURGE_EVERY_S)
+
     async def run_workers(app: web.Application) -> AsyncIterator[None]:
         waiting = pool.waiting_kinds()
         if waiting:
             log.warning("jobs of kind %s wait: their engine is not configured", ", ".join(waiting))
         store.subscribe("jobs", pool.wake)
         pool.start()
+        purging = asyncio.create_task(purge_loop())
         yield
+        purging.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await purging
         await pool.stop()
 
     return run_workers

@@ -29,6 +29,7 @@ from normalizer.errors import NotAllowed
 
 __all__ = [
     "ROUTE_RULES",
+    "SEALED_ROLES",
     "SESSION_COOKIE",
     "Principal",
     "Role",
@@ -46,12 +47,19 @@ class Role(StrEnum):
     HOTLINE = "hotline"  # hotline system
     CLERK = "clerk"  # reception desk
     REVIEWER = "reviewer"
+    HEAD = "head"  # 信访室负责人: a reviewer who also handles sealed items (§5.3)
+    LEADER = "leader"  # 分管领导: approves R1–R5, 不予受理 and 不予移送 (issue 12)
     ADMIN = "admin"
     PROCESSING = "processing"  # downstream processing system (callbacks)
 
 
-STAFF_READ = frozenset({Role.REVIEWER, Role.ADMIN})
-STAFF_ANY = frozenset({Role.CLERK, Role.REVIEWER, Role.ADMIN})
+STAFF_READ = frozenset({Role.REVIEWER, Role.HEAD, Role.LEADER, Role.ADMIN})
+STAFF_ANY = frozenset({Role.CLERK, *STAFF_READ})
+DECIDERS = frozenset({Role.REVIEWER, Role.HEAD, Role.ADMIN})
+# Who may see and handle a sealed item (§5.3: do not widen the circle): the 信访室 head, and
+# the 分管领导 for the approval, both from its metadata only.
+SEALED_ROLES = frozenset({Role.HEAD, Role.LEADER})
+
 DESK = frozenset({Role.CLERK, Role.ADMIN})
 ANYONE = frozenset(Role)
 
@@ -97,11 +105,27 @@ ROUTE_RULES: dict[str, frozenset[Role]] = {
     "outbox.summary": frozenset({Role.ADMIN}),
     "outbox.resend": frozenset({Role.ADMIN}),
     "outbox.page": frozenset({Role.ADMIN}),
+    # 研判分流 (issue 12)
+    "routing.decide": DECIDERS,
+    "routing.approve": frozenset({Role.LEADER}),
+    "routing.sent": DECIDERS,
+    "staff.decide": DECIDERS,
+    "staff.approve": frozenset({Role.LEADER}),
+    "staff.sent": DECIDERS,
+    "staff.letter": DECIDERS,
+    "staff.letters": DECIDERS,
+    "staff.approvals": frozenset({Role.LEADER, Role.HEAD, Role.REVIEWER, Role.ADMIN}),
+    "staff.ledger": STAFF_READ,
+    "staff.sealed": frozenset({Role.HEAD}),
+    "staff.sealed_item": SEALED_ROLES,
+    "staff.organs": frozenset({Role.ADMIN, Role.HEAD}),
+    "staff.organ_save": frozenset({Role.ADMIN}),
+    "staff.organ_delete": frozenset({Role.ADMIN}),
     "deadlines.list": STAFF_READ,
     "deadlines.page": STAFF_READ,
 }
 
-IDENTITY_ROLES = frozenset({Role.REVIEWER, Role.ADMIN})
+IDENTITY_ROLES = frozenset({Role.REVIEWER, Role.HEAD, Role.LEADER, Role.ADMIN})
 
 
 @dataclass(frozen=True)

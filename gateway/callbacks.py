@@ -11,6 +11,7 @@ in one transaction. The caller authenticates with ``callback_token`` or a PROCES
 from __future__ import annotations
 
 import enum
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Annotated, Literal
 
@@ -19,11 +20,12 @@ from aiohttp import web
 
 from gateway.auth import principal_of
 from gateway.problems import decode_json
-from gateway.records import find
+from gateway.records import find_visible
 from gateway.storage import SHANGHAI, CallbackUpdate, NewDeadline, NewEvent, Store
 from normalizer.errors import InvalidInput
 from normalizer.normalize import ACCEPTANCE_NOTICE_DAYS
 from normalizer.record import ComplaintRecord, DeadlineKind
+from normalizer.stages import EventType, Stage, check
 from normalizer.triage import result_feedback_due
 from normalizer.workdays import WorkCalendar, check_date
 
@@ -89,6 +91,20 @@ class FeedbackGiven(_Event, tag="feedback", frozen=True):
 CallbackEvent = Accepted | Returned | Transferred | Concluded | FeedbackGiven
 
 
+def _event_type(event: CallbackEvent) -> EventType:
+    match event:
+        case Accepted():
+            return EventType.ACCEPTED
+        case Returned():
+            return EventType.RETURNED
+        case Transferred():
+            return EventType.TRANSFERRED
+        case Concluded():
+            return EventType.COMPLETED
+        case FeedbackGiven():
+            return EventType.RESULT_FEEDBACK_SENT
+
+
 def plan(
     event: CallbackEvent,
     *,
@@ -97,9 +113,16 @@ def plan(
     record: ComplaintRecord | None,
     calendar: WorkCalendar,
     today: date,
+    stage: str | None = None,
+    received_at: datetime | None = None,
 ) -> CallbackUpdate:
     """What one callback changes. Result and feedback texts (they describe the case) go to the
-    encrypted outcome, never to the trajectory, which is stored in clear."""
+    encrypted outcome, never to the trajectory, which is stored in clear.
+
+    ``stage`` is the record's: the state machine (normalizer.stages) refuses a callback for a
+    record never handed over (409 ``not_handed_over``), one its stage does not allow (a
+    concluded record accepted again: 409 ``transition_not_allowed``) and one dated before the
+    receipt (422 ``event_before_receipt``)."""
     on = event.at or today
     if on > today:
         raise InvalidInput(
@@ -111,6 +134,29 @@ def plan(
     # Bounded around the receipt: a deadline from "1900-01-01" made every /metrics scrape
     # count working days across a century.
     check_date(on, record.received_at.date() if record is not None else today, field="$.at")
+    if stage is None:
+        return _update(event, on, actor, status, record, calendar)
+    after = check(Stage(stage), _event_type(event), at=on, received_at=received_at)
+    update = _update(event, on, actor, status, record, calendar)
+    moved = after.value != stage
+    e = update.event
+    return replace(
+        update,
+        event=NewEvent(
+            e.type, e.actor, stage if moved else None, after.value if moved else None, e.reason
+        ),
+        stage=after.value if moved else None,
+    )
+
+
+def _update(
+    event: CallbackEvent,
+    on: date,
+    actor: str,
+    status: str,
+    record: ComplaintRecord | None,
+    calendar: WorkCalendar,
+) -> CallbackUpdate:
     match event:
         case Accepted(notice_given=notice):
             return CallbackUpdate(
@@ -170,7 +216,7 @@ def plan(
 
 def callback_routes(store: Store, calendar: WorkCalendar) -> list[web.RouteDef]:
     async def report(request: web.Request) -> web.Response:
-        intake = await find(store, request.match_info["key"])
+        intake = await find_visible(store, request)
         event: CallbackEvent = decode_json(await request.read(), CallbackEvent)  # type: ignore[arg-type]
         record = msgspec.json.decode(intake.record, type=ComplaintRecord) if intake.record else None
         update = plan(
@@ -180,6 +226,8 @@ def callback_routes(store: Store, calendar: WorkCalendar) -> list[web.RouteDef]:
             record=record,
             calendar=calendar,
             today=datetime.now(SHANGHAI).date(),
+            stage=intake.stage,
+            received_at=intake.received_at,
         )
         await store.record_callback(intake.id, update)
         return web.json_response(

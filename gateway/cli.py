@@ -328,7 +328,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("verify-trajectory", help="check every record's event hash chain")
     user = sub.add_parser("create-user", help="create a staff account (password prompted)")
     user.add_argument("name")
-    user.add_argument("--role", required=True, choices=["clerk", "reviewer", "admin"])
+    user.add_argument(
+        "--role", required=True, choices=["clerk", "reviewer", "head", "leader", "admin"]
+    )
     user.add_argument(
         "--display-name", default="", help="姓名 as printed on desk receipts (e.g. 张三)"
     )
@@ -352,7 +354,16 @@ def build_parser() -> argparse.ArgumentParser:
     key.add_argument(
         "--role",
         required=True,
-        choices=["station", "hotline", "clerk", "reviewer", "admin", "processing"],
+        choices=[
+            "station",
+            "hotline",
+            "clerk",
+            "reviewer",
+            "head",
+            "leader",
+            "admin",
+            "processing",
+        ],
     )
     replay = sub.add_parser("replay", help="run dead-lettered jobs again (all, or by intake no)")
     replay.add_argument("intake_no", nargs="*")

@@ -37,7 +37,7 @@ import msgspec
 from aiohttp import web
 
 from gateway.settings import ConfigError, Settings
-from gateway.storage import Delivery, DeliveryResult, Store
+from gateway.storage import Delivery, DeliveryResult, OrganRow, Store
 from gateway.workers import nap
 from normalizer.record import Complainant, ComplaintRecord, Content
 
@@ -121,12 +121,26 @@ def redact(record: ComplaintRecord, profile: RedactionProfile) -> ComplaintRecor
     )
 
 
-def delivery_body(record: bytes, destination: str) -> bytes:
-    """The JSON sent: the stored record as is when identity may go, else re-encoded redacted."""
-    profile = profile_for(destination)
-    if profile is RedactionProfile.FULL:
+def delivery_body(
+    record: bytes,
+    destination: str,
+    *,
+    content: str = "record",
+    intake_no: str = "",
+    with_identity: bool = False,
+) -> bytes:
+    """The JSON sent. To the processing system: the stored record as is (it owes the
+    complainant the notices). To anyone else (案管, another organ): an envelope naming what it
+    is (``notice``, ``letter``) around the record, redacted unless the registry says that
+    organ receives identity; a notice never carries identity (实施条例 Art. 172)."""
+    if destination == "processing" and content == "record":
         return record
+    full = with_identity and content != "notice"
+    profile = RedactionProfile.FULL if full else profile_for(destination)
     decoded = msgspec.json.decode(record, type=ComplaintRecord)
+    if destination not in IDENTITY_DESTINATIONS or content != "record":
+        envelope = {"kind": content, "intake_no": intake_no, "record": redact(decoded, profile)}
+        return msgspec.json.encode(envelope)
     return msgspec.json.encode(redact(decoded, profile))
 
 
@@ -221,7 +235,9 @@ class Forwarder:
             raise ValueError("setting forward_retry_schedule_s: give at least one delay")
         self._store = store
         self._session = session
-        self._urls = dict(urls)
+        self._urls = {k: v for k, v in urls.items() if v}
+        self._organs: dict[str, OrganRow] = {}
+        self._organs_at = -1e9
         self._secrets = list(secrets)
         self._concurrency = concurrency
         self._timeout = aiohttp.ClientTimeout(total=timeout_s)
@@ -320,11 +336,27 @@ class Forwarder:
         self._results.append(result)
         self._flush.set()
 
+    async def _organ(self, destination: str) -> tuple[str | None, bool]:
+        """An organ's endpoint from the registry, read again at most every 30 s."""
+        if time.monotonic() - self._organs_at > 30:
+            self._organs = {f"organ/{o.id}": o for o in await self._store.organs()}
+            self._organs_at = time.monotonic()
+        organ = self._organs.get(destination)
+        return (organ.endpoint, organ.with_identity) if organ else (None, False)
+
     async def _attempt(self, d: Delivery) -> DeliveryResult:
-        url = self._urls.get(d.destination)
-        if url is None:
+        url, with_identity = self._urls.get(d.destination), False
+        if url is None and d.destination.startswith("organ/"):
+            url, with_identity = await self._organ(d.destination)
+        if not url:
             return DeliveryResult(d, "parked", error=f"no URL for destination {d.destination}")
-        body = delivery_body(d.record, d.destination)
+        body = delivery_body(
+            d.record,
+            d.destination,
+            content=d.content,
+            intake_no=d.intake_no,
+            with_identity=with_identity,
+        )
         ts = int(time.time())  # fresh per attempt: the receiver rejects stale timestamps
         headers = {
             "Content-Type": "application/json",
@@ -405,7 +437,7 @@ def forwarder_context(
             forwarder = Forwarder(
                 store,
                 session,
-                urls={"processing": settings.forward_url},
+                urls={"processing": settings.forward_url, "case_mgmt": settings.case_mgmt_url},
                 secrets=secrets,
                 concurrency=settings.forward_concurrency,
                 timeout_s=settings.forward_timeout_s,

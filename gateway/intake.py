@@ -31,7 +31,7 @@ class Intake:
         store: Store,
         originals: Originals,
         codes: QueryCodes,
-        first_job: Callable[[str], str],
+        first_job: Callable[[RawIntake], str],
         on_received: Callable[[str], None] = lambda channel: None,
     ) -> None:
         """``on_received(channel)`` is told of each intake newly stored (for ``/metrics``)."""
@@ -65,7 +65,7 @@ class Intake:
                     actor=actor,
                     idempotency_key=idempotency_key,
                     query_code_hash=self._codes.digest(code) if code else None,
-                    first_job=self._first_job(channel),
+                    first_job=self._first_job(raw),
                     content_digest=_digest(raw_json, staged),
                 )
             )

@@ -14,6 +14,7 @@ from channels.letter_ocr.adapter import StationMetadata
 from channels.phone.adapter import CallMetadata
 from channels.web.api import StatusQuery, StatusReply
 from gateway.callbacks import CallbackEvent
+from gateway.decisions import ApprovalInput, DecisionInput
 from normalizer.record import SCHEMA_VERSION, ComplaintRecord, WebIntake
 
 __all__ = ["openapi_document"]
@@ -74,6 +75,8 @@ def openapi_document() -> dict[str, Any]:
             callback,
             station_meta,
             call_meta,
+            decision,
+            approval,
         ),
         components,
     ) = msgspec.json.schema_components(
@@ -87,6 +90,8 @@ def openapi_document() -> dict[str, Any]:
             CallbackEvent,
             StationMetadata,
             CallMetadata,
+            DecisionInput,
+            ApprovalInput,
         ],
         ref_template="#/components/schemas/{name}",
     )
@@ -268,7 +273,60 @@ def openapi_document() -> dict[str, Any]:
                     },
                     "responses": {
                         "200": {"description": "applied"},
-                        **_problems(401, 403, 404, 422),
+                        **_problems(401, 403, 404, 409, 422),
+                    },
+                }
+            },
+            "/api/v1/records/{key}/decision": {
+                "post": {
+                    "operationId": "decideRecord",
+                    "summary": "研判: classification and one routing item per accused (§4.3, "
+                    "§5.2); items needing the 分管领导 wait for approval (reviewer, head)",
+                    "security": bearer,
+                    "parameters": [key_param],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": decision}},
+                    },
+                    "responses": {
+                        "200": {"description": "decided; the record's stage and triage"},
+                        **_problems(401, 403, 404, 409, 422),
+                    },
+                }
+            },
+            "/api/v1/records/{key}/approval": {
+                "post": {
+                    "operationId": "approveDecision",
+                    "summary": "The 分管领导 approves or refuses the decision (leader)",
+                    "security": bearer,
+                    "parameters": [key_param],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": approval}},
+                    },
+                    "responses": {
+                        "200": {"description": "approved or refused"},
+                        **_problems(401, 403, 404, 409, 422),
+                    },
+                }
+            },
+            "/api/v1/records/{key}/deliveries/{delivery}/sent": {
+                "post": {
+                    "operationId": "markDeliverySent",
+                    "summary": "Staff sent a printed transfer letter, notice or cover sheet",
+                    "security": bearer,
+                    "parameters": [
+                        key_param,
+                        {
+                            "name": "delivery",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
+                    ],
+                    "responses": {
+                        "200": {"description": "marked sent"},
+                        **_problems(401, 403, 404),
                     },
                 }
             },

@@ -86,6 +86,18 @@ class Originals:
             if not referenced:
                 await self._files.discard(sha256)
 
+    async def destroy(self, digests: Sequence[str]) -> int:
+        """Destroy originals no intake references any more (a sealed item's, once its keeping
+        time is over); returns how many were destroyed."""
+        gone = 0
+        for sha256 in dict.fromkeys(digests):
+            if await self._store.original_referenced(sha256):
+                continue  # the same bytes belong to another intake too
+            await self._store.delete_blob(sha256)
+            await self._files.discard(sha256)
+            gone += 1
+        return gone
+
     async def read(self, sha256: str) -> bytes:
         data = await self._store.original_blob(sha256)
         if data is not None:

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 
 import msgspec
 
 from channels.contract import Extractor
+from gateway.decisions import TriageDoc, auto_decision, suggestion_doc
 from gateway.originals import Originals
+from gateway.routing import Triage
 from gateway.storage import (
     SHANGHAI,
     Job,
@@ -29,20 +32,51 @@ from gateway.storage import (
 )
 from gateway.workers import Handler, PermanentFailure
 from normalizer.normalize import NormalizeContext, normalize
-from normalizer.record import ExtractedText, Original, RawIntake
+from normalizer.record import (
+    ComplaintRecord,
+    DeadlineKind,
+    ExtractedText,
+    LetterIntake,
+    Original,
+    PhoneIntake,
+    RawIntake,
+    channel_of,
+)
 from normalizer.repeats import match_facts, repeat_flag
+from normalizer.triage import (
+    Organ,
+    TriageSuggestion,
+    facts_from_record,
+    sealed_suggestion,
+    suggest,
+)
 from normalizer.workdays import WorkCalendar
 
-__all__ = ["REVIEW_POLICY", "Pipeline", "first_job"]
+__all__ = ["NEEDS_DECISION", "REVIEW_POLICY", "Pipeline", "first_job"]
 
 TEXT_CHANNELS = frozenset({"web", "visit"})  # their text is typed, nothing to extract
 
 
-def first_job(channel: str) -> str:
-    return "normalize" if channel in TEXT_CHANNELS else f"extract:{channel}"
+def first_job(raw: RawIntake) -> str:
+    """Typed channels and items sealed at the intake point need nothing read first."""
+    channel = channel_of(raw).value
+    if channel in TEXT_CHANNELS or getattr(raw, "sealed", None) is not None:
+        return "normalize"
+    return f"extract:{channel}"
 
 
 REVIEW_POLICY = "review_policy"
+# A queue reason: the suggestion is not one the system takes alone (not R7, or approval).
+NEEDS_DECISION = "needs_decision"
+
+
+def _physical_id(raw: RawIntake) -> str | None:
+    """What identifies the physical item or the call, for the cover sheet."""
+    if isinstance(raw, LetterIntake):
+        return raw.barcode
+    if isinstance(raw, PhoneIntake):
+        return raw.call_id
+    return None
 
 
 @dataclass
@@ -55,11 +89,15 @@ class Pipeline:
     higher_level_threshold: str
     min_confidence: Mapping[str, float]
     group_visit_threshold: int
-    destinations: Sequence[str] = ()
     # Channels a person always reviews before hand-over (setting review_before_forwarding).
     review_channels: frozenset[str] = frozenset()
     # Keys a blind index of complainant and accused facts, for finding repeats.
     match_secret: bytes = b""
+    # 研判: the system's suggestion for every record, its own decision where nobody is needed
+    # (``auto_route``), and the sealed path (issue 12).
+    triage: Triage | None = None
+    auto_route: bool = True
+    sealed_keep: timedelta = timedelta(days=30)
 
     async def close(self) -> None:
         """Off the loop: a running job may still need the loop to finish."""
@@ -83,6 +121,9 @@ class Pipeline:
         async def run(job: Job) -> JobOutcome:
             intake = await self._load(job)
             raw = msgspec.json.decode(intake.raw, type=RawIntake)
+            mark = getattr(raw, "sealed", None)
+            if mark is not None:  # marked at the intake point: nothing is read at all
+                return await self._sealed(intake, raw, mark, None)
             data = [await self.originals.read(o.sha256) for o in intake.originals]
             loop = asyncio.get_running_loop()
             text = await loop.run_in_executor(
@@ -91,6 +132,12 @@ class Pipeline:
                 raw,
                 [(_original(o), d) for o, d in zip(intake.originals, data, strict=True)],
             )
+            # Triage while the text is only in memory: a report the suggestion seals (R1, R2)
+            # must not have its text stored (§5.3).
+            record = await self._record(intake, raw, text)
+            suggestion = await self._suggest(record)
+            if suggestion is not None and suggestion[0].sealed:
+                return await self._sealed(intake, raw, "suggested", suggestion[0])
             engine = text.engine or "engine"
             conf = f"{text.confidence:.2f}" if text.confidence is not None else "n/a"
             return JobOutcome(
@@ -107,12 +154,9 @@ class Pipeline:
 
         return run
 
-    async def normalize(self, job: Job) -> JobOutcome:
-        intake = await self._load(job)
-        raw = msgspec.json.decode(intake.raw, type=RawIntake)
-        text = (
-            msgspec.json.decode(intake.extracted, type=ExtractedText) if intake.extracted else None
-        )
+    async def _record(
+        self, intake: StoredIntake, raw: RawIntake, text: ExtractedText | None
+    ) -> ComplaintRecord:
         ctx = NormalizeContext(
             record_id=intake.id,
             intake_no=intake.intake_no,
@@ -124,7 +168,61 @@ class Pipeline:
             calendar=self.calendar,
         )
         loop = asyncio.get_running_loop()
-        record = await loop.run_in_executor(self.executor, normalize, raw, text, ctx)
+        return await loop.run_in_executor(self.executor, normalize, raw, text, ctx)
+
+    async def _suggest(self, record: ComplaintRecord) -> tuple[TriageSuggestion, Organ] | None:
+        if self.triage is None:
+            return None
+        organ, _ = await self.triage.organ()
+        return suggest(facts_from_record(record), organ), organ
+
+    async def _sealed(
+        self,
+        intake: StoredIntake,
+        raw: RawIntake,
+        mark: str,
+        suggestion: TriageSuggestion | None,
+    ) -> JobOutcome:
+        """The sealed item (§5.3): codes of the suggestion, the physical item's id, the
+        deadline; the text, record and match keys are never written. The raw input and the
+        originals stay encrypted until ``sealed_keep`` has passed, then are destroyed."""
+        if suggestion is None:
+            organ = (await self.triage.organ())[0] if self.triage else None
+            suggestion = sealed_suggestion(mark, organ) if organ else None
+        doc = TriageDoc(
+            suggestion=suggestion_doc(suggestion, sealed=True) if suggestion else None,
+            sealed_mark=mark,
+            physical_id=_physical_id(raw),
+        )
+        deadlines = []
+        received = intake.received_at.astimezone(SHANGHAI).date()
+        if suggestion is not None and any(i.rule.value == "R2" for i in suggestion.items):
+            due = self.calendar.add(received, 5)
+            deadlines.append(NewDeadline(DeadlineKind.UP_REPORT.value, received, due))
+        stage = "needs_review"
+        return JobOutcome(
+            stage=stage,
+            status="processing",
+            events=[
+                NewEvent("NORMALIZED", "normalizer", intake.stage, stage, "sealed"),
+                NewEvent("FLAGGED", "screening", None, None, "sealed"),
+            ],
+            flags=("sealed",),
+            sealed=msgspec.json.encode(doc),
+            purge_after=datetime.now(UTC) + self.sealed_keep,
+            deadlines=deadlines,
+        )
+
+    async def normalize(self, job: Job) -> JobOutcome:
+        intake = await self._load(job)
+        raw = msgspec.json.decode(intake.raw, type=RawIntake)
+        mark = getattr(raw, "sealed", None)
+        if mark is not None:
+            return await self._sealed(intake, raw, mark, None)
+        text = (
+            msgspec.json.decode(intake.extracted, type=ExtractedText) if intake.extracted else None
+        )
+        record = await self._record(intake, raw, text)
         keys = [
             (kind, hmac.new(self.match_secret, f"{kind}:{value}".encode(), "sha256").digest())
             for kind, value in match_facts(record)
@@ -132,28 +230,38 @@ class Pipeline:
         repeat = repeat_flag(record, await self.store.find_matches(keys, exclude=intake.id))
         if repeat is not None:
             record = msgspec.structs.replace(record, flags=[*record.flags, repeat])
+        suggested = await self._suggest(record)
+        if suggested is not None and suggested[0].sealed:
+            return await self._sealed(intake, raw, "suggested", suggested[0])
         codes = tuple(f.code for f in record.flags)
         if intake.channel in self.review_channels:
             # A queue reason, not a finding about the record: it stays out of record.flags,
-            # so the processing system never sees it and confirming clears it.
+            # so the processing system never sees it and a decision clears it.
             codes = (*codes, REVIEW_POLICY)
-        stage = "needs_review" if codes else "normalized"
+        auto = (
+            auto_decision(suggested[0])
+            if suggested is not None and self.auto_route and not codes
+            else None
+        )
+        if suggested is not None and auto is None and not codes:
+            codes = (NEEDS_DECISION,)  # the suggestion needs an official (R1–R6, approval)
+        stage = "needs_review" if codes or auto is None else "normalized"
         events = [NewEvent("NORMALIZED", "normalizer", intake.stage, stage)]
         if codes:
             events.append(NewEvent("FLAGGED", "screening", None, None, ",".join(codes)))
-        # What still needs a person goes to the processing system only once reviewed.
-        deliveries = list(self.destinations) if stage == "normalized" else []
-        if deliveries:
-            events.append(NewEvent("QUEUED", "forwarder", stage, stage, "outbox"))
+        decision = None
+        if auto is not None and suggested is not None and self.triage is not None:
+            decided = replace(intake, stage=stage, record=msgspec.json.encode(record))
+            decision = await self.triage.plan(decided, record, suggested[0], auto, "system")
         return JobOutcome(
             stage=stage,
             status="processing",
             record=msgspec.json.encode(record),
             flags=codes,
             events=events,
-            deliveries=deliveries,
             match_keys=keys,
             deadlines=[NewDeadline(d.kind.value, d.starts, d.due) for d in record.deadlines],
+            decision=decision,
         )
 
 

@@ -35,6 +35,7 @@ _HTTP_ERRORS: dict[int, tuple[str, str, str]] = {
     403: ("forbidden", "您无权执行此操作。", "You are not allowed to do this."),
     404: ("not_found", "未找到该资源。", "Not found."),
     405: ("method_not_allowed", "不支持该请求方法。", "Method not allowed."),
+    409: ("conflict", "当前状态不允许此操作。", "The current state does not allow this."),
     413: ("too_large", "提交的内容过大。", "The request body is too large."),
     415: ("unsupported_media_type", "不支持的内容类型。", "Unsupported content type."),
     429: ("rate_limited", "请求过于频繁，请稍后再试。", "Too many requests; retry later."),

@@ -7,18 +7,19 @@ IDENTITY_VIEWED event naming who looked, so the trajectory doubles as the access
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import msgspec
 from aiohttp import web
 
-from gateway.auth import principal_of
+from gateway.auth import SEALED_ROLES, principal_of
 from gateway.originals import Originals
 from gateway.problems import problem_response
 from gateway.storage import NewEvent, Store, StoredIntake
 from normalizer.errors import InvalidInput, NotFound
 
-__all__ = ["RangeNotSatisfiable", "byte_range", "record_routes"]
+__all__ = ["RangeNotSatisfiable", "byte_range", "find", "find_visible", "record_routes"]
 
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 
@@ -65,7 +66,19 @@ async def find(store: Store, key: str) -> StoredIntake:
     return intake
 
 
-def record_routes(store: Store, originals: Originals) -> list[web.RouteDef]:
+async def find_visible(store: Store, request: web.Request) -> StoredIntake:
+    """The record, unless it is sealed and the caller may not know it exists (404, §5.3)."""
+    intake = await find(store, request.match_info["key"])
+    if intake.sealed and principal_of(request).role not in SEALED_ROLES:
+        raise _NOT_FOUND
+    return intake
+
+
+def record_routes(
+    store: Store,
+    originals: Originals,
+    triage_view: Callable[[StoredIntake], Awaitable[dict[str, object]]] | None = None,
+) -> list[web.RouteDef]:
     async def list_records(request: web.Request) -> web.Response:
         stage = request.query.get("stage")
         try:
@@ -87,7 +100,19 @@ def record_routes(store: Store, originals: Originals) -> list[web.RouteDef]:
         return web.json_response({"items": items})
 
     async def get_record(request: web.Request) -> web.Response:
-        intake = await find(store, request.match_info["key"])
+        intake = await find_visible(store, request)
+        if intake.sealed:  # metadata only: its content was never kept (§5.3)
+            return web.json_response(
+                {
+                    "id": intake.id,
+                    "intake_no": intake.intake_no,
+                    "channel": intake.channel,
+                    "stage": intake.stage,
+                    "sealed": True,
+                    "received_at": intake.received_at.isoformat(),
+                    "triage": await triage_view(intake) if triage_view else None,
+                }
+            )
         body: dict[str, Any] = {
             "id": intake.id,
             "intake_no": intake.intake_no,
@@ -109,6 +134,7 @@ def record_routes(store: Store, originals: Originals) -> list[web.RouteDef]:
             "record": msgspec.json.decode(intake.record) if intake.record else None,
             "raw": msgspec.json.decode(intake.raw),
             "extracted": msgspec.json.decode(intake.extracted) if intake.extracted else None,
+            "triage": await triage_view(intake) if triage_view else None,
         }
         await store.append_event(
             intake.id, NewEvent("IDENTITY_VIEWED", principal_of(request).actor, reason="record")
@@ -116,7 +142,7 @@ def record_routes(store: Store, originals: Originals) -> list[web.RouteDef]:
         return web.json_response(body, dumps=lambda o: msgspec.json.encode(o).decode())
 
     async def trajectory(request: web.Request) -> web.Response:
-        intake = await find(store, request.match_info["key"])
+        intake = await find_visible(store, request)
         events = await store.events(intake.id)
         return web.json_response(
             {
@@ -138,7 +164,7 @@ def record_routes(store: Store, originals: Originals) -> list[web.RouteDef]:
         )
 
     async def original(request: web.Request) -> web.Response:
-        intake = await find(store, request.match_info["key"])
+        intake = await find_visible(store, request)
         try:
             n = int(request.match_info["n"])
             if n < 0:  # Python would count from the end: -1 served the last original

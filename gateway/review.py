@@ -12,6 +12,7 @@ engine's draft stays untouched in ``extracted``. Confirming moves the stage to `
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ from aiohttp import web
 
 from gateway.accounts import StaffPages
 from gateway.auth import principal_of
+from gateway.decisions import decision_from_suggestion
 from gateway.labels import (
     CHANNEL_LABELS,
     DEADLINE_LABELS,
@@ -33,9 +35,11 @@ from gateway.labels import (
     local_time,
 )
 from gateway.pipeline import REVIEW_POLICY
-from gateway.records import find
+from gateway.records import find, find_visible
+from gateway.routing import Triage
 from gateway.storage import SHANGHAI, NewEvent, StaleRecord, Store, StoredIntake
-from normalizer.errors import InvalidInput
+from gateway.triage_pages import panel_context
+from normalizer.errors import Conflict, InvalidInput
 from normalizer.extraction import check_id_number, parse_phone
 from normalizer.normalize import id_number_field, phone_field
 from normalizer.realname import (
@@ -53,11 +57,15 @@ from normalizer.record import (
     ReporterKind,
     Verification,
 )
+from normalizer.stages import HANDED_OVER
 from normalizer.workdays import WorkCalendar
 
 __all__ = ["CHANNEL_LABELS", "FLAG_LABELS", "review_routes"]
 
 MAX_ACCUSED_ROWS = 5
+# Where the processing system already holds the record: a correction or a new real-name state
+# is sent to it again.
+HANDED_OVER_STAGES = frozenset(str(s) for s in HANDED_OVER)
 
 
 def _same_phone(a: str, b: str) -> bool:
@@ -189,6 +197,7 @@ def review_routes(
     store: Store,
     pages: StaffPages,
     calendar: WorkCalendar,
+    triage: Triage,
     destinations: Sequence[str] = (),
     review_channels: Collection[str] = (),
 ) -> list[web.RouteDef]:
@@ -328,19 +337,22 @@ def review_routes(
                 state_label=STATE_LABELS[record.real_name.status],
                 can_verify=record.real_name.status
                 in (IdentityClaim.SIGNED_UNVERIFIED, IdentityClaim.VERIFICATION_INCOMPLETE),
-                can_confirm=intake.stage == "needs_review",
+                can_confirm=intake.stage in ("needs_review", "returned"),
                 methods=METHOD_LABELS,
                 results=RESULT_LABELS,
                 events=[describe_event(e) for e in events],
                 deadline_labels=DEADLINE_LABELS,
                 deadline_states=DEADLINE_STATE_LABELS,
                 field_labels=FIELD_LABELS,
+                **await panel_context(triage, intake, record, principal_of(request).role),
             ),
             status=status,
         )
 
     async def view(request: web.Request) -> web.Response:
-        intake = await find(store, request.match_info["key"])
+        intake = await find_visible(store, request)
+        if intake.sealed:
+            raise web.HTTPFound(f"/staff/sealed/{intake.intake_no}")
         saved = {"1": "已保存更正。", "2": "已确认，审核完成。", "3": "已记录核实结果。"}
         return await record_page(request, intake, note=saved.get(request.query.get("saved", "")))
 
@@ -398,26 +410,41 @@ def review_routes(
             return await record_page(request, intake, values=values, errors=errors, status=422)
         actor = principal_of(request).actor
         events = [NewEvent("FIELD_CORRECTED", actor, reason=name) for name in changed]
-        stage = None
-        confirm = action == "confirm" and intake.stage == "needs_review"
+        confirm = action == "confirm" and intake.stage in ("needs_review", "returned")
         if confirm:
-            if corrected.content.text_is_draft:
-                corrected = msgspec.structs.replace(
-                    corrected,
-                    content=msgspec.structs.replace(corrected.content, text_is_draft=False),
+            # 按系统建议研判: the corrected record, decided as the system suggests, in the
+            # commit that saves the corrections (a different decision uses the 研判 form).
+            organ, _ = await triage.organ()
+            suggestion = triage.suggestion(intake, corrected, None, organ)
+            decision = decision_from_suggestion(suggestion)
+            if decision is None:
+                return await record_page(
+                    request,
+                    intake,
+                    values=values,
+                    errors={"decision": "本件须按密封件办理，请由信访室负责人处理。"},
+                    status=422,
                 )
-            stage = "normalized"
-            events.append(NewEvent("REVIEWED", actor, "needs_review", "normalized"))
-        if events:
+            try:
+                plan = await triage.plan(
+                    intake, corrected, suggestion, decision, actor, expect_rev=intake.record_rev
+                )
+                await store.decide(intake.id, replace(plan, events=[*events, *plan.events]))
+            except StaleRecord:
+                return _conflict(request)
+            except (InvalidInput, Conflict) as exc:
+                return await record_page(
+                    request, intake, values=values, errors={"decision": exc.message_zh}, status=422
+                )
+        elif events:
             try:
                 await store.append_events(
                     intake.id,
                     events,
-                    stage=stage,
                     record=msgspec.json.encode(corrected),
-                    flags=queue_flags(intake, corrected, keep_policy=not confirm),
-                    # Confirmed now, or already downstream: send the record (again).
-                    deliveries=destinations if confirm or intake.stage == "delivered" else (),
+                    flags=queue_flags(intake, corrected, keep_policy=True),
+                    # Already downstream: the processing system gets the corrected record.
+                    deliveries=destinations if intake.stage in HANDED_OVER_STAGES else (),
                     expect_rev=intake.record_rev,
                 )
             except StaleRecord:
@@ -478,7 +505,7 @@ def review_routes(
                 flags=queue_flags(intake, updated, keep_policy=stage is None),
                 expect_rev=intake.record_rev,
                 # The processing system already has this record: it gets the new real-name state.
-                deliveries=destinations if intake.stage == "delivered" else (),
+                deliveries=destinations if intake.stage in HANDED_OVER_STAGES else (),
             )
         except StaleRecord:
             return _conflict(request)

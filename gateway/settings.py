@@ -325,6 +325,55 @@ class Settings:
         ),
         metadata=_doc("The office's 受理范围 as the public pages state it."),
     )
+    office_level: str = field(
+        default="county",
+        metadata=_doc(
+            "The office's level: `central`, `province`, `prefecture`, `county`, `township` or "
+            "`stationed` (a 派驻 group works at the level of the organ above it). Routing by "
+            "cadre-management level (§5.2) counts from here."
+        ),
+    )
+    office_region: str = field(
+        default="",
+        metadata=_doc(
+            "The office's region, a GB/T 2260 code (e.g. `320102`); empty = no report is "
+            "suggested for another region's organ (R4)."
+        ),
+    )
+    office_leaders: tuple[str, ...] = field(
+        default=(),
+        metadata=_doc(
+            "The office's principal leaders as `姓名:职务` (e.g. `张某某:书记`): a report about "
+            "one of them goes sealed to the organ above (R1)."
+        ),
+    )
+    office_aliases: tuple[str, ...] = field(
+        default=(),
+        metadata=_doc("Other names letters use for the office (某县纪委, 县监委), for R1."),
+    )
+    case_mgmt_url: str = field(
+        default="",
+        metadata=_doc(
+            "Endpoint of the 案件监督管理部门 for the notice (no identity) that goes with every "
+            "移送; empty = a printed notice that staff mark sent."
+        ),
+    )
+    auto_route: bool = field(
+        default=True,
+        metadata=_doc(
+            "A record with no flag, on a channel not under `review_before_forwarding`, whose "
+            "every accused is this level's first-time report (R7), is moved to the 监督检查部门 "
+            "by the system at once (recorded as the system's decision); off = every record "
+            "waits for a staff decision."
+        ),
+    )
+    sealed_keep_days: int = field(
+        default=30,
+        metadata=_doc(
+            "Days the encrypted originals and raw input of a sealed item (涉及上级管理干部) are "
+            "kept before they are destroyed with an event; 0 = destroyed once it is sent up."
+        ),
+    )
     review_before_forwarding: tuple[str, ...] = field(
         default=("letter", "phone"),
         metadata=_doc(
@@ -441,6 +490,15 @@ class Settings:
         ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"setting {name}: must be at least 1")
+        levels = {"central", "province", "prefecture", "county", "township", "stationed"}
+        if self.office_level not in levels:
+            raise ConfigError(
+                f"setting office_level: {self.office_level!r} is not one of {sorted(levels)}"
+            )
+        if self.office_region and not (
+            self.office_region.isdigit() and len(self.office_region) in (6, 9)
+        ):
+            raise ConfigError("setting office_region: a GB/T 2260 code of 6 or 9 digits")
         channels = set(self.review_before_forwarding) - {"letter", "phone", "visit", "web"}
         if channels:
             raise ConfigError(

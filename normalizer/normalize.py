@@ -25,6 +25,9 @@ from normalizer.extraction import (
     extract,
     parse_phone,
 )
+from normalizer.extraction.levels import (
+    suggest_level,
+)
 from normalizer.record import (
     Accused,
     AccusedInput,
@@ -404,7 +407,16 @@ def _level(s: LevelSuggestion) -> str | None:
 
 
 def _accused_from_input(a: AccusedInput) -> Accused:
-    return Accused(name=a.name, unit=a.unit, position=a.position, level=a.level, region=a.region)
+    """A person named in a form: the level typed stays the official's; the one read from the
+    unit and position is the suggestion routing starts from (§5.2 note)."""
+    return Accused(
+        name=a.name,
+        unit=a.unit,
+        position=a.position,
+        level=a.level,
+        level_suggested=_level(suggest_level(a.unit, a.position)),
+        region=a.region,
+    )
 
 
 def _deadline(kind: DeadlineKind, days: int, received: datetime, ctx: NormalizeContext) -> Deadline:

@@ -41,6 +41,7 @@ __all__ = [
     "RealName",
     "ReporterKind",
     "Representative",
+    "SealMark",
     "TextPart",
     "Verification",
     "VisitIntake",
@@ -128,6 +129,11 @@ class Original(Struct, frozen=True, kw_only=True):
 # --- Raw intakes: one per channel ------------------------------------------------------------
 
 
+# An intake point's mark "涉及上级管理干部或本机关主要负责人", set before anything is read
+# (issue 12 item 5): the item takes the sealed path (normalizer.triage, domain.md §5.3).
+SealMark = Literal["higher_level", "principal_leader"]
+
+
 class LetterIntake(Struct, tag="letter", frozen=True, kw_only=True):
     """A scanned letter: pages in order, from an upload or a scan-to-email message."""
 
@@ -139,6 +145,7 @@ class LetterIntake(Struct, tag="letter", frozen=True, kw_only=True):
     sender: str | None = None
     subject: str | None = None
     body_text: str | None = None
+    sealed: SealMark | None = None
 
 
 class PhoneIntake(Struct, tag="phone", frozen=True, kw_only=True):
@@ -151,6 +158,7 @@ class PhoneIntake(Struct, tag="phone", frozen=True, kw_only=True):
     duration_s: float | None = None
     agent_id: str | None = None
     caller_channel: int | None = None  # 0 = left, 1 = right; None = mono or mixed
+    sealed: SealMark | None = None
 
 
 class WebIntake(Struct, tag="web", frozen=True, kw_only=True):
@@ -184,6 +192,7 @@ class VisitIntake(Struct, tag="visit", frozen=True, kw_only=True):
     place: Str200 | None = None
     entered_by: str
     out_of_scope_informed: Str500 | None = None
+    sealed: SealMark | None = None
 
 
 RawIntake = LetterIntake | PhoneIntake | WebIntake | VisitIntake

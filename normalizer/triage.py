@@ -60,6 +60,7 @@ __all__ = [
     "acceptance_notice_due",
     "approval_required",
     "check_decision",
+    "deadline_of",
     "deadlines_after_decision",
     "dispatch_event",
     "due_date",
@@ -70,6 +71,7 @@ __all__ = [
     "route_accused",
     "scope_action",
     "sealed_item",
+    "sealed_suggestion",
     "stage_after_sent",
     "suggest",
     "suggest_classification",
@@ -254,6 +256,8 @@ class Organ:
         return _RANK[self.level]
 
     def covers(self, region: str) -> bool:
+        if not self.region:  # no region configured: nobody is suggested elsewhere (R4)
+            return True
         level = (
             self.above.level if self.level == OrganLevel.STATIONED and self.above else self.level
         )
@@ -761,8 +765,16 @@ def _refuse(code: str, zh: str, en: str, path: str) -> InvalidInput:
     return InvalidInput(code, zh, en, field=path)
 
 
-def check_decision(decision: TriageDecision, channel: Channel, accused_count: int) -> None:
-    """Refuse a decision the tables of §4.3 and §5.2 cannot produce (``decision_invalid``)."""
+def check_decision(
+    decision: TriageDecision,
+    channel: Channel,
+    accused_count: int,
+    *,
+    approval_pending: bool = False,
+) -> None:
+    """Refuse a decision the tables of §4.3 and §5.2 cannot produce (``decision_invalid``).
+    ``approval_pending``: the decision goes to the 分管领导 next (the state machine's
+    AWAITING_APPROVAL), so a missing approval is not a fault yet."""
     for key, why in decision.dismissed_flags.items():
         if not why.strip():
             raise _refuse(
@@ -775,7 +787,7 @@ def check_decision(decision: TriageDecision, channel: Channel, accused_count: in
         Classification.OUT_OF_REMIT,
         Classification.NO_SUBSTANCE,
     )
-    approved = decision.approval is not None and decision.approval.approved
+    approved = approval_pending or (decision.approval is not None and decision.approval.approved)
     if not_accepted and not approved:
         raise _refuse(
             "approval_required",
@@ -824,7 +836,11 @@ def check_decision(decision: TriageDecision, channel: Channel, accused_count: in
                 "R5's action depends on the channel (§4.3).",
                 f"$.items[{n}].actions",
             )
-        if approval_required(item) and (item.approval is None or not item.approval.approved):
+        if (
+            approval_required(item)
+            and not approval_pending
+            and (item.approval is None or not item.approval.approved)
+        ):
             raise _refuse(
                 "approval_required",
                 f"“{'、'.join(ACTION_LABELS[a] for a in item.actions)}”须经分管领导审批。",
@@ -859,6 +875,55 @@ def dispatch_event(action: Action) -> EventType | None:
             return None
         case _:
             assert_never(action)
+
+
+def deadline_of(action: Action) -> tuple[DeadlineRule | None, DeadlineRule | None]:
+    """(this organ's deadline, the receiver's) for ``action`` (§8)."""
+    match action:
+        case Action.JINGSONG_UP:
+            return DeadlineRule.D2, None
+        case Action.BAOSONG_UP:
+            return DeadlineRule.D1, None
+        case Action.ZHUANSONG_DOWN | Action.JIAOBAN_DOWN:
+            return DeadlineRule.D3, DeadlineRule.D4
+        case Action.TRANSFER_OTHER_SUPERVISORY_ORGAN:
+            return DeadlineRule.D8, None
+        case Action.INFORM_COMPLAINANT:
+            return DeadlineRule.D12, None
+        case (
+            Action.FORWARD_TO_OTHER_AUTHORITY
+            | Action.REGISTER_AND_FILE
+            | Action.YISONG_INTERNAL
+            | Action.NOTIFY_CASE_MGMT
+        ):
+            return None, None
+        case _:
+            assert_never(action)
+
+
+def sealed_suggestion(mark: str, organ: Organ) -> TriageSuggestion:
+    """What an intake point's sealed mark suggests before anything is read: R1 for a report
+    about this organ's principal leader, else R2 (a cadre a higher level manages)."""
+    leader = mark == "principal_leader"
+    item = RoutingSuggestion(
+        None,
+        Rule.R1 if leader else Rule.R2,
+        (Action.JINGSONG_UP,) if leader else (Action.BAOSONG_UP,),
+        Acceptance.PASSED_ON,
+        organ.above,
+        DeadlineRule.D2 if leader else DeadlineRule.D1,
+        None,
+        approval_required=True,
+        sealed=True,
+        reason=(
+            "收件时标记为涉及本机关主要负责人，径送上一级信访举报部门（第十五条，§5.2 R1）"
+            if leader
+            else "收件时标记为涉及上级管理干部，径送本机关主要负责人并于5个工作日内报送上一级"
+            "（第十五条，§5.2 R2）"
+        ),
+    )
+    cls = ClassificationSuggestion(Classification.REPORT, None, "密封件，按检举控告办理")
+    return TriageSuggestion(cls, (item,), True)
 
 
 def stage_after_sent(action: Action) -> Stage | None:

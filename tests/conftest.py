@@ -121,6 +121,6 @@ async def record_when_done(
 
     async def done() -> Any:
         data = await (await client.get(f"/api/v1/records/{intake_no}", headers=headers)).json()
-        return data if data["stage"] in ("normalized", "needs_review") else None
+        return data if data["stage"] in ("queued", "needs_review") else None
 
     return await wait_for(done, within=within)

@@ -18,7 +18,7 @@ from channels.contract import Upload
 from channels.letter_ocr.pages import DEFAULT_MAX_OBJECTS, inspect
 from channels.sandbox import DEFAULT_LIMITS, DecodeLimits
 from normalizer.errors import InvalidInput, TooLarge, validation_zh
-from normalizer.record import LetterIntake
+from normalizer.record import LetterIntake, SealMark
 
 __all__ = ["LetterLimits", "StationMetadata", "check_pages", "decode_metadata"]
 
@@ -51,6 +51,9 @@ class StationMetadata(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     barcode: str | None = None
     date_stamp: str | None = None
     pages_expected: int | None = None
+    # "涉及上级管理干部或本机关主要负责人", marked on the envelope before it is opened: the
+    # letter takes the sealed path and is never read by OCR (domain.md §5.3).
+    sealed: SealMark | None = None
 
 
 def decode_metadata(body: str | None) -> StationMetadata:

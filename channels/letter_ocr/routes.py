@@ -47,6 +47,7 @@ def letter_routes(
                 "barcode": meta.barcode,
                 "date_stamp": meta.date_stamp,
                 "pages_expected": meta.pages_expected,
+                "sealed": meta.sealed,
             },
             LetterIntake,
         )

@@ -17,7 +17,7 @@ from channels.phone.audio import AudioFormat, probe
 from channels.sandbox import DEFAULT_LIMITS, DecodeLimits
 from normalizer.errors import InvalidInput, TooLarge, validation_zh
 from normalizer.extraction import parse_phone
-from normalizer.record import PhoneIntake
+from normalizer.record import PhoneIntake, SealMark
 
 __all__ = ["CallLimits", "CallMetadata", "capture", "idempotency_key"]
 
@@ -42,6 +42,9 @@ class CallMetadata(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     duration_s: float | None = None
     agent_id: str | None = None
     caller_channel: int | None = None
+    # The agent's mark "涉及上级管理干部或本机关主要负责人": the call takes the sealed path and
+    # is never transcribed (domain.md §5.3).
+    sealed: SealMark | None = None
 
 
 def _invalid(exc: msgspec.ValidationError) -> InvalidInput:
@@ -113,6 +116,7 @@ def _to_intake(meta: CallMetadata, limits: CallLimits) -> PhoneIntake:
                 "duration_s": meta.duration_s,
                 "agent_id": meta.agent_id,
                 "caller_channel": meta.caller_channel,
+                "sealed": meta.sealed,
             },
             PhoneIntake,
         )

@@ -28,7 +28,7 @@ from channels.contract import Submit, Upload
 from channels.uploads import Limits, open_multipart
 from normalizer.errors import InvalidInput
 from normalizer.extraction import check_id_number, parse_phone
-from normalizer.record import AccusedInput, VisitIntake, Visitor
+from normalizer.record import AccusedInput, SealMark, VisitIntake, Visitor
 
 __all__ = [
     "MAX_ACCUSED",
@@ -79,6 +79,9 @@ class DeskForm:
 def _text(values: Mapping[str, str], name: str, limit: int) -> str | None:
     value = values.get(name, "").strip()
     return value[:limit] if value else None
+
+
+SEALED_MATTER = "（密封件：涉及上级管理干部或本机关主要负责人，内容不予登记）"
 
 
 def parse_visit(values: Mapping[str, str], *, entered_by: str, group_threshold: int) -> DeskForm:
@@ -149,7 +152,17 @@ def parse_visit(values: Mapping[str, str], *, entered_by: str, group_threshold: 
         )
         if a.name or a.unit or a.position:
             accused.append(a)
+    marks: dict[str, SealMark] = {
+        "higher_level": "higher_level",
+        "principal_leader": "principal_leader",
+    }
+    mark = marks.get(values.get("sealed", ""))
     matter = values.get("matter", "").strip()
+    if mark is not None:
+        # Sealed (§5.3): what the visitor reports about a higher-level cadre or this organ's
+        # principal leader is not written into the system at all.
+        matter = SEALED_MATTER
+        accused = []
     if not matter:
         errors["matter"] = "请记录来访反映的事项。"
     elif len(matter) > 20_000:
@@ -166,6 +179,7 @@ def parse_visit(values: Mapping[str, str], *, entered_by: str, group_threshold: 
             place=_text(values, "place", 200),
             entered_by=entered_by,
             out_of_scope_informed=_text(values, "informed", 500),
+            sealed=mark,
         ),
     )
 

@@ -176,6 +176,8 @@ def load(
         flags=tuple(f for f in row[9].split(",") if f),
         originals=originals,
         record_rev=row[10],
+        sealed=bool(row[11]),
+        classification=row[12],
     )
 
 

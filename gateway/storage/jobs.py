@@ -10,11 +10,12 @@ database's clock, so the clocks of the machines do not matter.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from gateway.storage import intakes, outbox, trail
+from gateway.storage import intakes, outbox, routing, trail
 from gateway.storage.connector import Tx
 from gateway.storage.errors import LeaseLost
 from gateway.storage.values import Job, JobOutcome, NewEvent
@@ -67,20 +68,38 @@ def finish(
     extracted: bytes | None,
     record: bytes | None,
     now: datetime,
+    sealed: bytes | None = None,
+    triage: bytes | None = None,
 ) -> None:
     """Everything the job produced, in the transaction that closes it, or nothing."""
     if tx.run("finish_job", id=job.id, lease=job.lease) != 1:
         raise LeaseLost(f"job {job.id}")
-    intakes.update(
-        tx,
-        job.intake_id,
-        now,
-        stage=outcome.stage,
-        status=outcome.status,
-        extracted=extracted,
-        record=record,
-        flags=outcome.flags,
-    )
+    if sealed is not None:
+        # The sealed path (§5.3): what was read stays out; only the sealed item is kept.
+        tx.run(
+            "seal_intake",
+            id=job.intake_id,
+            yes=True,
+            flags=",".join(outcome.flags or ()),
+            triage=sealed,
+            purge_after=outcome.purge_after,
+            stage=outcome.stage,
+            now=now,
+        )
+        tx.run("drop_match_keys", intake_id=job.intake_id)
+        extracted = record = None
+        outcome = dataclasses.replace(outcome, match_keys=[], deliveries=[])
+    else:
+        intakes.update(
+            tx,
+            job.intake_id,
+            now,
+            stage=outcome.stage,
+            status=outcome.status,
+            extracted=extracted,
+            record=record,
+            flags=outcome.flags,
+        )
     trail.append(tx, job.intake_id, outcome.events, now)
     for kind in outcome.next_jobs:
         tx.run("insert_job", intake_id=job.intake_id, kind=kind, now=now)
@@ -99,6 +118,8 @@ def finish(
             starts=d.starts,
             due=d.due,
         )
+    if outcome.decision is not None:
+        routing.decide(tx, job.intake_id, outcome.decision, None, triage, now)
 
 
 def fail(tx: Tx, job: Job, error: str, retry_in_s: float, dead: bool, now: datetime) -> None:

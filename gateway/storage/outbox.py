@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
-from gateway.storage import intakes, trail
+from gateway.storage import routing, trail
 from gateway.storage.connector import Row, Tx
 from gateway.storage.values import DeliveryResult, NewEvent, OutboxItem
 
@@ -80,14 +80,12 @@ def settle(
         if won != 1:
             continue
         landed += 1
-        if r.outcome == "delivered":
-            stage_row = tx.one("load_stage", id=d.intake_id)
-            stage = stage_row[0] if stage_row else "normalized"
-            # A record sent back to review after it left keeps its review stage.
-            after = "delivered" if stage in ("normalized", "delivered") else stage
-            event = NewEvent("DELIVERED", "forwarder", stage, after, f"{d.destination} id {d.id}")
-            if after != stage:
-                intakes.update(tx, d.intake_id, now, stage=after)
+        if r.outcome == "delivered" and d.item is not None:
+            what = f"{d.destination} id {d.id}"
+            event = routing.landed(tx, d.intake_id, d.item, d.content, what, "forwarder", now)
+        elif r.outcome == "delivered":
+            # An update of a record already handed over (a later real-name check, a correction).
+            event = NewEvent("DELIVERED", "forwarder", None, None, f"{d.destination} id {d.id}")
         else:
             reason = f"{d.destination} attempt {d.attempts}: {r.error or r.status}"
             event = NewEvent(_FAILED[r.outcome], "forwarder", None, None, reason[:500])

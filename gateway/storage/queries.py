@@ -56,12 +56,8 @@ def load_migrations(dialect: str) -> list[tuple[int, str, str]]:
             out.append((int(m.group(1)), m.group(2), entry.read_text(encoding="utf-8")))
     out.sort()
     versions = [v for v, _, _ in out]
-    # Numbers are reserved by branches developed side by side (one may hold 0004 before the
-    # other's 0003 is merged), so a gap is allowed; two files with one number never are.
-    if len(set(versions)) != len(versions) or (versions and versions[0] != 1):
-        raise ValueError(
-            f"sql/{dialect}/migrations: versions must start at 1 and be unique, found {versions}"
-        )
+    if versions != list(range(1, len(out) + 1)):
+        raise ValueError(f"sql/{dialect}/migrations: versions must run 1..n, found {versions}")
     return out
 
 

@@ -17,20 +17,25 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from gateway.crypto import KeyRing
-from gateway.storage import accounts, intakes, jobs, outbox, trail
+from gateway.storage import accounts, intakes, jobs, outbox, routing, trail
 from gateway.storage.connector import Connector, Lead, Tx
 from gateway.storage.errors import StaleRecord
 from gateway.storage.values import (
     CallbackUpdate,
     DeadJob,
+    Decision,
     Delivery,
     DeliveryResult,
     Event,
     Job,
     JobOutcome,
+    LedgerRow,
+    ManualDelivery,
     NewEvent,
     NewIntake,
+    OrganRow,
     OutboxSummary,
+    RoutingItem,
     StaffUser,
     StoredDeadline,
     StoredIntake,
@@ -177,6 +182,10 @@ class Store:
         rows = await self.db.read(lambda tx: tx.all("original_chunks", sha256=sha256))
         return [bytes(r[0]) for r in rows]
 
+    async def delete_blob(self, sha256: str) -> None:
+        """A small original kept inline in the database (see ``put``)."""
+        await self.db.write(lambda tx: tx.run("delete_blob", sha256=sha256))
+
     async def delete_chunks(self, sha256: str) -> None:
         await self.db.write(lambda tx: tx.run("delete_chunks", sha256=sha256))
 
@@ -282,7 +291,13 @@ class Store:
     async def finish_job(self, job: Job, outcome: JobOutcome) -> None:
         extracted = self._seal(job.intake_id, "extracted", outcome.extracted)
         record = self._seal(job.intake_id, "record", outcome.record)
-        await self.db.write(lambda tx: jobs.finish(tx, job, outcome, extracted, record, _now()))
+        sealed = self._seal(job.intake_id, "triage", outcome.sealed)
+        triage = self._seal(
+            job.intake_id, "triage", outcome.decision.triage if outcome.decision else None
+        )
+        await self.db.write(
+            lambda tx: jobs.finish(tx, job, outcome, extracted, record, _now(), sealed, triage)
+        )
 
     async def fail_job(self, job: Job, error: str, retry_in_s: float, dead: bool) -> None:
         await self.db.write(lambda tx: jobs.fail(tx, job, error, retry_in_s, dead, _now()))
@@ -308,6 +323,8 @@ class Store:
                 destination=r[2],
                 attempts=r[3],
                 lease=r[4],
+                item=r[5],
+                content=r[6],
                 intake_no=i[1],
                 record=self._open(r[1], "record", i[2]) or b"",
             )
@@ -351,7 +368,9 @@ class Store:
                     intake_id, "outcome", json.dumps(merged, ensure_ascii=False).encode()
                 )
                 tx.run("set_outcome", id=intake_id, outcome=sealed)
-            intakes.update(tx, intake_id, now, status=update.status)
+            intakes.update(tx, intake_id, now, status=update.status, stage=update.stage)
+            if update.stage is not None:
+                tx.run("set_lead_stage", intake_id=intake_id, stage=update.stage)
             for d in update.add_deadlines:
                 tx.run(
                     "set_deadline_reopen",
@@ -375,6 +394,83 @@ class Store:
         query = "open_deadlines" if open_only else "all_deadlines"
         rows = await self.db.read(lambda tx: tx.all(query))
         return [StoredDeadline(*r) for r in rows]
+
+    # -- 研判分流 ------------------------------------------------------------------------------
+
+    async def organs(self) -> list[OrganRow]:
+        return await self.db.read(routing.organs)
+
+    async def put_organ(self, organ: OrganRow) -> None:
+        await self.db.write(lambda tx: routing.put_organ(tx, organ, _now()))
+
+    async def delete_organ(self, organ_id: str) -> bool:
+        return await self.db.write(lambda tx: routing.delete_organ(tx, organ_id))
+
+    async def routing_items(self, intake_id: str) -> list[RoutingItem]:
+        return await self.db.read(lambda tx: routing.items_of(tx, intake_id))
+
+    async def triage_of(self, intake_id: str) -> bytes | None:
+        """The intake's triage document (suggestion, decision, approval; or the sealed item)."""
+        row = await self.db.read(lambda tx: tx.one("triage_of", id=intake_id))
+        return self._open(intake_id, "triage", row[0] if row else None)
+
+    async def decide(self, intake_id: str, decision: Decision) -> None:
+        """A decision, approval or refusal; ``StaleRecord`` when ``expect_rev`` is behind."""
+        record = self._seal(intake_id, "record", decision.record)
+        triage = self._seal(intake_id, "triage", decision.triage)
+        await self.db.write(
+            lambda tx: routing.decide(tx, intake_id, decision, record, triage, _now())
+        )
+
+    async def ledger(self, *, with_sealed: bool = False, limit: int = 1000) -> list[LedgerRow]:
+        return await self.db.read(
+            lambda tx: routing.ledger(tx, with_sealed=with_sealed, limit=limit)
+        )
+
+    async def manual_deliveries(
+        self, *, with_sealed: bool = False, limit: int = 500
+    ) -> list[ManualDelivery]:
+        return await self.db.read(
+            lambda tx: routing.manual_deliveries(tx, with_sealed=with_sealed, limit=limit)
+        )
+
+    async def mark_sent(self, intake_id: str, delivery_id: str, actor: str) -> bool:
+        return await self.db.write(
+            lambda tx: routing.mark_sent(tx, intake_id, delivery_id, actor, _now())
+        )
+
+    async def sealed_intakes(self, limit: int = 500) -> list[dict[str, Any]]:
+        rows = await self.db.read(lambda tx: tx.all("sealed_intakes", limit=limit))
+        return [
+            dict(
+                zip(
+                    ("id", "intake_no", "channel", "received_at", "stage", "purge_after"),
+                    r,
+                    strict=True,
+                )
+            )
+            for r in rows
+        ]
+
+    async def purge_sealed(self, limit: int = 100) -> list[tuple[str, list[str]]]:
+        """Destroy the raw input and originals of sealed items past their keeping time, each
+        with a SEALED_ORIGINALS_DESTROYED event; returns (intake id, original digests) so the
+        caller removes blobs no other intake references."""
+
+        def op(tx: Tx) -> list[tuple[str, list[str]]]:
+            now = _now()
+            out = []
+            for intake_id, _ in tx.all("sealed_due_for_purge", now=now, limit=limit):
+                shas = [r[0] for r in tx.all("delete_originals_of", intake_id=intake_id)]
+                tx.run("purge_sealed", id=intake_id, raw=b"", now=now)
+                event = NewEvent(
+                    "SEALED_ORIGINALS_DESTROYED", "system", None, None, f"{len(shas)} originals"
+                )
+                trail.append(tx, intake_id, [event], now)
+                out.append((intake_id, shas))
+            return out
+
+        return await self.db.write(op)
 
     # -- keys and codes -----------------------------------------------------------------------
 

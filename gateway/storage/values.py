@@ -99,6 +99,8 @@ class StoredIntake:
     flags: tuple[str, ...]
     originals: list[StoredOriginal]
     record_rev: int = 0  # grows with every change of the record: the reviewer's version
+    sealed: bool = False  # the sealed path (§5.3): no record, no text; raw kept until purged
+    classification: str | None = None  # normalizer.triage.Classification, once decided
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,12 @@ class JobOutcome:
     deliveries: list[str] = field(default_factory=list)  # destinations for the outbox
     deadlines: list[NewDeadline] = field(default_factory=list)  # kept queryable
     match_keys: list[tuple[str, bytes]] = field(default_factory=list)  # (kind, keyed hash)
+    # The sealed path: the intake keeps only this (JSON, sealed by the store); its extracted
+    # text, record and match keys are not written, its raw input and originals are destroyed
+    # after ``purge_after``.
+    sealed: bytes | None = None
+    purge_after: datetime | None = None
+    decision: Decision | None = None  # a decision taken with the job (the system's own)
 
 
 @dataclass(frozen=True)
@@ -153,6 +161,8 @@ class Delivery:
     intake_no: str = ""
     record: bytes = b""  # the normalized record as stored (decrypted), before redaction
     lease: int = 0
+    item: int | None = None  # the routing item it carries out, None for an update
+    content: str = "record"  # record | notice | letter | cover_sheet (normalizer.stages)
 
 
 @dataclass(frozen=True)
@@ -233,6 +243,110 @@ class CallbackUpdate:
     outcome: dict[str, str] | None = None  # merged into the encrypted outcome of the intake
     add_deadlines: list[NewDeadline] = field(default_factory=list)
     met_deadlines: list[str] = field(default_factory=list)  # kinds met now
+    stage: str | None = None  # the record's (and its lead routing item's) new stage
 
 
 IntakeRow = dict[str, Any]
+
+
+# -- 研判分流 (gateway.storage.routing) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrganRow:
+    """An organ of the registry (normalizer.triage.OrganRef plus who edited it)."""
+
+    id: str
+    name: str
+    relation: str  # above | below | other
+    level: str  # normalizer.triage.OrganLevel value
+    region: str
+    endpoint: str | None = None
+    with_identity: bool = False
+    updated_by: str = ""
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class NewDelivery:
+    """One delivery of a routing item: ``destination`` names the receiver (``processing``,
+    ``case_mgmt``, ``organ/<id>``, ``print/<recipient>``); ``manual`` = no endpoint, a printed
+    letter that staff mark sent. ``content`` is normalizer.stages.Delivery.content."""
+
+    destination: str
+    content: str
+    item: int | None = None
+    manual: bool = False
+
+
+@dataclass(frozen=True)
+class RoutingItem:
+    """One routing item as stored: codes only (reasons live in the encrypted triage column).
+    ``sent_stage`` is the stage the item reaches once every delivery but notices has landed;
+    the ``lead`` item's stage is the record's stage."""
+
+    position: int
+    accused_index: int | None
+    suggested_rule: str | None
+    suggested_actions: tuple[str, ...]
+    actions: tuple[str, ...]
+    destination: str | None
+    deadline_rule: str | None
+    due: date | None
+    stage: str
+    first_time: bool
+    approval_required: bool
+    decided_by: str
+    decided_at: datetime | None = None
+    approved_by: str | None = None
+    approved_at: datetime | None = None
+    sent_by: str | None = None
+    sent_at: datetime | None = None
+    sent_stage: str | None = None
+    lead: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Everything a decision (or an approval) writes, in one transaction. ``stage`` is the
+    record's new stage; ``items`` replace the record's routing items when given."""
+
+    events: list[NewEvent]
+    stage: str
+    expect_rev: int | None = None
+    record: bytes | None = None  # the record with its deadlines brought up to date
+    triage: bytes | None = None  # suggestion, decision, approval: JSON, sealed by the store
+    classification: str | None = None
+    items: list[RoutingItem] | None = None
+    item_stages: dict[int, str] = field(default_factory=dict)
+    approved_by: str | None = None
+    deliveries: list[NewDelivery] = field(default_factory=list)
+    set_deadlines: list[NewDeadline] = field(default_factory=list)
+    drop_deadlines: list[str] = field(default_factory=list)
+    meet_deadlines: list[str] = field(default_factory=list)
+    flags: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    intake_id: str
+    intake_no: str
+    channel: str
+    received_at: datetime
+    sealed: bool
+    classification: str | None
+    item: RoutingItem
+
+
+@dataclass(frozen=True)
+class ManualDelivery:
+    """A printed letter or cover sheet waiting for staff to mark it sent."""
+
+    id: str
+    intake_id: str
+    intake_no: str
+    destination: str
+    content: str
+    item: int | None
+    created_at: datetime
+    sealed: bool

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import msgspec
@@ -12,6 +12,7 @@ import pytest
 from gateway.app import STORE
 from gateway.callbacks import Accepted, Concluded, Disposal, FeedbackGiven, plan
 from gateway.settings import Settings
+from gateway.storage import SHANGHAI
 from normalizer.errors import InvalidInput
 from normalizer.workdays import WorkCalendar
 from tests.conftest import MakeClient, api_key, wait_for
@@ -35,6 +36,28 @@ async def normalized_record(client: Any, body: dict[str, Any] = COMPLAINT) -> tu
         return intake is not None and intake.record is not None
 
     await wait_for(done)
+    return number, intake_id
+
+
+async def handed_over_record(client: Any, body: dict[str, Any] = COMPLAINT) -> tuple[str, str]:
+    """A record moved to the 监督检查部门 (R7): with no processing endpoint configured, the
+    移送 is on paper and a staff member marks it sent; only then may callbacks come."""
+    number, intake_id = await normalized_record(client, body)
+    store = client.app[STORE]
+
+    async def queued() -> bool:
+        intake = await store.load(intake_id)
+        return intake is not None and intake.stage == "queued"
+
+    await wait_for(queued)
+    [paper] = [
+        d
+        for d in await store.manual_deliveries()
+        if d.intake_id == intake_id and d.destination == "processing"
+    ]
+    assert await store.mark_sent(intake_id, paper.id, "reviewer:test")
+    intake = await store.load(intake_id)
+    assert intake is not None and intake.stage == "delivered"
     return number, intake_id
 
 
@@ -109,7 +132,7 @@ async def test_callbacks_move_status_and_deadlines(
     make_client: MakeClient, settings: Settings
 ) -> None:
     client = await make_client(dataclasses.replace(settings, callback_token=TOKEN))
-    number, intake_id = await normalized_record(client)
+    number, intake_id = await handed_over_record(client)
     store = client.app[STORE]
     cb = {"Authorization": f"Bearer {TOKEN}"}
     reviewer = {"Authorization": f"Bearer {await api_key(client, settings, 'reviewer')}"}
@@ -130,21 +153,15 @@ async def test_callbacks_move_status_and_deadlines(
     assert await deadlines() == {}
     assert (await deadlines("met"))["ACCEPTANCE_NOTICE"]["met_at"] is not None
 
-    resp = await send({"event": "transferred", "to": "某市纪委监委第三监督检查室", "mode": "移送"})
-    assert (await resp.json())["status"] == "transferred"
+    assert (await store.load(intake_id)).stage == "accepted"  # type: ignore[union-attr]
+    [item] = await store.routing_items(intake_id)
+    assert item.stage == "accepted"  # the record's lead routing item moves with it
 
     resp = await send(
-        {
-            "event": "concluded",
-            "disposal": "初步核实",
-            "result": "经初步核实，反映问题部分属实",
-            "at": "2024-05-06",
-        }
+        {"event": "concluded", "disposal": "初步核实", "result": "经初步核实，反映问题部分属实"}
     )
     assert (await resp.json())["status"] == "concluded"
-    feedback = (await deadlines())["RESULT_FEEDBACK"]
-    # 15 working days from the day after; Saturday 2024-05-11 was a make-up working day (调休)
-    assert (feedback["starts"], feedback["due"]) == ("2024-05-06", "2024-05-24")
+    assert "RESULT_FEEDBACK" in await deadlines()
 
     resp = await send({"event": "feedback", "text": "您反映的问题已核实处理。"})
     assert resp.status == 200
@@ -156,19 +173,62 @@ async def test_callbacks_move_status_and_deadlines(
     assert "核实".encode() not in bytes(blob)  # encrypted at rest
 
     types = [e.type for e in await store.events(intake_id)]
-    for t in ("ACCEPTED", "TRANSFERRED", "COMPLETED", "RESULT_FEEDBACK_SENT"):
+    for t in ("ACCEPTED", "COMPLETED", "RESULT_FEEDBACK_SENT"):
         assert t in types
-    returned = await send({"event": "returned", "reason": "不属于本级管辖"})
-    assert (await returned.json())["status"] == "returned"
-    assert (await store.load_outcome(intake_id))["returned_reason"] == "不属于本级管辖"
-    assert not any("管辖" in (e.reason or "") for e in await store.events(intake_id))
+    # A concluded record cannot go back: neither 退回 nor 受理 again.
+    for late in ({"event": "returned", "reason": "不属于本级管辖"}, {"event": "accepted"}):
+        refused = await send(late)
+        assert refused.status == 409
+        assert (await refused.json())["code"] == "transition_not_allowed"
+    assert (await store.load(intake_id)).stage == "concluded"  # type: ignore[union-attr]
+
+
+def test_the_feedback_deadline_counts_working_days_with_make_up_days() -> None:
+    update = plan(
+        Concluded(disposal=Disposal.CLOSED, result="查无实据", at=date(2024, 5, 6)),
+        actor="p",
+        status="accepted",
+        record=_record(),
+        calendar=WorkCalendar(),
+        today=date(2024, 5, 6),
+    )
+    [feedback] = update.add_deadlines
+    # 15 working days from the day after; Saturday 2024-05-11 was a make-up working day (调休)
+    assert (feedback.starts, feedback.due) == (date(2024, 5, 6), date(2024, 5, 24))
+
+
+async def test_callbacks_follow_the_state_machine(
+    make_client: MakeClient, settings: Settings
+) -> None:
+    client = await make_client(dataclasses.replace(settings, callback_token=TOKEN))
+    cb = {"Authorization": f"Bearer {TOKEN}"}
+    waiting, _ = await normalized_record(client, {**COMPLAINT, "title": "尚未移送"})
+    resp = await client.post(
+        f"/api/v1/records/{waiting}/events", json={"event": "accepted"}, headers=cb
+    )
+    assert resp.status == 409  # never handed over: the processing system cannot know it
+    body = await resp.json()
+    assert body["code"] == "not_handed_over" and "尚未移送" in body["message_zh"]
+    number, intake_id = await handed_over_record(
+        client,
+        {**COMPLAINT, "title": "已移送", "accused": [{"name": "王五", "unit": "某县水利局"}]},
+    )
+    received = (await client.app[STORE].load(intake_id)).received_at  # type: ignore[union-attr]
+    before = (received.astimezone(SHANGHAI).date() - timedelta(days=3)).isoformat()
+    resp = await client.post(
+        f"/api/v1/records/{number}/events",
+        json={"event": "accepted", "at": before},
+        headers=cb,
+    )
+    assert resp.status == 422
+    assert (await resp.json())["code"] == "event_before_receipt"
 
 
 async def test_callbacks_need_the_token_or_a_processing_key(
     make_client: MakeClient, settings: Settings
 ) -> None:
     client = await make_client(dataclasses.replace(settings, callback_token=TOKEN))
-    number, _ = await normalized_record(client)
+    number, _ = await handed_over_record(client)
     url = f"/api/v1/records/{number}/events"
     event = {"event": "accepted"}
     assert (await client.post(url, json=event)).status == 401

@@ -114,7 +114,7 @@ async def test_kill_9_at_random_moments_loses_no_acknowledged_complaint(tmp_path
                     ) as resp:
                         assert resp.status == 200, f"acknowledged {intake_no} is missing"
                         data: dict[str, Any] = await resp.json()
-                    if data["stage"] in ("normalized", "needs_review"):
+                    if data["stage"] in ("queued", "needs_review"):
                         pending.discard(intake_no)
                 if not pending:
                     break

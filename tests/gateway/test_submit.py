@@ -51,7 +51,7 @@ async def test_an_acknowledged_complaint_becomes_a_normalized_record(
     async def normalized() -> Any:
         resp = await client.get(f"/api/v1/records/{body['intake_no']}", headers=headers)
         data = await resp.json()
-        return data if data["stage"] in ("normalized", "needs_review") else None
+        return data if data["stage"] in ("queued", "needs_review") else None
 
     data = await wait_for(normalized)
     record = data["record"]
@@ -69,6 +69,10 @@ async def test_an_acknowledged_complaint_becomes_a_normalized_record(
     types = [e["type"] for e in trail["events"]]
     assert types[0] == "RECEIVED"
     assert "NORMALIZED" in types
+    # A clean first-time report at this level: the system moves it on at once (R7).
+    assert data["stage"] == "queued"
+    assert types[types.index("NORMALIZED") + 1 :][:2] == ["DECIDED", "YISONG_INTERNAL"]
+    assert data["triage"]["items"][0]["actions"] == ["YISONG_INTERNAL", "NOTIFY_CASE_MGMT"]
     assert "IDENTITY_VIEWED" in types  # every look at identity is audited
 
 
@@ -238,7 +242,7 @@ async def test_the_same_person_about_the_same_accused_again_is_a_possible_repeat
 
         async def done(n: str = numbers[-1]) -> Any:
             data = await (await client.get(f"/api/v1/records/{n}", headers=headers)).json()
-            return data if data["stage"] in ("normalized", "needs_review") else None
+            return data if data["stage"] in ("queued", "needs_review") else None
 
         await wait_for(done)
     flags = []

@@ -66,7 +66,7 @@ async def test_an_engine_that_is_down_is_retried_until_it_reads(
     engine = FlakyOcr(2, Unavailable("ocr_failed", "识别失败", "Tesseract failed"))
     client = await make_client(quick(settings), extractors={"letter": engine})
     intake_id = await letter(client)
-    await stage_of(client, intake_id, "normalized", "needs_review")
+    await stage_of(client, intake_id, "queued", "needs_review")
     events = await client.app[STORE].events(intake_id)
     assert [e.reason for e in events if e.type == "JOB_FAILED"] == [
         "extract:letter: ocr_failed"
@@ -101,6 +101,6 @@ async def test_a_job_that_keeps_failing_is_dead_lettered_and_replay_brings_it_ba
         },
     )
     assert f"replayed {intake.intake_no}" in out.stdout
-    await stage_of(client, intake_id, "normalized", "needs_review")
+    await stage_of(client, intake_id, "queued", "needs_review")
     types = [e.type for e in await client.app[STORE].events(intake_id)]
     assert types.index("DEAD_LETTERED") < types.index("REPLAYED") < types.index("NORMALIZED")

@@ -249,7 +249,7 @@ async def test_an_upload_survives_kill_9_between_acceptance_and_ocr(
                     headers={"Authorization": f"Bearer {admin}"},
                 ) as resp:
                     data = await resp.json()
-                if data["stage"] in ("normalized", "needs_review"):
+                if data["stage"] in ("queued", "needs_review"):
                     break
                 await asyncio.sleep(0.2)
         finally:

@@ -324,7 +324,7 @@ async def test_a_clean_letter_still_waits_for_review_by_policy(bench: Bench) -> 
     await page.click("button[value=confirm]")
     await page.wait_for_url(f"{bench.base}/staff/records/{number}?saved=2")
     intake = await store.load(intake_id or "")
-    assert intake is not None and intake.stage == "normalized" and intake.flags == ()
+    assert intake is not None and intake.stage == "queued" and intake.flags == ()
 
     async def handed_over() -> bool:
         items = (await store.outbox_summary()).items

@@ -11,12 +11,15 @@ import pytest
 from gateway.storage import (
     AlreadyExists,
     CallbackUpdate,
+    Decision,
     DeliveryResult,
     JobOutcome,
     LeaseLost,
     NewDeadline,
+    NewDelivery,
     NewEvent,
     NewIntake,
+    RoutingItem,
     StaleRecord,
     Store,
     StoredOriginal,
@@ -204,9 +207,36 @@ async def delivered_record(store: Store) -> str:
     result = await store.submit(intake())
     job = await store.claim_job(["extract:web"], "w", 30)
     assert job is not None
-    outcome = JobOutcome("normalized", [], record=b"{}", deliveries=["processing"])
-    await store.finish_job(job, outcome)
+    await store.finish_job(job, routed_outcome())
     return result.intake_id
+
+
+def routed_outcome(stage: str = "queued") -> JobOutcome:
+    """A normalized record the system routed at once (R7): one item, moved to supervision."""
+    item = RoutingItem(
+        position=0,
+        accused_index=0,
+        suggested_rule="R7",
+        suggested_actions=("YISONG_INTERNAL", "NOTIFY_CASE_MGMT"),
+        actions=("YISONG_INTERNAL", "NOTIFY_CASE_MGMT"),
+        destination=None,
+        deadline_rule=None,
+        due=None,
+        stage=stage,
+        first_time=True,
+        approval_required=False,
+        decided_by="system",
+        sent_stage="delivered",
+        lead=True,
+    )
+    decision = Decision(
+        events=[NewEvent("DECIDED", "system", "normalized", "decided")],
+        stage=stage,
+        classification="检举控告",
+        items=[item],
+        deliveries=[NewDelivery("processing", "record", item=0)],
+    )
+    return JobOutcome("normalized", [], record=b"{}", decision=decision)
 
 
 async def test_a_delivery_is_claimed_once_settled_once_and_fenced(

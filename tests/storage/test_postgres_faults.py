@@ -37,7 +37,7 @@ async def normalized(client: Any, settings: Settings, intake_no: str) -> None:
 
     async def done() -> bool:
         resp = await client.get(f"/api/v1/records/{intake_no}", headers=headers)
-        return resp.status == 200 and (await resp.json())["stage"] in ("normalized", "needs_review")
+        return resp.status == 200 and (await resp.json())["stage"] in ("queued", "needs_review")
 
     await wait_for(done, within=60)
 

@@ -37,7 +37,7 @@ INSERT INTO query_codes (code_hash, intake_id) VALUES (:code_hash, :intake_id);
 
 -- name: load_intake
 SELECT id, intake_no, channel, stage, status, received_at, raw, extracted, record, flags,
-       record_rev
+       record_rev, sealed, classification
 FROM intakes WHERE id = :id;
 
 -- name: load_originals
@@ -58,6 +58,9 @@ RETURNING seq;
 -- name: insert_chunk
 INSERT INTO original_chunks (sha256, seq, data) VALUES (:sha256, :seq, :data)
 ON CONFLICT (sha256, seq) DO NOTHING;
+
+-- name: delete_blob
+DELETE FROM original_blobs WHERE sha256 = :sha256;
 
 -- name: delete_chunks
 DELETE FROM original_chunks WHERE sha256 = :sha256;
@@ -84,7 +87,7 @@ SELECT record_rev FROM intakes WHERE id = :id;
 
 -- name: list_intakes
 SELECT id, intake_no, channel, stage, status, received_at, flags FROM intakes
-WHERE CAST(:stage AS TEXT) IS NULL OR stage = :stage
+WHERE (CAST(:stage AS TEXT) IS NULL OR stage = :stage) AND NOT sealed
 ORDER BY received_at LIMIT :limit;
 
 -- name: stage_counts
@@ -307,3 +310,128 @@ DELETE FROM throttles WHERE window_start < :before;
 
 -- name: load_stage
 SELECT stage FROM intakes WHERE id = :id;
+
+-- 研判分流: organs, routing items, manual deliveries, the sealed path ---------------------------
+
+-- name: list_organs
+SELECT id, name, relation, level, region, endpoint, with_identity, updated_by, updated_at
+FROM organs ORDER BY relation, region, name;
+
+-- name: put_organ
+INSERT INTO organs (id, name, relation, level, region, endpoint, with_identity, updated_by,
+                    updated_at)
+VALUES (:id, :name, :relation, :level, :region, :endpoint, :with_identity, :updated_by, :now)
+ON CONFLICT (id) DO UPDATE SET name = excluded.name, relation = excluded.relation,
+    level = excluded.level, region = excluded.region, endpoint = excluded.endpoint,
+    with_identity = excluded.with_identity, updated_by = excluded.updated_by,
+    updated_at = excluded.updated_at;
+
+-- name: delete_organ
+DELETE FROM organs WHERE id = :id;
+
+-- name: organ_endpoint
+SELECT endpoint, with_identity FROM organs WHERE id = :id;
+
+-- name: delete_routing_items
+DELETE FROM routing_items WHERE intake_id = :intake_id;
+
+-- name: insert_routing_item
+INSERT INTO routing_items (intake_id, position, accused_index, suggested_rule,
+    suggested_actions, actions, destination, deadline_rule, due, stage, first_time,
+    approval_required, decided_by, decided_at, sent_stage, lead)
+VALUES (:intake_id, :position, :accused_index, :suggested_rule, :suggested_actions, :actions,
+    :destination, :deadline_rule, :due, :stage, :first_time, :approval_required, :decided_by,
+    :now, :sent_stage, :lead);
+
+-- name: routing_items_of
+SELECT position, accused_index, suggested_rule, suggested_actions, actions, destination,
+       deadline_rule, due, stage, first_time, approval_required, decided_by, decided_at,
+       approved_by, approved_at, sent_by, sent_at, sent_stage, lead
+FROM routing_items WHERE intake_id = :intake_id ORDER BY position;
+
+-- name: set_item_stage
+UPDATE routing_items SET stage = :stage WHERE intake_id = :intake_id AND position = :position;
+
+-- name: set_lead_stage
+UPDATE routing_items SET stage = :stage WHERE intake_id = :intake_id AND lead;
+
+-- name: approve_items
+UPDATE routing_items SET approved_by = :actor, approved_at = :now
+WHERE intake_id = :intake_id AND approval_required;
+
+-- name: item_sent
+UPDATE routing_items SET stage = sent_stage, sent_by = :actor, sent_at = :now
+WHERE intake_id = :intake_id AND position = :position AND sent_stage IS NOT NULL
+RETURNING stage, lead;
+
+-- name: item_unsent_count
+SELECT count(*) FROM outbox
+WHERE intake_id = :intake_id AND item = :position AND content <> 'notice'
+  AND state <> 'delivered';
+
+-- name: lead_item
+SELECT position, stage FROM routing_items WHERE intake_id = :intake_id AND lead;
+
+-- name: ledger
+SELECT i.id, i.intake_no, i.channel, i.received_at, i.sealed, i.classification,
+       r.position, r.accused_index, r.suggested_rule, r.suggested_actions, r.actions,
+       r.destination, r.deadline_rule, r.due, r.stage, r.first_time, r.approval_required,
+       r.decided_by, r.decided_at, r.approved_by, r.approved_at, r.sent_by, r.sent_at,
+       r.sent_stage, r.lead
+FROM routing_items r JOIN intakes i ON i.id = r.intake_id
+WHERE (CAST(:sealed AS INTEGER) = 1 OR NOT i.sealed)
+ORDER BY r.decided_at DESC, i.intake_no, r.position LIMIT :limit;
+
+-- name: set_triage
+UPDATE intakes SET triage = COALESCE(:triage, triage),
+                   classification = COALESCE(:classification, classification)
+WHERE id = :id;
+
+-- name: triage_of
+SELECT triage, classification, sealed FROM intakes WHERE id = :id;
+
+-- name: insert_routed_delivery
+INSERT INTO outbox (id, intake_id, destination, state, next_at, created_at, item, content)
+VALUES (:id, :intake_id, :destination, :state, :now, :now, :item, :content);
+
+-- name: delivery_item
+SELECT item, content, destination FROM outbox WHERE id = :id;
+
+-- name: manual_deliveries
+SELECT o.id, o.intake_id, i.intake_no, o.destination, o.content, o.item, o.created_at,
+       i.sealed
+FROM outbox o JOIN intakes i ON i.id = o.intake_id
+WHERE o.state = 'manual' AND (CAST(:sealed AS INTEGER) = 1 OR NOT i.sealed)
+ORDER BY o.created_at LIMIT :limit;
+
+-- name: mark_manual_sent
+UPDATE outbox SET state = 'delivered', delivered_at = :now
+WHERE id = :id AND intake_id = :intake_id AND state = 'manual'
+RETURNING item, content, destination;
+
+-- name: drop_deadline
+DELETE FROM deadlines WHERE intake_id = :intake_id AND kind = :kind AND met_at IS NULL;
+
+-- name: seal_intake
+UPDATE intakes SET sealed = :yes, extracted = NULL, record = NULL, flags = :flags,
+                   triage = :triage, purge_after = :purge_after, stage = :stage,
+                   record_rev = record_rev + 1, updated_at = :now
+WHERE id = :id;
+
+-- name: drop_match_keys
+DELETE FROM match_keys WHERE intake_id = :intake_id;
+
+-- name: sealed_intakes
+SELECT id, intake_no, channel, received_at, stage, purge_after FROM intakes
+WHERE sealed ORDER BY received_at DESC LIMIT :limit;
+
+-- name: sealed_due_for_purge
+SELECT id, intake_no FROM intakes
+WHERE sealed AND purge_after IS NOT NULL AND purge_after <= :now LIMIT :limit;
+
+-- name: purge_sealed
+UPDATE intakes SET raw = :raw, purge_after = NULL, updated_at = :now WHERE id = :id;
+
+-- name: delete_originals_of
+DELETE FROM intake_originals WHERE intake_id = :intake_id
+RETURNING sha256;

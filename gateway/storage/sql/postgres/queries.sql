@@ -46,7 +46,7 @@ WHERE id IN (
     ORDER BY next_at LIMIT :limit
     FOR UPDATE SKIP LOCKED
 )
-RETURNING id, intake_id, destination, attempts, lease_token;
+RETURNING id, intake_id, destination, attempts, lease_token, item, content;
 
 -- name: sweep_expired_deliveries
 UPDATE outbox SET state = 'pending', lease_until = NULL

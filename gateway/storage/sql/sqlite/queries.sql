@@ -37,7 +37,7 @@ WHERE id IN (
     SELECT id FROM outbox WHERE state = 'pending' AND next_at <= now_us()
     ORDER BY next_at LIMIT :limit
 )
-RETURNING id, intake_id, destination, attempts, lease_token;
+RETURNING id, intake_id, destination, attempts, lease_token, item, content;
 
 -- name: sweep_expired_deliveries
 UPDATE outbox SET state = 'pending', lease_until = NULL
