@@ -235,6 +235,15 @@ def _add_web(
         return ((await store.load_outcome(intake_id)) or {}).get("feedback")
 
     limits = upload_limits(settings)
+    hold = None  # form_hold_bytes = 0: attachments are asked for again, and the page says so
+    if settings.form_hold_bytes > 0:
+        hold = HeldAttachments(
+            store,
+            keyring,
+            max_bytes=settings.form_hold_bytes,
+            max_total=settings.form_hold_total_bytes,
+            ttl_s=settings.form_hold_s,
+        )
     app.add_routes(
         web_channel(
             intake.submit,
@@ -247,13 +256,7 @@ def _add_web(
             per_minute=settings.rate_limit_per_minute,
             feedback_text=feedback_text,
             limiter=limiter_factory(store),
-            hold=HeldAttachments(
-                store,
-                keyring,
-                max_bytes=settings.form_hold_bytes,
-                max_total=settings.form_hold_total_bytes,
-                ttl_s=settings.form_hold_s,
-            ),
+            hold=hold,
         )
     )
 

@@ -261,3 +261,10 @@ async def test_a_refused_new_file_does_not_lose_the_kept_ones(make_client: MakeC
     assert resp.status == 422 and "附件类型不支持" in html
     assert held_names(html) == ["a.txt"]
     assert "1 个附件均已保留" in html and "附件一栏另有需要处理的问题" in html
+
+
+async def test_holding_can_be_turned_off(make_client: MakeClient, settings: Settings) -> None:
+    client = await make_client(dataclasses.replace(settings, form_hold_bytes=0))
+    html, token = await refused_once(client, [("a.txt", EVIDENCE)])
+    assert token == "" and "出于安全原因，请重新选择附件" in html and "附件未保存" in html
+    assert query(settings, "SELECT bytes FROM held_attachments") == []
