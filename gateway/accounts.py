@@ -1,5 +1,10 @@
 """Staff accounts: scrypt passwords, lockout, server-side sessions, CSRF, login pages.
 
+Each account has a login name (its key, typed at login, written into trajectories as the
+actor) and a display name (姓名) that an administrator sets on the accounts page or with
+``intake-gateway set-display-name``: the desk receipt a visitor takes home names the clerk
+as a person, not as a login.
+
 People (desk clerks, reviewers, administrators) log in with a name and password and get a
 session cookie (HttpOnly, SameSite=Strict, Secure under TLS). Only the SHA-256 of the session
 token is stored, so a copy of the database logs nobody in. The CSRF token of a form is an HMAC
@@ -20,7 +25,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import aiohttp_jinja2
 from aiohttp import web
@@ -31,9 +36,11 @@ from gateway.storage import Store
 from gateway.throttles import limiter_factory
 
 __all__ = [
+    "DISPLAY_NAME_MAX",
     "MIN_PASSWORD_LENGTH",
     "StaffPages",
     "account_routes",
+    "clean_display_name",
     "hash_password",
     "verify_password",
 ]
@@ -52,6 +59,18 @@ ROLE_LABELS = {
     "leader": "分管领导",
     "admin": "管理员",
 }
+DISPLAY_NAME_MAX = 50
+
+
+def clean_display_name(value: str) -> str:
+    """The 姓名 as it will be printed: trimmed, one line, at most ``DISPLAY_NAME_MAX``
+    characters; ``ValueError`` with a Chinese message otherwise. Empty clears it."""
+    name = " ".join(value.split())
+    if not all(ch.isprintable() for ch in name):
+        raise ValueError("姓名中含有不可显示的字符。")
+    if len(name) > DISPLAY_NAME_MAX:
+        raise ValueError(f"姓名不能超过 {DISPLAY_NAME_MAX} 个字（现有 {len(name)} 个）。")
+    return name
 
 
 def hash_password(password: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> str:
@@ -276,20 +295,62 @@ def account_routes(store: Store, settings: Settings, pages: StaffPages) -> list[
         target = "/desk/visits/new" if role == Role.CLERK else "/staff/review"
         return web.Response(status=303, headers={"Location": target})
 
-    async def users(request: web.Request) -> web.Response:
+    async def users_page(
+        request: web.Request,
+        *,
+        saved: str | None = None,
+        error: tuple[str, str] | None = None,
+        typed: str = "",
+        status: int = 200,
+    ) -> web.Response:
+        """``error`` is (login name, message), shown beside that account's 姓名 field,
+        which keeps what was ``typed``."""
         now = datetime.now(UTC)
         rows = [
             {
                 "name": u.name,
+                "display_name": typed if error and error[0] == u.name else u.display_name,
                 "role": ROLE_LABELS.get(u.role, u.role),
                 "locked": u.locked_until is not None and u.locked_until > now,
+                "error": error[1] if error and error[0] == u.name else None,
             }
             for u in await store.list_users()
         ]
         return aiohttp_jinja2.render_template(
             "staff_users.html",
             request,
-            pages.context(request, users=rows, role_labels=ROLE_LABELS),
+            pages.context(
+                request,
+                users=rows,
+                role_labels=ROLE_LABELS,
+                saved=saved,
+                display_name_max=DISPLAY_NAME_MAX,
+            ),
+            status=status,
+        )
+
+    async def users(request: web.Request) -> web.Response:
+        saved = request.query.get("saved")
+        return await users_page(request, saved=saved if saved and saved.isprintable() else None)
+
+    async def set_display_name(request: web.Request) -> web.Response:
+        form = await request.post()
+        if not pages.csrf_ok(request, str(form.get("csrf", ""))):
+            return message_page(request, "表单已过期", "请返回上一页刷新后重试。", status=400)
+        name = str(form.get("name", ""))
+        typed = str(form.get("display_name", ""))
+        try:
+            display_name = clean_display_name(typed)
+        except ValueError as exc:
+            return await users_page(request, error=(name, str(exc)), typed=typed, status=422)
+        if not await store.set_display_name(name, display_name):
+            return message_page(
+                request, "未找到该账户", "该账户不存在或已被删除，请刷新账户列表。", status=404
+            )
+        # Who changed whose name; the name itself is a staff member's, not a complainant's.
+        log.info("staff account %r: display name set by %s", name, principal_of(request).actor)
+        return web.Response(
+            status=303, headers={"Location": "/staff/users?" + urlencode({"saved": name})}
         )
 
     return [
@@ -298,4 +359,6 @@ def account_routes(store: Store, settings: Settings, pages: StaffPages) -> list[
         web.post("/staff/logout", logout, name="staff.logout"),
         web.get("/staff", home, name="staff.home"),
         web.get("/staff/users", users, name="staff.users"),
+        # The same route name (one resource, GET and POST), so the same rule: administrators.
+        web.post("/staff/users", set_display_name, name="staff.users"),
     ]

@@ -35,6 +35,7 @@ from channels.uploads import Limits
 from channels.visit.desk import StoredVisit, desk_routes
 from channels.web.channel import web_channel
 from gateway.accounts import StaffPages, account_routes
+from gateway.attachments import HeldAttachments
 from gateway.auth import Role, auth_middleware, hash_api_key, principal_of
 from gateway.blobs import BlobStore, DatabaseBlobs, FileBlobs
 from gateway.callbacks import callback_routes
@@ -47,7 +48,7 @@ from gateway.failures import failure_routes
 from gateway.forwarding import forwarder_context
 from gateway.intake import Intake
 from gateway.labels import actor_label, local_time
-from gateway.ops import Metrics, ops_routes
+from gateway.ops import Metrics, http_metrics, ops_routes, timed_extractors
 from gateway.originals import Originals
 from gateway.outbox import outbox_routes
 from gateway.outbox import refresh_metrics as refresh_outbox_metrics
@@ -234,6 +235,15 @@ def _add_web(
         return ((await store.load_outcome(intake_id)) or {}).get("feedback")
 
     limits = upload_limits(settings)
+    hold = None  # form_hold_bytes = 0: attachments are asked for again, and the page says so
+    if settings.form_hold_bytes > 0:
+        hold = HeldAttachments(
+            store,
+            keyring,
+            max_bytes=settings.form_hold_bytes,
+            max_total=settings.form_hold_total_bytes,
+            ttl_s=settings.form_hold_s,
+        )
     app.add_routes(
         web_channel(
             intake.submit,
@@ -246,6 +256,7 @@ def _add_web(
             per_minute=settings.rate_limit_per_minute,
             feedback_text=feedback_text,
             limiter=limiter_factory(store),
+            hold=hold,
         )
     )
 
@@ -294,6 +305,11 @@ def _add_visits_and_staff(
         )
         return StoredVisit(stored.intake_no, stored.received_at, raw, len(stored.originals))
 
+    async def clerk_name(actor: str) -> str | None:
+        _, _, login = actor.partition(":")
+        user = await store.get_user(login) if login else None
+        return user.display_name or None if user is not None else None
+
     app.add_routes(
         desk_routes(
             intake.submit,
@@ -302,6 +318,7 @@ def _add_visits_and_staff(
             group_threshold=settings.group_visit_threshold,
             inform=inform,
             load_visit=load_visit,
+            clerk_name=clerk_name,
         )
     )
 
@@ -476,13 +493,17 @@ async def create_app(
     )
     originals = _originals(settings, store, keyring)
     calendar = work_calendar(settings)
-    pool = _worker_pool(settings, store, originals, calendar, keyring, extractors)
+    metrics = Metrics()
+    pool = _worker_pool(settings, store, originals, calendar, keyring, extractors, metrics)
     codes = QueryCodes(keyring.derive("query-code"))
     # Workers are woken by the commit itself (Store.subscribe), in this process or another.
-    intake = Intake(store, originals, codes, first_job)
-    metrics = Metrics()
+    received = metrics.received
+    intake = Intake(
+        store, originals, codes, first_job, on_received=lambda ch: received.labels(ch).inc()
+    )
     app = web.Application(
         middlewares=[
+            http_metrics(metrics),  # outermost: counts the status the client finally got
             security_headers,
             error_pages,
             problem_middleware_counting(metrics.unhandled_errors.inc),
@@ -583,11 +604,13 @@ def _worker_pool(
     calendar: WorkCalendar,
     keyring: KeyRing,
     extractors: Mapping[str, Extractor] | None,
+    metrics: Metrics,
 ) -> WorkerPool | None:
     if "workers" not in settings.roles:
         return None
     if extractors is None:
         extractors = build_extractors(settings)
+    extractors = timed_extractors(extractors, metrics)
     pipeline = Pipeline(
         store=store,
         originals=originals,

@@ -184,22 +184,56 @@ def _read_password(args: argparse.Namespace) -> str:
     return password
 
 
+def _display_name(value: str) -> str:
+    from gateway.accounts import clean_display_name
+
+    try:
+        return clean_display_name(value)
+    except ValueError as exc:
+        raise SystemExit(f"intake-gateway: --display-name: {exc}") from None
+
+
 def cmd_create_user(args: argparse.Namespace) -> int:
     from gateway.accounts import hash_password
     from gateway.storage import AlreadyExists
 
+    display_name = _display_name(args.display_name)
     password = _read_password(args)
 
     async def run() -> int:
         _, store = await _with_store(_settings(args), create_keys=True)
         try:
             await store.add_user(args.name, args.role, hash_password(password))
+            if display_name:
+                await store.set_display_name(args.name, display_name)
         except AlreadyExists:
             print(f"intake-gateway: user {args.name!r} exists; use set-password", file=sys.stderr)
             return 1
         finally:
             await store.close()
         print(f"created {args.role} {args.name}")
+        return 0
+
+    return asyncio.run(run())
+
+
+def cmd_set_display_name(args: argparse.Namespace) -> int:
+    display_name = _display_name(args.display_name)
+
+    async def run() -> int:
+        _, store = await _with_store(_settings(args), create_keys=True)
+        try:
+            found = await store.set_display_name(args.name, display_name)
+        finally:
+            await store.close()
+        if not found:
+            print(f"intake-gateway: no user {args.name!r}", file=sys.stderr)
+            return 1
+        print(
+            f"display name of {args.name} set"
+            if display_name
+            else f"display name of {args.name} cleared"
+        )
         return 0
 
     return asyncio.run(run())
@@ -298,6 +332,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--role", required=True, choices=["clerk", "reviewer", "head", "leader", "admin"]
     )
     user.add_argument(
+        "--display-name", default="", help="姓名 as printed on desk receipts (e.g. 张三)"
+    )
+    user.add_argument(
         "--password-stdin",
         action="store_true",
         help="read the password from the first line of standard input",
@@ -309,6 +346,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read the password from the first line of standard input",
     )
+    dn = sub.add_parser("set-display-name", help="set a staff account's 姓名 (empty to clear)")
+    dn.add_argument("name")
+    dn.add_argument("display_name", help="e.g. 张三")
     key = sub.add_parser("create-api-key", help="create an API key for a machine or staff role")
     key.add_argument("name")
     key.add_argument(
@@ -344,6 +384,7 @@ COMMANDS = {
     "create-api-key": cmd_create_api_key,
     "create-user": cmd_create_user,
     "set-password": cmd_set_password,
+    "set-display-name": cmd_set_display_name,
     "extract": cmd_extract,
     "replay": cmd_replay,
 }

@@ -32,8 +32,11 @@ class Intake:
         originals: Originals,
         codes: QueryCodes,
         first_job: Callable[[RawIntake], str],
+        on_received: Callable[[str], None] = lambda channel: None,
     ) -> None:
+        """``on_received(channel)`` is told of each intake newly stored (for ``/metrics``)."""
         self._store = store
+        self._on_received = on_received
         self._originals = originals
         self._codes = codes
         self._first_job = first_job
@@ -87,6 +90,7 @@ class Intake:
             log.info("duplicate intake %s (idempotency key reused)", result.intake_no)
         else:
             log.info("received %s via %s", result.intake_no, channel)
+            self._on_received(channel)
         return Receipt(
             intake_id=result.intake_id,
             intake_no=result.intake_no,

@@ -128,6 +128,26 @@ class Settings:
         ),
     )
     max_files: int = field(default=20, metadata=_doc("Most files in one upload."))
+    form_hold_bytes: int = field(
+        default=20_000_000,
+        metadata=_doc(
+            "Attachments of a web form re-shown after a mistake (a missing field, a wrong "
+            "sum) are kept for the corrected submission, encrypted in the database, up to "
+            "this many bytes per form; a larger set is asked for again, and the page says so. "
+            "0 = never kept."
+        ),
+    )
+    form_hold_total_bytes: int = field(
+        default=500_000_000,
+        metadata=_doc(
+            "Most bytes of such kept attachments, all forms together (a bound on what failed "
+            "submissions can make the database hold); beyond it they are asked for again."
+        ),
+    )
+    form_hold_s: float = field(
+        default=3600.0,
+        metadata=_doc("Seconds kept attachments of a re-shown web form stay usable."),
+    )
     max_pages: int = field(default=100, metadata=_doc("Most pages in one scanned letter."))
     max_image_pixels: int = field(
         default=80_000_000,
@@ -485,7 +505,11 @@ class Settings:
                 f"setting review_before_forwarding: unknown channel {sorted(channels)[0]}; "
                 "choose from letter, phone, visit, web"
             )
+        for name in ("form_hold_bytes", "form_hold_total_bytes"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"setting {name}: must be at least 0")
         for name in (
+            "form_hold_s",
             "decoder_cpu_s",
             "decoder_wall_s",
             "smtp_idle_timeout_s",

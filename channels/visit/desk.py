@@ -7,8 +7,9 @@ outside the remit. The form becomes a ``VisitIntake`` with the clerk as ``entere
 goes through the same ``submit`` as every channel; the receipt shows the query code once.
 
 Channels never import the gateway: the session-derived parts (who is the clerk, the form
-token, the layout context) come in as a ``StaffContext``, and recording that the visitor was
-told where to go comes in as ``inform``.
+token, the layout context) come in as a ``StaffContext``, recording that the visitor was
+told where to go comes in as ``inform``, and the clerk's 姓名 for the receipt as ``clerk_name``
+(the actor who entered the visit -> the display name an administrator set, or None).
 """
 
 from __future__ import annotations
@@ -29,7 +30,15 @@ from normalizer.errors import InvalidInput
 from normalizer.extraction import check_id_number, parse_phone
 from normalizer.record import AccusedInput, SealMark, VisitIntake, Visitor
 
-__all__ = ["MAX_ACCUSED", "MAX_VISITORS", "DeskForm", "StaffContext", "desk_routes", "parse_visit"]
+__all__ = [
+    "MAX_ACCUSED",
+    "MAX_VISITORS",
+    "ClerkName",
+    "DeskForm",
+    "StaffContext",
+    "desk_routes",
+    "parse_visit",
+]
 
 MAX_VISITORS = 5  # 信访工作条例 Art. 20: a group chooses at most five representatives
 MAX_ACCUSED = 3
@@ -54,6 +63,8 @@ class StoredVisit:
 
 # (intake number, who asks) -> the stored visit, or None; the gateway audits the look.
 LoadVisit = Callable[[str, str], Awaitable[StoredVisit | None]]
+# actor ("clerk:zhangsan") -> the clerk's 姓名, or None when none is set.
+ClerkName = Callable[[str], Awaitable[str | None]]
 
 
 @dataclass
@@ -185,8 +196,9 @@ def desk_routes(
     group_threshold: int,
     inform: Callable[[str, str], Awaitable[None]],
     load_visit: LoadVisit | None = None,
+    clerk_name: ClerkName | None = None,
 ) -> list[web.RouteDef]:
-    def receipt_page(
+    async def receipt_page(
         request: web.Request,
         receipt: Any,
         intake: VisitIntake,
@@ -196,6 +208,8 @@ def desk_routes(
         reprint: bool,
     ) -> web.Response:
         size = max(intake.group_size or 0, len(intake.visitors))
+        # The clerk who entered the visit, also when another one reprints the receipt.
+        display_name = await clerk_name(intake.entered_by) if clerk_name else None
         reps = [v.name for v in intake.visitors if v.representative] or [
             v.name for v in intake.visitors[:1]
         ]
@@ -214,6 +228,7 @@ def desk_routes(
                 informed=bool(intake.out_of_scope_informed),
                 status_url=_status_url(request),
                 clerk_login=intake.entered_by.partition(":")[2] or intake.entered_by,
+                clerk_display_name=display_name,
                 reprint=reprint,
             ),
         )
@@ -237,7 +252,7 @@ def desk_routes(
                 status=404,
             )
         receipt = {"intake_no": found.intake_no, "query_code": None}
-        return receipt_page(
+        return await receipt_page(
             request, receipt, found.intake, found.received_at, found.documents, reprint=True
         )
 
@@ -303,7 +318,7 @@ def desk_routes(
         )
         if parsed.intake.out_of_scope_informed and not receipt.duplicate:
             await inform(receipt.intake_id, actor)
-        return receipt_page(
+        return await receipt_page(
             request,
             receipt,
             parsed.intake,

@@ -17,6 +17,7 @@ from channels.contract import Submit
 from channels.uploads import Limits
 from channels.web.abuse import Challenges, Csrf, Guards, Limiter, RateLimiter
 from channels.web.api import web_routes
+from channels.web.hold import AttachmentHold
 from channels.web.pages import WebPages
 from channels.web.status import FeedbackText, StatusLookup, StatusSource
 
@@ -37,12 +38,15 @@ def web_channel(
     pow_bits: int = 16,
     feedback_text: FeedbackText | None = None,
     limiter: Callable[[str, int], Limiter] | None = None,
+    hold: AttachmentHold | None = None,
 ) -> list[web.RouteDef]:
     """Routes for the pages and the API.
 
     ``feedback_text`` is the hook for the text the processing system sends back: intake id ->
     text for the reporter (or None); it is shown on the status page and in the API reply.
     ``limiter(name, per_minute)`` makes the rate limiters (default: counted in this process).
+    ``hold`` keeps a form's attachments when it is sent back for a correction (without it,
+    the page asks for them again).
     """
     make = limiter or (lambda _name, n: RateLimiter(n))
     guards = Guards(
@@ -52,6 +56,6 @@ def web_channel(
         challenges=Challenges(secret, bits=pow_bits),
     )
     lookup = StatusLookup(source, digest, feedback_text)
-    pages = WebPages(submit, lookup, guards, limits)
+    pages = WebPages(submit, lookup, guards, limits, hold=hold)
     api = web_routes(submit, decode, guards=guards, limits=json_limits or limits, lookup=lookup)
     return [*pages.routes(), *api]

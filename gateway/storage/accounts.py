@@ -1,4 +1,5 @@
-"""Who may call: staff accounts and sessions, API keys, query codes, and shared throttles.
+"""Who may call: staff accounts and sessions, API keys, query codes, and shared throttles;
+and what a caller's unfinished public form holds back (its attachments, ``hold_attachments``).
 
 Only hashes are stored: scrypt for passwords (``gateway.accounts``), keyed hashes for API keys
 and query codes, SHA-256 for the high-entropy session tokens. Throttles are fixed-window
@@ -15,13 +16,16 @@ from gateway.storage.values import StaffUser
 __all__ = [
     "add_user",
     "create_session",
+    "get_held_attachments",
     "hit",
+    "hold_attachments",
+    "set_display_name",
     "set_password",
 ]
 
 
 def _user(row: Row) -> StaffUser:
-    return StaffUser(row[0], row[1], row[2], row[3], row[4])
+    return StaffUser(row[0], row[1], row[2], row[3], row[4], row[5])
 
 
 def add_user(tx: Tx, name: str, role: str, password_hash: str, now: datetime) -> None:
@@ -33,6 +37,11 @@ def set_password(tx: Tx, name: str, password_hash: str, now: datetime) -> bool:
     changed = tx.run("set_password", name=name, password_hash=password_hash, now=now)
     tx.run("delete_sessions_of", name=name)
     return changed == 1
+
+
+def set_display_name(tx: Tx, name: str, display_name: str, now: datetime) -> bool:
+    """False when there is no such account."""
+    return tx.run("set_display_name", name=name, display_name=display_name, now=now) == 1
 
 
 def get_user(tx: Tx, name: str) -> StaffUser | None:
@@ -84,3 +93,35 @@ def hits(tx: Tx, key: str, window_s: float, now: datetime) -> int:
     """Attempts counted under ``key`` in the current window, without counting one."""
     row = tx.one("throttle_hits", key=key, window_start=window_of(now, window_s))
     return int(row[0]) if row else 0
+
+
+def hold_attachments(
+    tx: Tx,
+    token_hash: bytes,
+    data: bytes,
+    size: int,
+    expires_at: datetime,
+    max_total: int,
+    now: datetime,
+) -> bool:
+    """Keep ``data`` (already encrypted) until ``expires_at``, unless all that is held would
+    then exceed ``max_total`` bytes (``size`` is the plaintext's); expired holds go first.
+    Across processes the sum is read without a lock: two holds at once may pass it together,
+    so the bound can be overshot by what the concurrent requests hold, never without limit."""
+    tx.run("purge_held_attachments", now=now)
+    row = tx.one("held_attachments_bytes", now=now)
+    if (int(row[0]) if row else 0) + size > max_total:
+        return False
+    tx.run(
+        "insert_held_attachments",
+        token_hash=token_hash,
+        data=data,
+        bytes=size,
+        expires_at=expires_at,
+    )
+    return True
+
+
+def get_held_attachments(tx: Tx, token_hash: bytes, now: datetime) -> bytes | None:
+    row = tx.one("get_held_attachments", token_hash=token_hash, now=now)
+    return bytes(row[0]) if row else None

@@ -533,3 +533,25 @@ class Store:
     async def hits(self, key: str, window_s: float) -> int:
         """What ``hit`` has counted under ``key`` in the current window."""
         return await self.db.read(lambda tx: accounts.hits(tx, key, window_s, _now()))
+
+    async def set_display_name(self, name: str, display_name: str) -> bool:
+        """The staff member's 姓名 (``accounts.set_display_name``); False: no such account."""
+        return await self.db.write(
+            lambda tx: accounts.set_display_name(tx, name, display_name, _now())
+        )
+
+    async def hold_attachments(
+        self, token_hash: bytes, data: bytes, size: int, ttl_s: float, max_total: int
+    ) -> bool:
+        """``accounts.hold_attachments``: False when the held total would exceed the bound."""
+        now = _now()
+        expires_at = now + timedelta(seconds=ttl_s)
+        return await self.db.write(
+            lambda tx: accounts.hold_attachments(
+                tx, token_hash, data, size, expires_at, max_total, now
+            )
+        )
+
+    async def held_attachments(self, token_hash: bytes) -> bytes | None:
+        """The encrypted attachments held under ``token_hash``, None once expired."""
+        return await self.db.read(lambda tx: accounts.get_held_attachments(tx, token_hash, _now()))

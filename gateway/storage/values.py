@@ -172,6 +172,7 @@ class StaffUser:
     password_hash: str
     failures: int
     locked_until: datetime | None
+    display_name: str = ""  # 姓名 as people read it; empty until an administrator sets it
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import pytest
 import pytest_asyncio
 from playwright.async_api import Browser, FilePayload, Page
 
+from gateway.app import ORIGINALS, STORE
 from tests.identity import make_id
 from tests.web.conftest import Live
 from tests.web.files import png
@@ -34,24 +35,52 @@ async def _border(page: Page, selector: str) -> str:
     return value
 
 
-async def test_a_field_in_error_has_a_red_border_and_the_page_is_honest_about_attachments(
+async def test_a_field_in_error_has_a_red_border_and_the_attachments_are_kept(
     page: Page, live: Live
 ) -> None:
     good = make_id("110105", "19800101", 123)
+    image = png()
     await page.goto(f"{live.url}/report")
     assert RED not in await _border(page, "#c_id_number")
     await fill_report(page, id_number=good[:-1] + ("0" if good[-1] != "0" else "1"))
     await page.set_input_files(
-        "#file", files=[FilePayload(name="证据.png", mimeType="image/png", buffer=png())]
+        "#file",
+        files=[
+            FilePayload(name="证据.png", mimeType="image/png", buffer=image),
+            FilePayload(name="说明.txt", mimeType="text/plain", buffer="情况说明".encode()),
+        ],
     )
     await page.click("#submit")
     await page.locator("#c_id_number-error").wait_for()
     assert await _border(page, "#c_id_number") == f"{RED} 2px"  # the text input itself
     assert RED not in await _border(page, "#c_name")  # and only the one in error
+    shot = live.settings.data_dir.parent / "form-kept-attachments.png"
+    await page.screenshot(path=str(shot), full_page=True)
+    # What the page says was kept, was kept: both files are listed, ticked, and go with the
+    # corrected report without being chosen again.
     summary = await page.inner_text("#error-summary")
-    assert "附件未保存，请重新选择" in summary
-    assert "您已填写的内容已保留" not in summary  # it would be untrue of the attachment
-    assert await page.eval_on_selector("#file", "e => e.files.length") == 0
+    assert "2 个附件均已保留" in summary and "无需重新选择" in summary
+    assert await page.locator("#file-error").count() == 0
+    held = page.locator("#held-files li")
+    assert [t.strip() for t in await held.all_inner_texts()] == [
+        f"证据.png（PNG，{len(image)} 字节）",
+        "说明.txt（TXT（UTF-8 文本），12 字节）",
+    ]
+    assert await page.locator("#held-files input[type=checkbox]:checked").count() == 2
+    await page.uncheck("#held-files li:nth-child(2) input")  # the reporter drops one
+    await page.fill("#c_id_number", good)
+    await page.check("#ack")
+    await page.click("#submit")
+    await page.wait_for_selector("#query-code")
+    intake_no = (await page.inner_text("#intake-no")).strip()
+    store = live.app[STORE]
+    stored = await store.load((await store.find_intake_no(intake_no)) or "")
+    assert stored is not None
+    assert [(o.media_type, o.filename) for o in stored.originals] == [
+        ("application/json", None),
+        ("image/png", "证据.png"),
+    ]
+    assert await live.app[ORIGINALS].read(stored.originals[1].sha256) == image
 
 
 async def test_required_fields_of_a_real_name_report_are_marked(page: Page, live: Live) -> None:

@@ -256,10 +256,29 @@ WHERE name = :name;
 DELETE FROM staff_sessions WHERE user_name = :name;
 
 -- name: get_user
-SELECT name, role, password_hash, failures, locked_until FROM staff_users WHERE name = :name;
+SELECT name, role, password_hash, failures, locked_until, display_name FROM staff_users
+WHERE name = :name;
 
 -- name: list_users
-SELECT name, role, password_hash, failures, locked_until FROM staff_users ORDER BY name;
+SELECT name, role, password_hash, failures, locked_until, display_name FROM staff_users
+ORDER BY name;
+
+-- name: set_display_name
+UPDATE staff_users SET display_name = :display_name, updated_at = :now WHERE name = :name;
+
+-- Attachments a public form holds between a refused and a corrected submission.
+-- name: purge_held_attachments
+DELETE FROM held_attachments WHERE expires_at <= :now;
+
+-- name: held_attachments_bytes
+SELECT COALESCE(SUM(bytes), 0) FROM held_attachments WHERE expires_at > :now;
+
+-- name: insert_held_attachments
+INSERT INTO held_attachments (token_hash, data, bytes, expires_at)
+VALUES (:token_hash, :data, :bytes, :expires_at);
+
+-- name: get_held_attachments
+SELECT data FROM held_attachments WHERE token_hash = :token_hash AND expires_at > :now;
 
 -- name: purge_sessions
 DELETE FROM staff_sessions WHERE expires_at < :now;
