@@ -63,6 +63,7 @@ from gateway.settings import Settings, is_loopback
 from gateway.storage import NewEvent, StorageError, Store, open_store
 from gateway.throttles import limiter_factory
 from gateway.triage_pages import triage_page_routes
+from gateway.workbench import workbench_routes
 from gateway.workers import WorkerPool
 from normalizer.record import RawIntake, VisitIntake
 from normalizer.workdays import WorkCalendar, parse_holiday_file
@@ -281,10 +282,12 @@ def _add_visits_and_staff(
             triage_service(settings, store, calendar),
             destinations,
             settings.review_before_forwarding,
+            match_secret=keyring.derive("match"),
         )
     )
     app.add_routes(failure_routes(store, staff_pages))
     app.add_routes(triage_page_routes(triage_service(settings, store, calendar), staff_pages))
+    app.add_routes(workbench_routes(store, staff_pages, keyring.derive("match")))
 
     async def inform(intake_id: str, actor: str) -> None:
         await store.append_event(

@@ -121,6 +121,11 @@ ROUTE_RULES: dict[str, frozenset[Role]] = {
     "staff.organs": frozenset({Role.ADMIN, Role.HEAD}),
     "staff.organ_save": frozenset({Role.ADMIN}),
     "staff.organ_delete": frozenset({Role.ADMIN}),
+    # the workbench (issue 17)
+    "staff.records": STAFF_READ,
+    "staff.mine": frozenset({Role.REVIEWER, Role.HEAD}),
+    "staff.assign": DECIDERS,
+    "staff.audit": frozenset({Role.HEAD, Role.ADMIN}),
     "deadlines.list": STAFF_READ,
     "deadlines.page": STAFF_READ,
 }

@@ -35,6 +35,7 @@ __all__ = [
     "EventLine",
     "actor_label",
     "describe_event",
+    "event_reason",
     "failure_label",
     "field_label",
     "local_time",
@@ -187,10 +188,15 @@ def failure_label(error: str | None) -> str:
 
 
 def _reason(e: Event) -> str:
-    reason = e.reason or ""
+    return event_reason(e.type, e.reason)
+
+
+def event_reason(type_: str, reason: str | None) -> str:
+    """An event's reason as staff read it (codes to Chinese; values never stored there)."""
+    reason = reason or ""
     if not reason:
         return ""
-    match e.type:
+    match type_:
         case "RECEIVED":
             return CHANNEL_LABELS.get(reason, reason)
         case "FIELD_CORRECTED":
@@ -230,6 +236,8 @@ def _reason(e: Event) -> str:
             return _decided(reason)
         case "FLAG_DISMISSED":
             return FLAG_LABELS.get(reason, reason)
+        case "ASSIGNED":
+            return f"承办人：{actor_label(reason)}"
         case "NORMALIZED":
             return "密封件，内容未录入" if reason == "sealed" else reason
         case "SEALED_ORIGINALS_DESTROYED":

@@ -8,7 +8,6 @@ Heavy work runs on a thread pool; the event loop only awaits it.
 from __future__ import annotations
 
 import asyncio
-import hmac
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
@@ -17,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 import msgspec
 
 from channels.contract import Extractor
+from gateway.blind import record_keys, repeat_keys
 from gateway.decisions import TriageDoc, auto_decision, suggestion_doc
 from gateway.originals import Originals
 from gateway.routing import Triage
@@ -42,7 +42,7 @@ from normalizer.record import (
     RawIntake,
     channel_of,
 )
-from normalizer.repeats import match_facts, repeat_flag
+from normalizer.repeats import repeat_flag
 from normalizer.triage import (
     Organ,
     TriageSuggestion,
@@ -223,11 +223,11 @@ class Pipeline:
             msgspec.json.decode(intake.extracted, type=ExtractedText) if intake.extracted else None
         )
         record = await self._record(intake, raw, text)
-        keys = [
-            (kind, hmac.new(self.match_secret, f"{kind}:{value}".encode(), "sha256").digest())
-            for kind, value in match_facts(record)
-        ]
-        repeat = repeat_flag(record, await self.store.find_matches(keys, exclude=intake.id))
+        keys = record_keys(self.match_secret, record)
+        earlier = await self.store.find_matches(
+            repeat_keys(self.match_secret, record), exclude=intake.id
+        )
+        repeat = repeat_flag(record, earlier)
         if repeat is not None:
             record = msgspec.structs.replace(record, flags=[*record.flags, repeat])
         suggested = await self._suggest(record)

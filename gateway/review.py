@@ -21,7 +21,8 @@ import msgspec
 from aiohttp import web
 
 from gateway.accounts import StaffPages
-from gateway.auth import principal_of
+from gateway.auth import Role, principal_of
+from gateway.blind import record_keys
 from gateway.decisions import decision_from_suggestion
 from gateway.labels import (
     CHANNEL_LABELS,
@@ -30,6 +31,7 @@ from gateway.labels import (
     FIELD_LABELS,
     FLAG_LABELS,
     STAGE_LABELS,
+    actor_label,
     describe_event,
     failure_label,
     local_time,
@@ -39,6 +41,7 @@ from gateway.records import find, find_visible
 from gateway.routing import Triage
 from gateway.storage import SHANGHAI, NewEvent, StaleRecord, Store, StoredIntake
 from gateway.triage_pages import panel_context
+from gateway.workbench import assignee_choices
 from normalizer.errors import Conflict, InvalidInput
 from normalizer.extraction import check_id_number, parse_phone
 from normalizer.normalize import id_number_field, phone_field
@@ -200,6 +203,8 @@ def review_routes(
     triage: Triage,
     destinations: Sequence[str] = (),
     review_channels: Collection[str] = (),
+    *,
+    match_secret: bytes = b"",
 ) -> list[web.RouteDef]:
     policy = (
         "按本机关规定，"
@@ -345,15 +350,36 @@ def review_routes(
                 deadline_states=DEADLINE_STATE_LABELS,
                 field_labels=FIELD_LABELS,
                 **await panel_context(triage, intake, record, principal_of(request).role),
+                **await _assignment(intake, request),
             ),
             status=status,
         )
+
+    async def _assignment(intake: StoredIntake, request: web.Request) -> dict[str, Any]:
+        """Who handles the item (承办人), and whom the head may give it to."""
+        principal = principal_of(request)
+        assignee = await store.assignee_of(intake.id)
+        can_assign = principal.role in (Role.HEAD, Role.ADMIN)
+        return {
+            "assignee": assignee,
+            "assignee_label": actor_label(assignee) if assignee else "",
+            "assigned_to_me": assignee == principal.actor,
+            "can_take": principal.role in (Role.REVIEWER, Role.HEAD),
+            "assignees": assignee_choices(await store.list_users()) if can_assign else [],
+        }
 
     async def view(request: web.Request) -> web.Response:
         intake = await find_visible(store, request)
         if intake.sealed:
             raise web.HTTPFound(f"/staff/sealed/{intake.intake_no}")
-        saved = {"1": "已保存更正。", "2": "已确认，审核完成。", "3": "已记录核实结果。"}
+        saved = {
+            "1": "已保存更正。",
+            "2": "已按建议研判。",
+            "3": "已记录核实结果。",
+            "4": "已更新承办人。",
+            "decided": "已提交研判。",
+            "sent": "已登记送出。",
+        }
         return await record_page(request, intake, note=saved.get(request.query.get("saved", "")))
 
     async def _form(request: web.Request) -> dict[str, str] | None:
@@ -410,6 +436,8 @@ def review_routes(
             return await record_page(request, intake, values=values, errors=errors, status=422)
         actor = principal_of(request).actor
         events = [NewEvent("FIELD_CORRECTED", actor, reason=name) for name in changed]
+        # Corrected names, numbers or accused: the blind index (repeats, search) follows.
+        keys = record_keys(match_secret, corrected) if match_secret and changed else None
         confirm = action == "confirm" and intake.stage in ("needs_review", "returned")
         if confirm:
             # 按系统建议研判: the corrected record, decided as the system suggests, in the
@@ -429,7 +457,9 @@ def review_routes(
                 plan = await triage.plan(
                     intake, corrected, suggestion, decision, actor, expect_rev=intake.record_rev
                 )
-                await store.decide(intake.id, replace(plan, events=[*events, *plan.events]))
+                await store.decide(
+                    intake.id, replace(plan, events=[*events, *plan.events], match_keys=keys)
+                )
             except StaleRecord:
                 return _conflict(request)
             except (InvalidInput, Conflict) as exc:
@@ -446,6 +476,7 @@ def review_routes(
                     # Already downstream: the processing system gets the corrected record.
                     deliveries=destinations if intake.stage in HANDED_OVER_STAGES else (),
                     expect_rev=intake.record_rev,
+                    match_keys=keys,
                 )
             except StaleRecord:
                 return _conflict(request)

@@ -13,10 +13,25 @@ from collections.abc import Mapping, Set
 
 from normalizer.record import ComplaintRecord, Flag, ReporterKind
 
-__all__ = ["ACCUSED", "COMPLAINANT", "match_facts", "repeat_flag"]
+__all__ = [
+    "ACCUSED",
+    "COMPLAINANT",
+    "SEARCH_KINDS",
+    "match_facts",
+    "repeat_flag",
+    "search_fact",
+    "search_facts",
+]
 
 COMPLAINANT = "complainant"
 ACCUSED = "accused"
+# Facts staff search by (exact match, through the same blind index): the complainant's and
+# representatives' names, an accused's name, an accused's unit. ID numbers and phones are
+# found through the complainant facts above.
+SEARCH_NAME = "s:name"
+SEARCH_ACCUSED = "s:accused"
+SEARCH_UNIT = "s:unit"
+SEARCH_KINDS = frozenset({SEARCH_NAME, SEARCH_ACCUSED, SEARCH_UNIT})
 
 _SPACE = re.compile(r"\s+")
 
@@ -55,3 +70,39 @@ def repeat_flag(record: ComplaintRecord, earlier: Mapping[str, Set[str]]) -> Fla
         return None
     shown = "、".join(sorted(matches)[:5])
     return Flag(code="possible_repeat", reason="可能为重复检举控告", detail=f"参见 {shown}")
+
+
+def search_facts(record: ComplaintRecord) -> list[tuple[str, str]]:
+    """(kind, value) pairs a staff search finds this record by, besides ``match_facts``."""
+    facts: list[tuple[str, str]] = []
+    c = record.complainant
+    if c.kind != ReporterKind.ANONYMOUS:
+        names = [c.name, c.unit_name, *c.representatives]
+        facts += [(SEARCH_NAME, _norm(n)) for n in names if n and _norm(n)]
+    for a in record.accused:
+        if a.name and "某" not in a.name:
+            facts.append((SEARCH_ACCUSED, _norm(a.name)))
+        if a.unit:
+            facts.append((SEARCH_UNIT, _norm(a.unit)))
+    return sorted(set(facts))
+
+
+def search_fact(field: str, value: str) -> tuple[str, str] | None:
+    """The blind-index fact a search field means (``name``, ``id_number``, ``phone`` as E.164,
+    ``accused``, ``unit``), or None for an empty value."""
+    value = _norm(value)
+    if not value:
+        return None
+    match field:
+        case "name":
+            return SEARCH_NAME, value
+        case "id_number":
+            return COMPLAINANT, f"id:{value.upper()}"
+        case "phone":
+            return COMPLAINANT, f"phone:{value}"
+        case "accused":
+            return SEARCH_ACCUSED, value
+        case "unit":
+            return SEARCH_UNIT, value
+        case _:
+            raise ValueError(field)

@@ -120,6 +120,7 @@ class EventType(enum.StrEnum):
     JOB_FAILED = "JOB_FAILED"
     DEAD_LETTERED = "DEAD_LETTERED"
     REPLAYED = "REPLAYED"
+    ASSIGNED = "ASSIGNED"  # a 承办人 takes the item (or is given it)
     # 研判
     DECIDED = "DECIDED"
     APPROVED = "APPROVED"
@@ -168,6 +169,7 @@ EVENT_LABELS: Mapping[EventType, str] = {
     EventType.JOB_FAILED: "处理出错",
     EventType.DEAD_LETTERED: "处理失败",
     EventType.REPLAYED: "重新处理",
+    EventType.ASSIGNED: "指定承办人",
     EventType.DECIDED: "研判",
     EventType.APPROVED: "分管领导审批同意",
     EventType.APPROVAL_REFUSED: "分管领导审批不同意",
@@ -270,6 +272,7 @@ ANNOTATIONS: Mapping[EventType, frozenset[Stage]] = {
     EventType.FLAG_DISMISSED: frozenset({Stage.NEEDS_REVIEW, Stage.NORMALIZED}),
     EventType.FIELD_CORRECTED: _ANY - {Stage.CONCLUDED},
     EventType.IDENTITY_VIEWED: _ANY,
+    EventType.ASSIGNED: _ANY,
     EventType.REAL_NAME_CONFIRMED: _ANY - {Stage.CONCLUDED},
     EventType.REAL_NAME_VERIFICATION_ATTEMPTED: _ANY - {Stage.CONCLUDED},
     EventType.JOB_FAILED: _PIPELINE | {Stage.QUEUED},

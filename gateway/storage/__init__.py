@@ -28,6 +28,7 @@ from gateway.storage.intakes import CHANNEL_PREFIX, SHANGHAI
 from gateway.storage.store import Store
 from gateway.storage.trail import event_hash
 from gateway.storage.values import (
+    AuditEntry,
     CallbackUpdate,
     DeadJob,
     Decision,
@@ -46,6 +47,7 @@ from gateway.storage.values import (
     OutboxItem,
     OutboxSummary,
     RoutingItem,
+    SearchQuery,
     StaffUser,
     StoredDeadline,
     StoredIntake,
@@ -58,6 +60,7 @@ __all__ = [
     "CHANNEL_PREFIX",
     "SHANGHAI",
     "AlreadyExists",
+    "AuditEntry",
     "CallbackUpdate",
     "DeadJob",
     "Decision",
@@ -79,6 +82,7 @@ __all__ = [
     "OutboxSummary",
     "RoutingItem",
     "SchemaMismatch",
+    "SearchQuery",
     "StaffUser",
     "StaleRecord",
     "StorageError",

@@ -236,3 +236,8 @@ def find_matches(tx: Tx, keys: Sequence[tuple[str, bytes]], exclude: str) -> dic
         for (intake_no,) in tx.all("find_matches", digest=digest, exclude=exclude):
             found.setdefault(kind, set()).add(intake_no)
     return found
+
+
+def replace_match_keys(tx: Tx, intake_id: str, keys: Sequence[tuple[str, bytes]]) -> None:
+    tx.run("drop_match_keys", intake_id=intake_id)
+    tx.many("insert_match_key", [{"digest": d, "kind": k, "intake_id": intake_id} for k, d in keys])

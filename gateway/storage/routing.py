@@ -164,6 +164,8 @@ def decide(
         tx.run("drop_deadline", intake_id=intake_id, kind=kind)
     for kind in d.meet_deadlines:
         tx.run("meet_deadline", intake_id=intake_id, kind=kind, now=now)
+    if d.match_keys is not None:
+        intakes.replace_match_keys(tx, intake_id, d.match_keys)
     trail.append(tx, intake_id, d.events, now)
     enqueue(tx, intake_id, d.deliveries, now)
 

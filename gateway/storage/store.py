@@ -21,6 +21,7 @@ from gateway.storage import accounts, intakes, jobs, outbox, routing, trail
 from gateway.storage.connector import Connector, Lead, Tx
 from gateway.storage.errors import StaleRecord
 from gateway.storage.values import (
+    AuditEntry,
     CallbackUpdate,
     DeadJob,
     Decision,
@@ -36,6 +37,7 @@ from gateway.storage.values import (
     OrganRow,
     OutboxSummary,
     RoutingItem,
+    SearchQuery,
     StaffUser,
     StoredDeadline,
     StoredIntake,
@@ -245,6 +247,7 @@ class Store:
         flags: tuple[str, ...] | None = None,
         deliveries: Sequence[str] = (),
         expect_rev: int | None = None,
+        match_keys: Sequence[tuple[str, bytes]] | None = None,
     ) -> None:
         """Several events and the record they produced, in one transaction (a review save).
 
@@ -267,6 +270,8 @@ class Store:
             intakes.update(tx, intake_id, now, stage=stage, record=sealed, flags=flags)
             trail.append(tx, intake_id, events, now)
             outbox.enqueue(tx, intake_id, deliveries, now)
+            if match_keys is not None:  # corrected facts: the blind index follows the record
+                intakes.replace_match_keys(tx, intake_id, match_keys)
 
         await self.db.write(op)
 
@@ -471,6 +476,72 @@ class Store:
             return out
 
         return await self.db.write(op)
+
+    # -- the workbench: assignment, search, audit ------------------------------------------
+
+    async def assign(self, intake_id: str, assignee: str | None, actor: str) -> bool:
+        """Make ``assignee`` (an actor, ``reviewer:li``) the 承办人, or nobody; an ASSIGNED
+        event names who did it. False for a sealed item (the head handles those)."""
+
+        def op(tx: Tx) -> bool:
+            now = _now()
+            if tx.run("assign_intake", id=intake_id, assignee=assignee, now=now) != 1:
+                return False
+            trail.append(tx, intake_id, [NewEvent("ASSIGNED", actor, None, None, assignee)], now)
+            return True
+
+        return await self.db.write(op)
+
+    async def assignee_of(self, intake_id: str) -> str | None:
+        row = await self.db.read(lambda tx: tx.one("assignee_of", id=intake_id))
+        return str(row[0]) if row and row[0] else None
+
+    async def intakes_with(self, digest: bytes) -> set[str]:
+        """Intakes holding one keyed fact of the blind index."""
+        rows = await self.db.read(lambda tx: tx.all("intakes_with_digest", digest=digest))
+        return {r[0] for r in rows}
+
+    async def search(self, q: SearchQuery) -> tuple[list[dict[str, Any]], int]:
+        """One page of the record list and the total count (sealed items never appear)."""
+        if q.ids is not None and not q.ids:
+            return [], 0
+        rows = await self.db.read(
+            lambda tx: tx.all(
+                "search_intakes",
+                intake_no=q.intake_no,
+                channel=q.channel,
+                stage=q.stage,
+                assignee=q.assignee,
+                since=q.since,
+                until=q.until,
+                by_ids=int(q.ids is not None),
+                ids=sorted(q.ids or ()),
+                oldest=int(q.oldest_first),
+                limit=q.limit,
+                offset=q.offset,
+            )
+        )
+        keys = ("id", "intake_no", "channel", "stage", "status", "received_at", "flags")
+        items = [
+            {
+                **dict(zip(keys, r[:7], strict=True)),
+                "flags": [f for f in r[6].split(",") if f],
+                "assignee": r[7],
+            }
+            for r in rows
+        ]
+        return items, (int(rows[0][8]) if rows else 0)
+
+    async def audit(self, actor: str, action: str, detail: str | None = None) -> None:
+        await self.db.write(
+            lambda tx: tx.run("insert_audit", now=_now(), actor=actor, action=action, detail=detail)
+        )
+
+    async def audit_entries(
+        self, *, actor: str | None = None, limit: int = 500
+    ) -> list[AuditEntry]:
+        rows = await self.db.read(lambda tx: tx.all("audit_entries", actor=actor, limit=limit))
+        return [AuditEntry(*r) for r in rows]
 
     # -- keys and codes -----------------------------------------------------------------------
 

@@ -325,6 +325,7 @@ class Decision:
     drop_deadlines: list[str] = field(default_factory=list)
     meet_deadlines: list[str] = field(default_factory=list)
     flags: tuple[str, ...] | None = None
+    match_keys: list[tuple[str, bytes]] | None = None  # a corrected record's blind index
 
 
 @dataclass(frozen=True)
@@ -350,3 +351,29 @@ class ManualDelivery:
     item: int | None
     created_at: datetime
     sealed: bool
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A staff search. ``ids`` narrows to the intakes the blind index found (None: no
+    identity searched); everything else is a column filter."""
+
+    intake_no: str | None = None
+    channel: str | None = None
+    stage: str | None = None
+    assignee: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    ids: frozenset[str] | None = None
+    oldest_first: bool = False
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: datetime
+    actor: str
+    action: str
+    detail: str | None
+    intake_no: str | None

@@ -20,7 +20,7 @@ from aiohttp import FormData
 from channels.letter_ocr.extractor import from_settings
 from gateway.app import STORE
 from gateway.settings import Settings
-from gateway.storage import Store
+from gateway.storage import SearchQuery, Store
 from tests.conftest import MakeClient, api_key, wait_for
 from tests.engines import every_engine
 from tests.gateway.test_routing import _plaintext_anywhere, prefecture, registry
@@ -58,6 +58,8 @@ async def _no_trace(client: Any, settings: Settings, number: str, secrets: list[
     types = [e.type for e in await store.events(intake.id)]
     assert "TEXT_EXTRACTED" not in types
     assert number not in {i["intake_no"] for i in await store.list_intakes(limit=1000)}
+    found, _ = await store.search(SearchQuery(intake_no=number))
+    assert found == []  # not even by its own number in the staff search
     assert _plaintext_anywhere(settings, secrets) == []
     folder = settings.originals_dir
     for path in folder.rglob("*") if folder.exists() else ():

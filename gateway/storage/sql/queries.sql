@@ -435,3 +435,27 @@ UPDATE intakes SET raw = :raw, purge_after = NULL, updated_at = :now WHERE id = 
 -- name: delete_originals_of
 DELETE FROM intake_originals WHERE intake_id = :intake_id
 RETURNING sha256;
+
+-- the staff workbench: assignment, search, audit ----------------------------------------------
+
+-- name: assign_intake
+UPDATE intakes SET assignee = :assignee, assigned_at = :now WHERE id = :id AND NOT sealed;
+
+-- name: assignee_of
+SELECT assignee, assigned_at FROM intakes WHERE id = :id;
+
+-- name: intakes_with_digest
+SELECT DISTINCT intake_id FROM match_keys WHERE digest = :digest;
+
+-- name: insert_audit
+INSERT INTO audit_log (at, actor, action, detail) VALUES (:now, :actor, :action, :detail);
+
+-- name: audit_entries
+SELECT at AS "at [TIMESTAMPTZ]", actor, action, detail, NULL AS intake_no FROM audit_log
+WHERE (CAST(:actor AS TEXT) IS NULL OR actor = :actor)
+UNION ALL
+SELECT e.at, e.actor, e.type, e.reason, i.intake_no
+FROM events e JOIN intakes i ON i.id = e.intake_id
+WHERE e.type IN ('IDENTITY_VIEWED', 'FIELD_CORRECTED', 'ASSIGNED', 'FLAG_DISMISSED')
+  AND (CAST(:actor AS TEXT) IS NULL OR e.actor = :actor)
+ORDER BY 1 DESC LIMIT :limit;

@@ -61,3 +61,20 @@ SELECT id, intake_no, record FROM intakes WHERE id = ANY(:ids);
 
 -- name: relax_commit
 SET LOCAL synchronous_commit TO OFF;
+
+-- name: search_intakes
+-- One page of the staff record list, with the total of the whole result in every row.
+SELECT id, intake_no, channel, stage, status, received_at, flags, assignee,
+       count(*) OVER () AS total
+FROM intakes
+WHERE NOT sealed
+  AND (CAST(:intake_no AS TEXT) IS NULL OR intake_no = :intake_no)
+  AND (CAST(:channel AS TEXT) IS NULL OR channel = :channel)
+  AND (CAST(:stage AS TEXT) IS NULL OR stage = :stage)
+  AND (CAST(:assignee AS TEXT) IS NULL OR assignee = :assignee)
+  AND (CAST(:since AS TIMESTAMPTZ) IS NULL OR received_at >= :since)
+  AND (CAST(:until AS TIMESTAMPTZ) IS NULL OR received_at < :until)
+  AND (CAST(:by_ids AS INTEGER) = 0 OR id = ANY(:ids))
+ORDER BY CASE WHEN CAST(:oldest AS INTEGER) = 1 THEN received_at END ASC, received_at DESC,
+         intake_no
+LIMIT :limit OFFSET :offset;

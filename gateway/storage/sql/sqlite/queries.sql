@@ -49,3 +49,20 @@ SELECT id, intake_no, record FROM intakes WHERE id IN (SELECT value FROM json_ea
 
 -- name: relax_commit
 SELECT 1;
+
+-- name: search_intakes
+-- One page of the staff record list, with the total of the whole result in every row.
+SELECT id, intake_no, channel, stage, status, received_at, flags, assignee,
+       count(*) OVER () AS total
+FROM intakes
+WHERE NOT sealed
+  AND (CAST(:intake_no AS TEXT) IS NULL OR intake_no = :intake_no)
+  AND (CAST(:channel AS TEXT) IS NULL OR channel = :channel)
+  AND (CAST(:stage AS TEXT) IS NULL OR stage = :stage)
+  AND (CAST(:assignee AS TEXT) IS NULL OR assignee = :assignee)
+  AND (:since IS NULL OR received_at >= :since)
+  AND (:until IS NULL OR received_at < :until)
+  AND (CAST(:by_ids AS INTEGER) = 0 OR id IN (SELECT value FROM json_each(:ids)))
+ORDER BY CASE WHEN CAST(:oldest AS INTEGER) = 1 THEN received_at END ASC, received_at DESC,
+         intake_no
+LIMIT :limit OFFSET :offset;
