@@ -61,6 +61,7 @@ from gateway.review import review_routes
 from gateway.routing import Triage, purge_sealed, routing_routes
 from gateway.settings import Settings, is_loopback
 from gateway.storage import NewEvent, StorageError, Store, open_store
+from gateway.supervision import Supervision, supervision_routes
 from gateway.throttles import limiter_factory
 from gateway.triage_pages import triage_page_routes
 from gateway.workbench import workbench_routes
@@ -288,6 +289,11 @@ def _add_visits_and_staff(
     app.add_routes(failure_routes(store, staff_pages))
     app.add_routes(triage_page_routes(triage_service(settings, store, calendar), staff_pages))
     app.add_routes(workbench_routes(store, staff_pages, keyring.derive("match")))
+    app.add_routes(
+        supervision_routes(
+            Supervision(triage_service(settings, store, calendar), calendar), staff_pages
+        )
+    )
 
     async def inform(intake_id: str, actor: str) -> None:
         await store.append_event(

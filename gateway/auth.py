@@ -121,6 +121,11 @@ ROUTE_RULES: dict[str, frozenset[Role]] = {
     "staff.organs": frozenset({Role.ADMIN, Role.HEAD}),
     "staff.organ_save": frozenset({Role.ADMIN}),
     "staff.organ_delete": frozenset({Role.ADMIN}),
+    # 交办督办 (issue 13)
+    "supervision.act": DECIDERS,
+    "supervision.warnings": STAFF_READ,
+    "staff.supervision": STAFF_READ,
+    "staff.supervise": DECIDERS,
     # the workbench (issue 17)
     "staff.records": STAFF_READ,
     "staff.mine": frozenset({Role.REVIEWER, Role.HEAD}),

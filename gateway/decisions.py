@@ -65,6 +65,7 @@ __all__ = [
     "DecisionInput",
     "ItemInput",
     "OrganSettings",
+    "SupervisionNote",
     "TriageDoc",
     "auto_decision",
     "build_organ",
@@ -88,6 +89,7 @@ class ItemInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, frozen
     destination: Annotated[str, msgspec.Meta(max_length=64)] | None = None
     reason: Note | None = None
     first_time: bool = True
+    report_due: date | None = None  # 交办: the day the lower organ reports its result by
 
 
 class DecisionInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, frozen=True):
@@ -138,6 +140,17 @@ class ApprovalDoc(msgspec.Struct, kw_only=True, frozen=True):
     note: str | None = None
 
 
+class SupervisionNote(msgspec.Struct, kw_only=True, frozen=True):
+    """A supervision step's words (why it was sent back, what the complainant objected):
+    they may quote the report, so they live here, encrypted, never in the trajectory."""
+
+    by: str
+    at: datetime
+    item: int
+    action: str
+    note: str
+
+
 class TriageDoc(msgspec.Struct, kw_only=True, frozen=True):
     """Suggestion beside decision (issue 12 item 4), and the approvals in order. For a sealed
     item the suggestion keeps codes only (its reasons would name the accused)."""
@@ -147,6 +160,7 @@ class TriageDoc(msgspec.Struct, kw_only=True, frozen=True):
     approvals: list[ApprovalDoc] = []
     sealed_mark: str | None = None  # the intake point's mark, or "suggested"
     physical_id: str | None = None  # envelope or barcode id, call id
+    supervision: list[SupervisionNote] = []
 
 
 def suggestion_doc(s: TriageSuggestion, *, sealed: bool = False) -> SuggestionDoc:
@@ -300,6 +314,15 @@ def _items(
                 "This action needs a destination organ from the registry.",
                 f"$.items[{n}].destination",
             )
+        if primary == Action.JIAOBAN_DOWN and (
+            it.report_due is None or it.report_due <= ctx.received
+        ):
+            raise _refuse(
+                "report_due_required",
+                "交办须填写报结期限（晚于收件日期）。",
+                "JIAOBAN_DOWN needs a report-back due date after the receipt.",
+                f"$.items[{n}].report_due",
+            )
         rule, _ = deadline_of(primary)
         routed = RoutingDecision(it.accused, actions, first_time=it.first_time)
         out.append(
@@ -318,6 +341,7 @@ def _items(
                 decided_by=ctx.actor,
                 sent_stage=None,
                 lead=False,
+                report_due=it.report_due if primary == Action.JIAOBAN_DOWN else None,
             )
         )
     if not out:  # 申诉, 批评建议: one item, no action, referred to its own procedure
@@ -662,6 +686,12 @@ def triage_view(
                 "approved_by": i.approved_by,
                 "approved_at": i.approved_at.isoformat() if i.approved_at else None,
                 "sent_at": i.sent_at.isoformat() if i.sent_at else None,
+                "report_due": i.report_due.isoformat() if i.report_due else None,
+                "lower_accepted_at": i.lower_accepted_at.isoformat()
+                if i.lower_accepted_at
+                else None,
+                "reported_at": i.reported_at.isoformat() if i.reported_at else None,
+                "reminders": i.reminders,
             }
             for i in items
         ],

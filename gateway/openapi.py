@@ -15,6 +15,7 @@ from channels.phone.adapter import CallMetadata
 from channels.web.api import StatusQuery, StatusReply
 from gateway.callbacks import CallbackEvent
 from gateway.decisions import ApprovalInput, DecisionInput
+from gateway.supervision import SupervisionInput
 from normalizer.record import SCHEMA_VERSION, ComplaintRecord, WebIntake
 
 __all__ = ["openapi_document"]
@@ -77,6 +78,7 @@ def openapi_document() -> dict[str, Any]:
             call_meta,
             decision,
             approval,
+            supervision,
         ),
         components,
     ) = msgspec.json.schema_components(
@@ -92,6 +94,7 @@ def openapi_document() -> dict[str, Any]:
             CallMetadata,
             DecisionInput,
             ApprovalInput,
+            SupervisionInput,
         ],
         ref_template="#/components/schemas/{name}",
     )
@@ -308,6 +311,31 @@ def openapi_document() -> dict[str, Any]:
                         "200": {"description": "approved or refused"},
                         **_problems(401, 403, 404, 409, 422),
                     },
+                }
+            },
+            "/api/v1/records/{key}/supervision": {
+                "post": {
+                    "operationId": "superviseItem",
+                    "summary": "交办督办 on one routing item: the lower organ's acceptance "
+                    "or 报结, the result reviewed or sent back, a 督办 reminder, an objection",
+                    "security": bearer,
+                    "parameters": [key_param],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": supervision}},
+                    },
+                    "responses": {
+                        "200": {"description": "recorded; the item's stage"},
+                        **_problems(401, 403, 404, 409, 422),
+                    },
+                }
+            },
+            "/api/v1/warnings": {
+                "get": {
+                    "operationId": "listWarnings",
+                    "summary": "Early warnings (预警) of the watched routing items (staff)",
+                    "security": bearer,
+                    "responses": {"200": {"description": "warnings"}, **_problems(401, 403)},
                 }
             },
             "/api/v1/records/{key}/deliveries/{delivery}/sent": {

@@ -225,6 +225,7 @@ def decision_from_form(values: dict[str, str]) -> DecisionInput:
                 "destination": values.get(f"item.{n}.destination") or None,
                 "reason": values.get(f"item.{n}.reason", "").strip() or None,
                 "first_time": values.get(f"item.{n}.first_time") == "1",
+                "report_due": values.get(f"item.{n}.report_due") or None,
             }
         )
         n += 1

@@ -70,6 +70,12 @@ class Stage(enum.StrEnum):
     INFORMED = "informed"
     FILED = "filed"
     OTHER_FLOW = "other_flow"
+    # 转送 / 交办 down (domain.md §5.1 Art. 16, 实施条例 Art. 169): the lower organ accepts
+    # (D4), and for 交办 reports its result by the due date (报结), which this office reviews.
+    LOWER_ACCEPTED = "lower_accepted"
+    RESULT_REPORTED = "result_reported"
+    SENT_BACK = "sent_back"
+    RESULT_ACCEPTED = "result_accepted"
     # The 监督检查部门's callbacks.
     ACCEPTED = "accepted"
     RETURNED = "returned"
@@ -95,6 +101,10 @@ STAGE_LABELS: Mapping[Stage, str] = {
     Stage.INFORMED: "已告知向有权机关反映（不予受理）",
     Stage.FILED: "留存备查",
     Stage.OTHER_FLOW: "转申诉或批评建议办理",
+    Stage.LOWER_ACCEPTED: "下级已受理",
+    Stage.RESULT_REPORTED: "下级已报结，待审核",
+    Stage.SENT_BACK: "已退回重查",
+    Stage.RESULT_ACCEPTED: "报结已审核",
     Stage.ACCEPTED: "承办部门已受理",
     Stage.RETURNED: "承办部门已退回",
     Stage.TRANSFERRED: "承办部门已转办",
@@ -147,6 +157,13 @@ class EventType(enum.StrEnum):
     DELIVERY_DEAD = "DELIVERY_DEAD"
     SEALED_ORIGINALS_DESTROYED = "SEALED_ORIGINALS_DESTROYED"
     ACCEPTANCE_NOTICE_SENT = "ACCEPTANCE_NOTICE_SENT"
+    # 交办督办 (gateway/supervision.py).
+    LOWER_ACCEPTED = "LOWER_ACCEPTED"
+    RESULT_REPORTED = "RESULT_REPORTED"
+    RESULT_ACCEPTED = "RESULT_ACCEPTED"
+    SENT_BACK = "SENT_BACK"
+    SUPERVISION_REMINDER = "SUPERVISION_REMINDER"
+    OBJECTION = "OBJECTION"
     # Callbacks of the 监督检查部门 (gateway/callbacks.py).
     ACCEPTED = "ACCEPTED"
     RETURNED = "RETURNED"
@@ -193,6 +210,12 @@ EVENT_LABELS: Mapping[EventType, str] = {
     EventType.DELIVERY_DEAD: "送出失败",
     EventType.SEALED_ORIGINALS_DESTROYED: "密封件原件已销毁",
     EventType.ACCEPTANCE_NOTICE_SENT: "已告知受理情况",
+    EventType.LOWER_ACCEPTED: "下级受理",
+    EventType.RESULT_REPORTED: "下级报结",
+    EventType.RESULT_ACCEPTED: "审核报结",
+    EventType.SENT_BACK: "退回重查",
+    EventType.SUPERVISION_REMINDER: "督办",
+    EventType.OBJECTION: "检举控告人提出异议",
     EventType.ACCEPTED: "承办部门受理",
     EventType.RETURNED: "承办部门退回",
     EventType.TRANSFERRED: "承办部门转办",
@@ -251,6 +274,12 @@ def _table() -> dict[tuple[Stage, EventType], frozenset[Stage]]:
     allow(S.QUEUED, E.QUEUED, S.QUEUED)
     allow(S.QUEUED, E.DELIVERED, S.DELIVERED)
     allow(S.QUEUED, E.SENT, *_OUT_BY_SENDING)
+    # Down: the lower organ accepts (D4); a 交办 reports back, and is reviewed here.
+    allow(frozenset({S.ZHUANSONG, S.JIAOBAN}), E.LOWER_ACCEPTED, S.LOWER_ACCEPTED)
+    awaiting_result = frozenset({S.JIAOBAN, S.LOWER_ACCEPTED, S.SENT_BACK})
+    allow(awaiting_result, E.RESULT_REPORTED, S.RESULT_REPORTED)
+    allow(S.RESULT_REPORTED, E.RESULT_ACCEPTED, S.RESULT_ACCEPTED)
+    allow(S.RESULT_REPORTED, E.SENT_BACK, S.SENT_BACK)
     # The 监督检查部门 (Art. 17: 退回 comes back to the 信访举报部门 and is decided again).
     allow(S.DELIVERED, E.ACCEPTED, S.ACCEPTED)
     allow(frozenset({S.DELIVERED, S.ACCEPTED}), E.RETURNED, S.RETURNED)
@@ -292,6 +321,12 @@ ANNOTATIONS: Mapping[EventType, frozenset[Stage]] = {
         {Stage.QUEUED, Stage.DELIVERED, Stage.ACCEPTED, Stage.TRANSFERRED, Stage.CONCLUDED}
     ),
     EventType.RESULT_FEEDBACK_SENT: frozenset({Stage.CONCLUDED}),
+    EventType.SUPERVISION_REMINDER: frozenset(
+        {Stage.ZHUANSONG, Stage.JIAOBAN, Stage.LOWER_ACCEPTED, Stage.SENT_BACK}
+        | {Stage.DELIVERED, Stage.ACCEPTED}
+    ),
+    # The complainant objects (a call, a visit, the status page): on the item, whatever stage.
+    EventType.OBJECTION: _ANY,
 }
 
 # The callbacks of the processing system: they need a record that was handed over to it.
@@ -307,9 +342,13 @@ CALLBACKS = frozenset(
 HANDED_OVER = frozenset(
     {Stage.DELIVERED, Stage.ACCEPTED, Stage.RETURNED, Stage.TRANSFERRED, Stage.CONCLUDED}
 )
+# Where this office's part ends. A 交办 is not done when sent: the lower organ reports back
+# and this office reviews the result (RESULT_ACCEPTED). A 转送 ends when sent; the lower
+# organ's acceptance (D4) is still recorded, and watched by the supervision page.
 TERMINAL = frozenset(
     {Stage.CONCLUDED, Stage.TRANSFERRED, Stage.INFORMED, Stage.FILED, Stage.OTHER_FLOW}
-    | _OUT_BY_SENDING
+    | {Stage.RESULT_ACCEPTED}
+    | (_OUT_BY_SENDING - {Stage.JIAOBAN})
 )
 
 

@@ -37,6 +37,8 @@ __all__ = [
     "mark_sent",
     "organs",
     "put_organ",
+    "supervise",
+    "watched",
 ]
 
 
@@ -87,6 +89,11 @@ def _item(r: Row) -> RoutingItem:
         sent_at=r[16],
         sent_stage=r[17],
         lead=bool(r[18]),
+        report_due=r[19],
+        lower_accepted_at=r[20],
+        reported_at=r[21],
+        reminders=r[22] or 0,
+        objected_at=r[23],
     )
 
 
@@ -151,6 +158,7 @@ def decide(
                 now=now,
                 sent_stage=it.sent_stage,
                 lead=it.lead,
+                report_due=it.report_due,
             )
     if d.approved_by is not None:
         tx.run("approve_items", intake_id=intake_id, actor=d.approved_by, now=now)
@@ -178,6 +186,8 @@ def landed(
     (the event then names the record's move)."""
     if content == "notice":
         return NewEvent("CASE_MGMT_NOTIFIED", actor, None, None, what)
+    if content == "reminder":  # a 督办函 sent: the item's stage stays where it is
+        return NewEvent("SENT", actor, None, None, what)
     kind = "DELIVERED" if content == "record" else "SENT"
     if item is None:
         return NewEvent(kind, actor, None, None, what)
@@ -213,3 +223,43 @@ def mark_sent(tx: Tx, intake_id: str, delivery_id: str, actor: str, now: datetim
     event = landed(tx, intake_id, item, content, f"{destination} id {delivery_id}", actor, now)
     trail.append(tx, intake_id, [event], now)
     return True
+
+
+_ITEM_CHANGES = {
+    "LOWER_ACCEPTED": "item_lower_accepted",
+    "RESULT_REPORTED": "item_reported",
+    "SUPERVISION_REMINDER": "item_reminded",
+    "OBJECTION": "item_objected",
+}
+
+
+def watched(tx: Tx, limit: int) -> list[LedgerRow]:
+    return [
+        LedgerRow(r[0], r[1], r[2], r[3], bool(r[4]), r[5], _item(r[6:]))
+        for r in tx.all("watched_items", limit=limit)
+    ]
+
+
+def supervise(
+    tx: Tx,
+    intake_id: str,
+    position: int,
+    event: NewEvent,
+    item_stage: str,
+    record_stage: str | None,
+    triage: bytes | None,
+    deliveries: Sequence[NewDelivery],
+    now: datetime,
+) -> None:
+    """One supervision step on one routing item (its stage and dates), with its event."""
+    if tx.one("trail_head", id=intake_id) is None:
+        raise KeyError(intake_id)
+    query = _ITEM_CHANGES.get(event.type)
+    if query is not None:
+        tx.run(query, intake_id=intake_id, position=position, stage=item_stage, at=now)
+    tx.run("item_staged", intake_id=intake_id, position=position, stage=item_stage)
+    if record_stage is not None:
+        intakes.update(tx, intake_id, now, stage=record_stage)
+    tx.run("set_triage", id=intake_id, triage=triage, classification=None)
+    trail.append(tx, intake_id, [event], now)
+    enqueue(tx, intake_id, deliveries, now)

@@ -32,6 +32,7 @@ from gateway.storage.values import (
     JobOutcome,
     LedgerRow,
     ManualDelivery,
+    NewDelivery,
     NewEvent,
     NewIntake,
     OrganRow,
@@ -442,6 +443,36 @@ class Store:
     async def mark_sent(self, intake_id: str, delivery_id: str, actor: str) -> bool:
         return await self.db.write(
             lambda tx: routing.mark_sent(tx, intake_id, delivery_id, actor, _now())
+        )
+
+    async def watched_items(self, limit: int = 2000) -> list[LedgerRow]:
+        """Routing items this office still follows: handed down, moved on, returned."""
+        return await self.db.read(lambda tx: routing.watched(tx, limit))
+
+    async def supervise(
+        self,
+        intake_id: str,
+        position: int,
+        event: NewEvent,
+        item_stage: str,
+        *,
+        record_stage: str | None = None,
+        triage: bytes | None = None,
+        deliveries: Sequence[NewDelivery] = (),
+    ) -> None:
+        sealed = self._seal(intake_id, "triage", triage)
+        await self.db.write(
+            lambda tx: routing.supervise(
+                tx,
+                intake_id,
+                position,
+                event,
+                item_stage,
+                record_stage,
+                sealed,
+                deliveries,
+                _now(),
+            )
         )
 
     async def sealed_intakes(self, limit: int = 500) -> list[dict[str, Any]]:

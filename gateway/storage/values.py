@@ -304,6 +304,11 @@ class RoutingItem:
     sent_at: datetime | None = None
     sent_stage: str | None = None
     lead: bool = False
+    report_due: date | None = None  # 交办: the day the lower organ must report its result by
+    lower_accepted_at: datetime | None = None
+    reported_at: datetime | None = None
+    reminders: int = 0  # 督办 sent
+    objected_at: datetime | None = None  # the complainant's latest objection
 
 
 @dataclass(frozen=True)

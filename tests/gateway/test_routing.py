@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -175,7 +176,11 @@ async def test_a_decision_departing_from_the_suggestion_needs_a_reason(
     api, _ = await _setup(make_client, settings, review_before_forwarding=("web",))
     number = await api.submit(COMPLAINT)
     await api.worked(number)
-    other = {"classification": "检举控告", "items": [{"accused": 0, "actions": ["JIAOBAN_DOWN"]}]}
+    due = (date.today() + timedelta(days=60)).isoformat()
+    other = {
+        "classification": "检举控告",
+        "items": [{"accused": 0, "actions": ["JIAOBAN_DOWN"], "report_due": due}],
+    }
     resp = await api.post(number, "decision", other, "reviewer")
     assert resp.status == 422
     problem = await resp.json()

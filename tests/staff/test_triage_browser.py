@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -155,6 +156,7 @@ async def test_a_reviewer_decides_per_accused_and_the_leader_approves(server: Se
     await page.reload()
     await page.select_option("#d-1-action", "JIAOBAN_DOWN")
     await page.fill("#d-1-reason", "镇长多次被反映，交办并督办")
+    await page.fill("#d-1-report-due", (date.today() + timedelta(days=60)).isoformat())
     await page.click("#decide")
     await page.wait_for_url(f"{server.base}/staff/records/{number}?saved=decided")
     assert await _stage(server, number) == "awaiting_approval"
@@ -189,6 +191,30 @@ async def test_a_reviewer_decides_per_accused_and_the_leader_approves(server: Se
     await reviewer.goto(f"{server.base}/staff/ledger?disposal=移送")
     assert number in await reviewer.inner_text("table.ledger")
     await reviewer.context.close()
+
+
+async def test_the_supervision_page_records_the_lower_organs_acceptance(server: Server) -> None:
+    """Follows the 交办 of the test above: it waits on the county's acceptance (D4)."""
+    page = await _login(server, "reviewer1", "/staff/supervision")
+    row = page.locator("tr[data-item]", has_text="交办下级纪检监察机关").first
+    assert "已交办" in await row.inner_text()
+    number = await row.get_attribute("data-intake")
+    await row.locator("select[name=action]").select_option("lower_accepted")
+    await row.locator("button").click()
+    await page.wait_for_url(f"{server.base}/staff/supervision?saved=1")
+    row = page.locator(f"tr[data-intake='{number}']", has_text="交办下级纪检监察机关")
+    assert "下级已受理" in await row.inner_text()
+    await row.locator("select[name=action]").select_option("remind")
+    await row.locator("button").click()
+    await page.wait_for_url(f"{server.base}/staff/supervision?saved=1")
+    assert (
+        "1"
+        in await page.locator(f"tr[data-intake='{number}']", has_text="交办下级纪检监察机关")
+        .locator("td")
+        .nth(7)
+        .inner_text()
+    )
+    await page.context.close()
 
 
 async def test_the_head_alone_handles_a_sealed_report_about_the_organs_leader(

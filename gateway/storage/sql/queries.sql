@@ -338,15 +338,16 @@ DELETE FROM routing_items WHERE intake_id = :intake_id;
 -- name: insert_routing_item
 INSERT INTO routing_items (intake_id, position, accused_index, suggested_rule,
     suggested_actions, actions, destination, deadline_rule, due, stage, first_time,
-    approval_required, decided_by, decided_at, sent_stage, lead)
+    approval_required, decided_by, decided_at, sent_stage, lead, report_due)
 VALUES (:intake_id, :position, :accused_index, :suggested_rule, :suggested_actions, :actions,
     :destination, :deadline_rule, :due, :stage, :first_time, :approval_required, :decided_by,
-    :now, :sent_stage, :lead);
+    :now, :sent_stage, :lead, :report_due);
 
 -- name: routing_items_of
 SELECT position, accused_index, suggested_rule, suggested_actions, actions, destination,
        deadline_rule, due, stage, first_time, approval_required, decided_by, decided_at,
-       approved_by, approved_at, sent_by, sent_at, sent_stage, lead
+       approved_by, approved_at, sent_by, sent_at, sent_stage, lead,
+       report_due, lower_accepted_at, reported_at, reminders, objected_at
 FROM routing_items WHERE intake_id = :intake_id ORDER BY position;
 
 -- name: set_item_stage
@@ -366,8 +367,41 @@ RETURNING stage, lead;
 
 -- name: item_unsent_count
 SELECT count(*) FROM outbox
-WHERE intake_id = :intake_id AND item = :position AND content <> 'notice'
+WHERE intake_id = :intake_id AND item = :position AND content NOT IN ('notice', 'reminder')
   AND state <> 'delivered';
+
+-- name: item_lower_accepted
+UPDATE routing_items SET stage = :stage, lower_accepted_at = :at
+WHERE intake_id = :intake_id AND position = :position;
+
+-- name: item_reported
+UPDATE routing_items SET stage = :stage, reported_at = :at
+WHERE intake_id = :intake_id AND position = :position;
+
+-- name: item_reminded
+UPDATE routing_items SET reminders = reminders + 1
+WHERE intake_id = :intake_id AND position = :position;
+
+-- name: item_objected
+UPDATE routing_items SET objected_at = :at
+WHERE intake_id = :intake_id AND position = :position;
+
+-- name: item_staged
+UPDATE routing_items SET stage = :stage
+WHERE intake_id = :intake_id AND position = :position;
+
+-- name: watched_items
+-- Items handed down or moved on that this office still watches (supervision, warnings).
+SELECT i.id, i.intake_no, i.channel, i.received_at, i.sealed, i.classification,
+       r.position, r.accused_index, r.suggested_rule, r.suggested_actions, r.actions,
+       r.destination, r.deadline_rule, r.due, r.stage, r.first_time, r.approval_required,
+       r.decided_by, r.decided_at, r.approved_by, r.approved_at, r.sent_by, r.sent_at,
+       r.sent_stage, r.lead, r.report_due, r.lower_accepted_at, r.reported_at, r.reminders,
+       r.objected_at
+FROM routing_items r JOIN intakes i ON i.id = r.intake_id
+WHERE NOT i.sealed AND r.stage IN ('zhuansong', 'jiaoban', 'lower_accepted', 'result_reported',
+                                   'sent_back', 'delivered', 'accepted', 'returned')
+ORDER BY r.sent_at, i.intake_no, r.position LIMIT :limit;
 
 -- name: lead_item
 SELECT position, stage FROM routing_items WHERE intake_id = :intake_id AND lead;
@@ -377,7 +411,8 @@ SELECT i.id, i.intake_no, i.channel, i.received_at, i.sealed, i.classification,
        r.position, r.accused_index, r.suggested_rule, r.suggested_actions, r.actions,
        r.destination, r.deadline_rule, r.due, r.stage, r.first_time, r.approval_required,
        r.decided_by, r.decided_at, r.approved_by, r.approved_at, r.sent_by, r.sent_at,
-       r.sent_stage, r.lead
+       r.sent_stage, r.lead, r.report_due, r.lower_accepted_at, r.reported_at, r.reminders,
+       r.objected_at
 FROM routing_items r JOIN intakes i ON i.id = r.intake_id
 WHERE (CAST(:sealed AS INTEGER) = 1 OR NOT i.sealed)
 ORDER BY r.decided_at DESC, i.intake_no, r.position LIMIT :limit;

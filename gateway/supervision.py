@@ -1,0 +1,383 @@
+"""交办督办: following what was handed down or moved on, and warning early (issue 13).
+
+A routing item handed to a lower organ is watched until it is done: the lower organ accepts
+it (D4, 5 working days after it was sent) and, for a 交办, reports its result by the due date
+the decision set (报结); this office reviews the result and accepts it or sends it back for
+re-investigation (退回重查). Staff send 督办 reminders (a delivery to the organ, or a printed
+letter) and record a complainant's objection. Every step is checked by the state machine
+(normalizer.stages) and is one trajectory event; what staff write stays encrypted.
+
+Warnings are one rules table (``RULES``) evaluated on the items as they are; a warning
+clears when its cause does (the item accepted, reported, or reviewed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+import aiohttp_jinja2
+import msgspec
+from aiohttp import web
+
+from gateway.accounts import StaffPages
+from gateway.auth import principal_of
+from gateway.decisions import SupervisionNote, TriageDoc
+from gateway.labels import CHANNEL_LABELS, STAGE_LABELS, local_time
+from gateway.problems import decode_json
+from gateway.records import find_visible
+from gateway.routing import Triage
+from gateway.storage import (
+    SHANGHAI,
+    LedgerRow,
+    NewDelivery,
+    NewEvent,
+    OrganRow,
+    StoredDeadline,
+    StoredIntake,
+)
+from normalizer.errors import Conflict, IntakeError, InvalidInput, NotFound
+from normalizer.stages import EventType, Stage, check
+from normalizer.triage import ACTION_LABELS, Action
+from normalizer.workdays import WorkCalendar
+
+__all__ = [
+    "RULES",
+    "Supervision",
+    "SupervisionInput",
+    "Warning",
+    "supervision_routes",
+    "warnings_for",
+]
+
+Note = Annotated[str, msgspec.Meta(max_length=500)]
+ActionName = Literal[
+    "lower_accepted", "result_reported", "accept_result", "send_back", "remind", "objection"
+]
+
+EVENTS: Mapping[str, EventType] = {
+    "lower_accepted": EventType.LOWER_ACCEPTED,
+    "result_reported": EventType.RESULT_REPORTED,
+    "accept_result": EventType.RESULT_ACCEPTED,
+    "send_back": EventType.SENT_BACK,
+    "remind": EventType.SUPERVISION_REMINDER,
+    "objection": EventType.OBJECTION,
+}
+ACTION_NAMES = {
+    "lower_accepted": "登记下级受理",
+    "result_reported": "登记下级报结",
+    "accept_result": "审核通过报结",
+    "send_back": "退回重查",
+    "remind": "督办",
+    "objection": "登记异议",
+}
+_NEEDS_NOTE = frozenset({"send_back", "objection"})
+
+
+class SupervisionInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, frozen=True):
+    """One step on routing item ``item``; ``at`` is the day it happened at the lower organ
+    (absent: today); ``note`` is required to send back and for an objection."""
+
+    item: Annotated[int, msgspec.Meta(ge=0, le=100)]
+    action: ActionName
+    at: date | None = None
+    note: Note | None = None
+
+
+# -- warnings ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    label: str
+    working_days: int  # the grace after the step it waits on (0 = the due day itself)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("objection", "检举控告人提出异议", 0),
+    Rule("down_not_accepted", "转送、交办下级后超过5个工作日未受理（D4）", 5),
+    Rule("result_overdue", "交办超过报结期限未报结", 0),
+    Rule("moved_not_accepted", "移送监督检查部门后超过10个工作日未受理", 10),
+    Rule("feedback_overdue", "实名检举控告办结后超期未反馈结果（D6）", 0),
+)
+_RULES = {r.code: r for r in RULES}
+
+
+@dataclass(frozen=True)
+class Warning:
+    code: str
+    label: str
+    intake_no: str
+    item: int | None
+    since: date  # the day the cause began counting as late
+
+
+def _day(at: datetime | None) -> date | None:
+    return at.astimezone(SHANGHAI).date() if at else None
+
+
+def warnings_for(
+    row: LedgerRow,
+    today: date,
+    calendar: WorkCalendar,
+    deadlines: Sequence[StoredDeadline] = (),
+    moved_days: int = 10,
+) -> list[Warning]:
+    """The warnings one watched item raises today (pure: a warning is its cause, now)."""
+    item, out = row.item, []
+
+    def warn(code: str, since: date) -> None:
+        out.append(Warning(code, _RULES[code].label, row.intake_no, item.position, since))
+
+    sent = _day(item.sent_at)
+    if item.objected_at and item.stage not in ("result_accepted",):
+        warn("objection", _day(item.objected_at) or today)
+    if sent and item.stage in ("zhuansong", "jiaoban"):
+        late = calendar.add(sent, 5)
+        if today > late:
+            warn("down_not_accepted", late)
+    waiting = item.stage in ("jiaoban", "lower_accepted", "sent_back")
+    due = item.report_due if Action.JIAOBAN_DOWN.value in item.actions and waiting else None
+    if due is not None and today > due:
+        warn("result_overdue", due)
+    if sent and item.stage == "delivered" and Action.YISONG_INTERNAL.value in item.actions:
+        late = calendar.add(sent, moved_days)
+        if today > late:
+            warn("moved_not_accepted", late)
+    if item.lead:
+        for d in deadlines:
+            if d.kind == "RESULT_FEEDBACK" and d.met_at is None and today > d.due:
+                out.append(Warning("feedback_overdue", _RULES["feedback_overdue"].label,
+                                   row.intake_no, None, d.due))  # fmt: skip
+    return out
+
+
+# -- the service --------------------------------------------------------------------------------
+
+
+@dataclass
+class Supervision:
+    triage: Triage
+    calendar: WorkCalendar
+    moved_days: int = 10
+    _registry: list[OrganRow] = field(default_factory=list)
+
+    async def act(self, intake: StoredIntake, step: SupervisionInput, actor: str) -> None:
+        store = self.triage.store
+        items = {i.position: i for i in await store.routing_items(intake.id)}
+        item = items.get(step.item)
+        if item is None:
+            raise NotFound("item_not_found", "本件没有该分流事项。", "No such routing item.")
+        if step.action in _NEEDS_NOTE and not (step.note and step.note.strip()):
+            raise InvalidInput(
+                "note_required",
+                "退回重查和登记异议须写明理由或异议内容。",
+                "A reason is required.",
+                field="$.note",
+            )
+        if step.action == "result_reported" and Action.JIAOBAN_DOWN.value not in item.actions:
+            raise Conflict(
+                "not_assigned_down", "只有交办件须报结。", "Only a 交办 item reports a result."
+            )
+        event = EVENTS[step.action]
+        stage = Stage(item.stage)
+        to = check(stage, event, at=step.at, received_at=intake.received_at)
+        today = datetime.now(SHANGHAI).date()
+        if step.at is not None and step.at > today:
+            raise InvalidInput(
+                "date_in_future", "日期不能晚于今天。", "The date lies in the future.", field="$.at"
+            )
+        doc = await self.triage.doc(intake.id) or TriageDoc()
+        if step.note and step.note.strip():
+            note = SupervisionNote(
+                by=actor,
+                at=datetime.now(SHANGHAI),
+                item=item.position,
+                action=step.action,
+                note=step.note.strip(),
+            )
+            doc = msgspec.structs.replace(doc, supervision=[*doc.supervision, note])
+        deliveries = []
+        if step.action == "remind":
+            _, registry = await self.triage.organ()
+            organ = next((o for o in registry if o.id == item.destination), None)
+            destination = f"organ/{organ.id}" if organ else "print/LOWER_ORGAN"
+            manual = organ is None or not organ.endpoint
+            deliveries.append(NewDelivery(destination, "reminder", item.position, manual))
+        moved = to != stage
+        reason = f"item {item.position}"
+        new_event = NewEvent(
+            event.value, actor, stage.value if moved else None, to.value if moved else None, reason
+        )
+        await store.supervise(
+            intake.id,
+            item.position,
+            new_event,
+            to.value,
+            record_stage=to.value if moved and item.lead else None,
+            triage=msgspec.json.encode(doc),
+            deliveries=deliveries,
+        )
+
+    async def warnings(self, today: date | None = None) -> list[Warning]:
+        store = self.triage.store
+        today = today or datetime.now(SHANGHAI).date()
+        deadlines: dict[str, list[StoredDeadline]] = {}
+        for d in await store.list_deadlines():
+            deadlines.setdefault(d.intake_id, []).append(d)
+        out = []
+        for row in await store.watched_items():
+            out += warnings_for(
+                row, today, self.calendar, deadlines.get(row.intake_id, ()), self.moved_days
+            )
+        return out
+
+
+def _urgency(row: dict[str, Any]) -> tuple[int, int, str]:
+    """Objections first, then the longest overdue, then the nearest due day."""
+    codes = {w.code for w in row["warnings"]}
+    overdue = min((w.since for w in row["warnings"]), default=None)
+    return (
+        0 if "objection" in codes else 1,
+        overdue.toordinal() if overdue else 10**7,
+        row["next_due"] or "9999",
+    )
+
+
+def supervision_routes(service: Supervision, pages: StaffPages) -> list[web.RouteDef]:
+    store = service.triage.store
+
+    async def api_act(request: web.Request) -> web.Response:
+        intake = await find_visible(store, request)
+        step = decode_json(await request.read(), SupervisionInput)
+        await service.act(intake, step, principal_of(request).actor)
+        items = await store.routing_items(intake.id)
+        item = next(i for i in items if i.position == step.item)
+        return web.json_response(
+            {"intake_no": intake.intake_no, "item": item.position, "stage": item.stage}
+        )
+
+    async def api_warnings(request: web.Request) -> web.Response:
+        found = await service.warnings()
+        return web.json_response(
+            {
+                "items": [
+                    {
+                        "code": w.code,
+                        "label": w.label,
+                        "intake_no": w.intake_no,
+                        "item": w.item,
+                        "since": w.since.isoformat(),
+                    }
+                    for w in found
+                ]
+            }
+        )
+
+    async def page(request: web.Request) -> web.Response:
+        today = datetime.now(SHANGHAI).date()
+        _, registry = await service.triage.organ()
+        organs = {o.id: o.name for o in registry}
+        deadlines: dict[str, list[StoredDeadline]] = {}
+        for d in await store.list_deadlines():
+            deadlines.setdefault(d.intake_id, []).append(d)
+        rows = []
+        for row in await store.watched_items():
+            item = row.item
+            found = warnings_for(
+                row, today, service.calendar, deadlines.get(row.intake_id, ()), service.moved_days
+            )
+            sent = _day(item.sent_at)
+            receiver_due = (
+                service.calendar.add(sent, 5)
+                if sent and item.stage in ("zhuansong", "jiaoban")
+                else None
+            )
+            next_due = min(
+                (d for d in (receiver_due, item.report_due) if d is not None), default=None
+            )
+            rows.append(
+                {
+                    "row": row,
+                    "item": item,
+                    "actions": "、".join(ACTION_LABELS[Action(a)] for a in item.actions),
+                    "destination": organs.get(item.destination or "", "监督检查部门"),
+                    "channel": CHANNEL_LABELS.get(row.channel, row.channel),
+                    "sent": sent.isoformat() if sent else "",
+                    "receiver_due": receiver_due.isoformat() if receiver_due else "",
+                    "report_due": item.report_due.isoformat() if item.report_due else "",
+                    "next_due": next_due.isoformat() if next_due else None,
+                    "stage": STAGE_LABELS.get(item.stage, item.stage),
+                    "warnings": found,
+                    "steps": _steps(item.stage, Action.JIAOBAN_DOWN.value in item.actions),
+                }
+            )
+        rows.sort(key=_urgency)
+        return aiohttp_jinja2.render_template(
+            "supervision.html",
+            request,
+            pages.context(
+                request,
+                rows=rows,
+                names=ACTION_NAMES,
+                today=today.isoformat(),
+                saved=request.query.get("saved") == "1",
+                now=local_time(datetime.now(SHANGHAI), "%Y-%m-%d %H:%M"),
+            ),
+        )
+
+    async def form_act(request: web.Request) -> web.Response:
+        intake = await find_visible(store, request)
+        form = await request.post()
+        values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+        if not pages.csrf_ok(request, values.pop("csrf", None)):
+            return _message(request, "表单已过期", "请返回刷新后重试。", 400)
+        try:
+            step = msgspec.convert(
+                {
+                    "item": int(values.get("item", "-1")),
+                    "action": values.get("action", ""),
+                    "at": values.get("at") or None,
+                    "note": values.get("note", "").strip() or None,
+                },
+                SupervisionInput,
+            )
+        except (msgspec.ValidationError, ValueError):
+            return _message(request, "未能登记", "请检查所选操作和日期。", 422)
+        try:
+            await service.act(intake, step, principal_of(request).actor)
+        except IntakeError as exc:
+            return _message(request, "未能登记", exc.message_zh, exc.status)
+        return web.Response(status=303, headers={"Location": "/staff/supervision?saved=1"})
+
+    def _message(request: web.Request, title: str, message: str, status: int) -> web.Response:
+        return aiohttp_jinja2.render_template(
+            "staff_message.html",
+            request,
+            pages.context(request, title=title, message=message),
+            status=status,
+        )
+
+    return [
+        web.post("/api/v1/records/{key}/supervision", api_act, name="supervision.act"),
+        web.get("/api/v1/warnings", api_warnings, name="supervision.warnings"),
+        web.get("/staff/supervision", page, name="staff.supervision"),
+        web.post("/staff/records/{key}/supervision", form_act, name="staff.supervise"),
+    ]
+
+
+def _steps(stage: str, jiaoban: bool) -> list[str]:
+    """The steps the state machine allows from ``stage`` (for the row's buttons)."""
+    out = []
+    for name, event in EVENTS.items():
+        if name == "result_reported" and not jiaoban:
+            continue
+        try:
+            check(Stage(stage), event)
+        except (IntakeError, ValueError):
+            continue
+        out.append(name)
+    return out
