@@ -292,7 +292,7 @@ def account_routes(store: Store, settings: Settings, pages: StaffPages) -> list[
 
     async def home(request: web.Request) -> web.Response:
         role = principal_of(request).role
-        target = "/desk/visits/new" if role == Role.CLERK else "/staff/review"
+        target = "/desk/visits/new" if role == Role.CLERK else "/staff/today"
         return web.Response(status=303, headers={"Location": target})
 
     async def users_page(

@@ -46,8 +46,9 @@ from gateway.decisions import OrganSettings
 from gateway.errorpages import error_pages
 from gateway.failures import failure_routes
 from gateway.forwarding import forwarder_context
+from gateway.home import home_routes
 from gateway.intake import Intake
-from gateway.labels import actor_label, local_time
+from gateway.labels import actor_html, local_time
 from gateway.ops import Metrics, http_metrics, ops_routes, timed_extractors
 from gateway.originals import Originals
 from gateway.outbox import outbox_routes
@@ -147,7 +148,7 @@ def setup_templates(app: web.Application) -> None:
     )
     # Every time a person reads is Beijing time; values from storage are UTC.
     env.filters["beijing"] = local_time
-    env.filters["actor"] = actor_label
+    env.filters["actor"] = actor_html
     app.router.add_static("/static/", here / "static", name="static")
 
 
@@ -289,11 +290,9 @@ def _add_visits_and_staff(
     app.add_routes(failure_routes(store, staff_pages))
     app.add_routes(triage_page_routes(triage_service(settings, store, calendar), staff_pages))
     app.add_routes(workbench_routes(store, staff_pages, keyring.derive("match")))
-    app.add_routes(
-        supervision_routes(
-            Supervision(triage_service(settings, store, calendar), calendar), staff_pages
-        )
-    )
+    supervision = Supervision(triage_service(settings, store, calendar), calendar)
+    app.add_routes(supervision_routes(supervision, staff_pages))
+    app.add_routes(home_routes(supervision, staff_pages, calendar))
 
     async def inform(intake_id: str, actor: str) -> None:
         await store.append_event(

@@ -126,6 +126,7 @@ ROUTE_RULES: dict[str, frozenset[Role]] = {
     "supervision.warnings": STAFF_READ,
     "staff.supervision": STAFF_READ,
     "staff.supervise": DECIDERS,
+    "staff.today": STAFF_READ,
     # the workbench (issue 17)
     "staff.records": STAFF_READ,
     "staff.mine": frozenset({Role.REVIEWER, Role.HEAD}),

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from markupsafe import Markup, escape
+
 from gateway.accounts import ROLE_LABELS
 from gateway.storage import SHANGHAI, Event
 from normalizer.realname import METHOD_LABELS, RESULT_LABELS
@@ -33,6 +35,7 @@ __all__ = [
     "JOB_KIND_LABELS",
     "STAGE_LABELS",
     "EventLine",
+    "actor_html",
     "actor_label",
     "describe_event",
     "event_reason",
@@ -127,6 +130,7 @@ DELIVERY_STATE_LABELS = {
     "delivered": "已投递",
     "parked": "被拒收",
     "dead": "已放弃",
+    "manual": "待打印送出",
 }
 _ACTORS = {
     "worker": "处理程序",
@@ -176,6 +180,17 @@ def actor_label(actor: str) -> str:
     return actor
 
 
+def actor_html(actor: str | None) -> Markup:
+    """``actor_label`` for a page: a login or key name is a code value, marked as one."""
+    if not actor:
+        return escape("")
+    kind, sep, name = actor.partition(":")
+    if actor in _ACTORS or not sep or kind not in _ACTOR_KINDS or name in _ACTOR_PARTS:
+        label = actor_label(actor)
+        return escape(label) if label != actor else Markup("<code>{}</code>").format(actor)
+    return Markup("{} <code>{}</code>").format(_ACTOR_KINDS[kind], name)
+
+
 def failure_label(error: str | None) -> str:
     """A stored failure (a code, ``permanent: ...`` or an exception type) in Chinese."""
     if not error:
@@ -220,6 +235,8 @@ def event_reason(type_: str, reason: str | None) -> str:
         case "IDENTITY_VIEWED":
             if reason == "record page":
                 return "打开记录页面"
+            if reason == "record":
+                return "通过接口读取记录"
             if reason == "receipt reprint":
                 return "补打来访回执"
             if reason.startswith("original "):
@@ -294,6 +311,7 @@ class EventLine:
     type: str
     actor: str
     reason: str
+    actor_code: str = ""  # the stored actor, for pages to mark its name as a code value
 
 
 def describe_event(e: Event) -> EventLine:
@@ -303,4 +321,5 @@ def describe_event(e: Event) -> EventLine:
         type=EVENT_LABELS.get(e.type, e.type),
         actor=actor_label(e.actor),
         reason=_reason(e),
+        actor_code=e.actor,
     )

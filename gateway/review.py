@@ -188,6 +188,25 @@ def apply_corrections(
     return corrected, changed, {}
 
 
+_MEDIA_LABELS = {
+    "application/pdf": "PDF 文件",
+    "application/json": "提交的表单原文",
+    "text/plain": "文本",
+    "image/tiff": "TIFF 扫描件",
+}
+
+
+def _media_label(media_type: str) -> str:
+    """What an original is, in words staff read (the media type is a code value)."""
+    if media_type in _MEDIA_LABELS:
+        return _MEDIA_LABELS[media_type]
+    if media_type.startswith("image/"):
+        return "图片"
+    if media_type.startswith("audio/"):
+        return "录音"
+    return "文件"
+
+
 def _media_kind(media_type: str) -> str:
     if media_type.startswith("image/") and media_type != "image/tiff":
         return "image"  # browsers do not show TIFF in <img>
@@ -310,6 +329,7 @@ def review_routes(
                 "media_type": o.media_type,
                 "n": n,
                 "role": o.role,
+                "label": _media_label(o.media_type),
             }
             for n, o in enumerate(intake.originals)
         ]

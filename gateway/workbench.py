@@ -25,7 +25,6 @@ from gateway.labels import (
     DEADLINE_LABELS,
     FLAG_LABELS,
     STAGE_LABELS,
-    actor_label,
     event_reason,
     local_time,
 )
@@ -120,7 +119,7 @@ def workbench_routes(store: Store, pages: StaffPages, match_secret: bytes) -> li
                 "stage_label": STAGE_LABELS.get(i["stage"], i["stage"]),
                 "received": local_time(i["received_at"], "%Y-%m-%d %H:%M"),
                 "reasons": [FLAG_LABELS.get(f, f) for f in i["flags"]],
-                "assignee_label": actor_label(i["assignee"]) if i["assignee"] else "",
+                "assignee_label": i["assignee"] or "",
             }
             for i in items
         ]
@@ -221,7 +220,7 @@ def workbench_routes(store: Store, pages: StaffPages, match_secret: bytes) -> li
         rows = [
             {
                 "at": local_time(e.at, "%Y-%m-%d %H:%M:%S"),
-                "actor": actor_label(e.actor),
+                "actor": e.actor,
                 "action": _ACTION_LABELS.get(e.action, e.action),
                 "detail": _detail(e.action, e.detail),
                 "intake_no": e.intake_no,

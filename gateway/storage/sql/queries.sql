@@ -487,10 +487,10 @@ INSERT INTO audit_log (at, actor, action, detail) VALUES (:now, :actor, :action,
 
 -- name: audit_entries
 SELECT at AS "at [TIMESTAMPTZ]", actor, action, detail, NULL AS intake_no FROM audit_log
-WHERE (CAST(:actor AS TEXT) IS NULL OR actor = :actor)
+WHERE (CAST(:actor AS TEXT) IS NULL OR actor = :actor OR actor LIKE '%:' || :actor)
 UNION ALL
 SELECT e.at, e.actor, e.type, e.reason, i.intake_no
 FROM events e JOIN intakes i ON i.id = e.intake_id
 WHERE e.type IN ('IDENTITY_VIEWED', 'FIELD_CORRECTED', 'ASSIGNED', 'FLAG_DISMISSED')
-  AND (CAST(:actor AS TEXT) IS NULL OR e.actor = :actor)
+  AND (CAST(:actor AS TEXT) IS NULL OR e.actor = :actor OR e.actor LIKE '%:' || :actor)
 ORDER BY 1 DESC LIMIT :limit;
