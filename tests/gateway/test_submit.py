@@ -234,7 +234,7 @@ async def test_the_same_person_about_the_same_accused_again_is_a_possible_repeat
     client = await make_client()
     headers = {"Authorization": f"Bearer {await api_key(client, settings, 'reviewer')}"}
     numbers = []
-    other = {**COMPLAINT, "accused": [{"name": "王刚", "unit": "某市财政局", "position": "局长"}]}
+    other = {**COMPLAINT, "accused": [{"name": "王刚", "unit": "某县财政局", "position": "局长"}]}
     for body in (COMPLAINT, other, COMPLAINT):
         numbers.append(
             (await (await client.post("/api/v1/complaints", json=body)).json())["intake_no"]
