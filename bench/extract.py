@@ -2,16 +2,19 @@
 
 Accuracy: the tuning corpus (tests/normalizer/corpus.py), the first held-out corpus
 (tests/normalizer/corpus_heldout.py, tuned against since 2026-12-02 and so a tuning set now)
-and the second held-out corpus (tests/normalizer/corpus_heldout2.py, never tuned against),
-each scored for five versions in the same run: the new extraction; the new one with jieba's
-part-of-speech tags deciding where names end (the segmenter evaluated for issue 16; skipped
-when jieba is not installed); main at d016abe (issue 16's first round) and the version before
-issue 16, main at 21f3adb, both imported from ``git archive``; and a plain-regex baseline (a
-first attempt with a few patterns). Fields are scored as
+and the second and third held-out corpora (tests/normalizer/corpus_heldout2.py and
+corpus_heldout3.py, never tuned against), each scored for six versions in the same run: the
+new extraction; the new one with jieba's part-of-speech tags deciding where names end (the
+segmenter evaluated for issue 16; skipped when jieba is not installed); the start of the
+third round (787a065, the code when held-out 3 was written), main at d016abe (issue 16's first
+round) and the version before issue 16, main at 21f3adb, all three imported from
+``git archive``; and a plain-regex baseline (a first attempt with a few patterns). Fields are
+scored as
 normalize() uses them: the complainant's name, ID and phones, the accused's names, units,
 positions and levels (only where the text states a level), amounts and places.
 
-Throughput: extract() of the new and the present version on the same 1-3 KB letters, and,
+Throughput: extract() of the new, the third round's start and the present version on the
+same 1-3 KB letters, and,
 as before, every compiled regular expression of the package run over them (prefilter
 patterns, names ending in ``_START`` or ``_ANCHOR``, left out). Target: >= 1,000 records/s.
 The machine is shared: compare the figures of one run with each other, not across runs.
@@ -51,6 +54,7 @@ from normalizer.extraction import (
 from tests.normalizer.corpus import CORPUS
 from tests.normalizer.corpus_heldout import HELDOUT
 from tests.normalizer.corpus_heldout2 import HELDOUT2
+from tests.normalizer.corpus_heldout3 import HELDOUT3
 from tests.normalizer.corpus_tools import (
     FIELDS,
     Case,
@@ -151,6 +155,7 @@ def _extract_all(texts: list[str]) -> None:
 
 PRESENT_COMMIT = "21f3adb"
 MAIN_COMMIT = "d016abe"
+ROUND_COMMIT = "787a065"  # the third round's start: held-out 3 was written against it
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
@@ -334,10 +339,12 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
     present = load_present()
     first_round = load_present(MAIN_COMMIT, "main_extraction")
+    round_start = load_present(ROUND_COMMIT, "round_start_extraction")
     with_jieba = make_predict_jieba()
     versions = {
         "new": predict_new,
         **({"new+jieba names": with_jieba} if with_jieba else {}),
+        f"start@{ROUND_COMMIT}": make_predict_first_round(round_start),
         f"main@{MAIN_COMMIT}": make_predict_first_round(first_round),
         f"present@{PRESENT_COMMIT}": make_predict_present(present),
         "regex baseline": predict_regex,
@@ -348,11 +355,14 @@ def main() -> None:
     print()
     print(accuracy_table("HELD-OUT corpus 2 (never tuned against)", HELDOUT2, versions))
     print()
+    print(accuracy_table("HELD-OUT corpus 3 (never tuned against)", HELDOUT3, versions))
+    print()
     for name, fn in versions.items():
         print(
             f"complainant taken wrongly ({name}): tuning {complainant_mistakes(CORPUS, fn)}, "
             f"first held-out {complainant_mistakes(HELDOUT, fn)}, "
-            f"held-out 2 {complainant_mistakes(HELDOUT2, fn)}"
+            f"held-out 2 {complainant_mistakes(HELDOUT2, fn)}, "
+            f"held-out 3 {complainant_mistakes(HELDOUT3, fn)}"
         )
     print()
     texts = make_texts(n)
@@ -361,27 +371,39 @@ def main() -> None:
     for text in texts[:50]:
         present.extract(text)
         first_round.extract(text)
+        round_start.extract(text)
     avg_kb = sum(len(t.encode()) for t in texts) / len(texts) / 1024
     base = max(_rate(_baseline, texts, patterns) for _ in range(3))
     full = max(_rate(_extract_all, texts) for _ in range(3))
     old = max(_rate(lambda ts: [present.extract(t) for t in ts], texts) for _ in range(3))
     first = max(_rate(lambda ts: [first_round.extract(t) for t in ts], texts) for _ in range(3))
+    start = max(_rate(lambda ts: [round_start.extract(t) for t in ts], texts) for _ in range(3))
     if with_jieba is not None:
         # One round on a few letters: it is slow enough to measure once.
         jieba_rate = _rate(lambda ts: [with_jieba(t) for t in ts], texts[:200])
         print(f"new+jieba names:         {jieba_rate:,.0f} records/s per core")
-    corpus_texts = [c.text for c in CORPUS + HELDOUT + HELDOUT2]
+    corpus_texts = [c.text for c in CORPUS + HELDOUT + HELDOUT2 + HELDOUT3]
     short_new = max(_rate(_extract_all, corpus_texts) for _ in range(3))
+    short_start = max(
+        _rate(lambda ts: [round_start.extract(t) for t in ts], corpus_texts) for _ in range(3)
+    )
     short_old = max(
         _rate(lambda ts: [present.extract(t) for t in ts], corpus_texts) for _ in range(3)
     )
     print(f"records: {n}, mean size {avg_kb:.2f} KB, {len(patterns)} regexes in the baseline")
     print(f"baseline (regexes only): {base:,.0f} records/s per core")
     print(f"extract() new:           {full:,.0f} records/s per core (target >= 1,000)")
+    print(f"extract() start@{ROUND_COMMIT}: {start:,.0f} records/s per core")
     print(f"extract() main@{MAIN_COMMIT}:   {first:,.0f} records/s per core")
     print(f"extract() present:       {old:,.0f} records/s per core")
-    print(f"ratio new/present:       {full / old:.2f}; new/regex baseline: {full / base:.2f}")
-    print(f"corpus rows (short texts): new {short_new:,.0f}/s, present {short_old:,.0f}/s")
+    print(
+        f"ratio new/start: {full / start:.2f}; new/present: {full / old:.2f}; "
+        f"new/regex baseline: {full / base:.2f}"
+    )
+    print(
+        f"corpus rows (short texts): new {short_new:,.0f}/s, start {short_start:,.0f}/s, "
+        f"present {short_old:,.0f}/s"
+    )
 
 
 if __name__ == "__main__":

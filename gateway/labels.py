@@ -18,7 +18,9 @@ from gateway.accounts import ROLE_LABELS
 from gateway.storage import SHANGHAI, Event
 from normalizer.realname import METHOD_LABELS, RESULT_LABELS
 from normalizer.stages import EVENT_LABELS as _EVENT_NAMES
+from normalizer.stages import RECIPIENT_LABELS, Recipient
 from normalizer.stages import STAGE_LABELS as _STAGE_NAMES
+from normalizer.triage import ACTION_LABELS, Action
 
 __all__ = [
     "CHANNEL_LABELS",
@@ -52,6 +54,9 @@ FLAG_LABELS = {
     "out_of_scope_informed": "已告知向有权机关反映",
     "impersonation_suspected": "疑似冒名",
     "review_policy": "按规定移交前须人工审核",
+    "needs_decision": "须研判决定（非本级初次件或须审批）",
+    "approval_refused": "分管领导未同意，须重新研判",
+    "sealed": "密封件",
     "ocr_engines_disagree": "识别引擎对身份信息读法不一致",
     "ocr_unreadable": "页面无法识别",
     "ocr_vertical_text": "竖排文字，须人工核对",
@@ -126,7 +131,8 @@ _ACTORS = {
     "worker": "处理程序",
     "screening": "自动筛查",
     "normalizer": "规范化程序",
-    "forwarder": "转送程序",
+    "forwarder": "投递程序",
+    "system": "系统（按建议研判）",
     "smtp": "扫描邮件",
     "hotline": "热线系统",
     "callback-token": "处理系统",
@@ -220,8 +226,55 @@ def _reason(e: Event) -> str:
             )
         case "ACCEPTED":
             return "已发出受理告知" if reason == "acceptance notice given" else reason
+        case "DECIDED":
+            return _decided(reason)
+        case "FLAG_DISMISSED":
+            return FLAG_LABELS.get(reason, reason)
+        case "NORMALIZED":
+            return "密封件，内容未录入" if reason == "sealed" else reason
+        case "SEALED_ORIGINALS_DESTROYED":
+            n = reason.split(" ", 1)[0]
+            return f"已销毁原件 {n} 件及原始录入内容" if n.isdigit() else reason
+        case "DELIVERED" | "SENT" | "CASE_MGMT_NOTIFIED" | "DELIVERY_RESENT":
+            destination = reason.split(" id ", 1)[0]
+            return f"送往{destination_label(destination)}"
+        case _ if reason.startswith("item ") and reason[5:].isdigit():
+            return f"第 {int(reason[5:]) + 1} 项"
         case _:
             return reason
+
+
+_DESTINATIONS = {"processing": "监督检查部门", "case_mgmt": "案件监督管理部门"}
+
+
+def destination_label(destination: str) -> str:
+    """Where a delivery goes, as staff say it: ``processing``, ``case_mgmt``, ``organ/<id>``,
+    ``print/<RECIPIENT>`` (a printed letter)."""
+    kind, _, key = destination.partition("/")
+    if kind == "organ":
+        return f"机关名录中的“{key}”"
+    if kind == "print" and key in Recipient.__members__:
+        return RECIPIENT_LABELS[Recipient(key)]
+    return {"processing": "监督检查部门", "case_mgmt": "案件监督管理部门"}.get(
+        destination, destination
+    )
+
+
+def _decided(reason: str) -> str:
+    """``检举控告 0:YISONG_INTERNAL+NOTIFY_CASE_MGMT;-:…`` as a sentence."""
+    cls, _, items = reason.partition(" ")
+    parts = [cls]
+    for item in items.split(";"):
+        who, _, actions = item.partition(":")
+        labels = "、".join(
+            ACTION_LABELS[Action(a)] if a in Action.__members__ else a
+            for a in actions.split("+")
+            if a and a != "-"
+        )
+        if labels:
+            person = f"被反映人{int(who) + 1}" if who.isdigit() else "本件"
+            parts.append(f"{person}：{labels}")
+    return "；".join(parts)
 
 
 @dataclass(frozen=True)

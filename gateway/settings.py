@@ -371,7 +371,7 @@ class Settings:
         default=30,
         metadata=_doc(
             "Days the encrypted originals and raw input of a sealed item (涉及上级管理干部) are "
-            "kept before they are destroyed with an event; 0 = destroyed once it is sent up."
+            "kept before they are destroyed with an event (workers look every 10 minutes)."
         ),
     )
     review_before_forwarding: tuple[str, ...] = field(

@@ -18,13 +18,19 @@ from aiohttp import web
 from gateway.accounts import StaffPages
 from gateway.auth import Role, principal_of
 from gateway.decisions import ApprovalInput, DecisionInput, TriageDoc
-from gateway.labels import CHANNEL_LABELS, FLAG_LABELS, STAGE_LABELS, local_time
+from gateway.labels import (
+    CHANNEL_LABELS,
+    FLAG_LABELS,
+    STAGE_LABELS,
+    describe_event,
+    destination_label,
+    local_time,
+)
 from gateway.records import find_visible
 from gateway.routing import Triage
 from gateway.storage import LedgerRow, ManualDelivery, OrganRow, RoutingItem, StoredIntake
 from normalizer.errors import IntakeError, InvalidInput
 from normalizer.record import ComplaintRecord
-from normalizer.stages import RECIPIENT_LABELS, Recipient
 from normalizer.triage import (
     ACTION_LABELS,
     CLASSIFICATION_LABELS,
@@ -105,11 +111,9 @@ def choice_of(actions: Sequence[str]) -> str:
 
 def _destination_label(destination: str, organs: dict[str, OrganRow]) -> str:
     kind, _, key = destination.partition("/")
-    if kind == "organ":
-        return organs[key].name if key in organs else key
-    if kind == "print":
-        return RECIPIENT_LABELS.get(Recipient(key), key) if key in Recipient.__members__ else key
-    return {"processing": "监督检查部门", "case_mgmt": "案件监督管理部门"}.get(destination, kind)
+    if kind == "organ" and key in organs:
+        return organs[key].name
+    return destination_label(destination)
 
 
 def _items_view(
@@ -420,7 +424,7 @@ def triage_page_routes(triage: Triage, pages: StaffPages) -> list[web.RouteDef]:
             raise web.HTTPFound(f"/staff/records/{intake.intake_no}")
         doc = await triage.doc(intake.id) or TriageDoc()
         panel = await panel_context(triage, intake, None, principal_of(request).role)
-        events = await store.events(intake.id)
+        events = [describe_event(e) for e in await store.events(intake.id)]
         return aiohttp_jinja2.render_template(
             "sealed_item.html",
             request,

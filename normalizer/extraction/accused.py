@@ -12,7 +12,7 @@ import re
 
 from .cleanup import Cleaned
 from .levels import suggest_level
-from .names import NAME, name_end
+from .names import LABEL_AHEAD, NAME, name_end
 from .types import AccusedFound, CadreLevel, Grade, LevelSuggestion
 
 __all__ = ["POSITION", "find_accused"]
@@ -74,6 +74,12 @@ _BASE_POSITIONS = sorted(
         "办事员",
         "支书",
         "总监",
+        "政委",
+        "教导员",
+        "指导员",
+        "大队长",
+        "中队长",
+        "支队长",
     ],
     key=len,
     reverse=True,
@@ -83,18 +89,34 @@ POSITION = (
     r"(?:" + "|".join(_BASE_POSITIONS) + ")(?!会)"  # 委员会 is a unit, not 委员
 )
 # The lookahead lets the engine reject most start positions with one set test.
-_FIRST = "".join(sorted({p[0] for p in _BASE_POSITIONS} | set("省市州县区旗镇乡街村常副")))
-_POS_NAME = re.compile(rf"(?=[{_FIRST}])(?P<pos>{POSITION})(?P<name>{NAME})")
+# Positions whose first character is common in other words (中, 大, 政, 教) are looked
+# ahead for whole, so that those characters do not start a full attempt each.
+_RARE_START = ("政委", "教导员", "指导员", "大队长", "中队长", "支队长")
+_FIRST = "".join(
+    sorted(
+        {p[0] for p in _BASE_POSITIONS if p not in _RARE_START} | set("省市州县区旗镇乡街村常副")
+    )
+)
+_LOOKAHEAD = rf"(?=[{_FIRST}]|{'|'.join(_RARE_START)})"
+_POS_NAME = re.compile(rf"{_LOOKAHEAD}(?P<pos>{POSITION})(?P<name>{NAME})")
 _POSITION_THEN_NAME = re.compile(rf"(?:{POSITION})(?:{NAME})$")
-_POSITION_ONLY = re.compile(rf"(?=[{_FIRST}]){POSITION}")
+_POSITION_ONLY = re.compile(rf"{_LOOKAHEAD}{POSITION}")
 _SENTENCE_STOP = re.compile(r"[。；;！？\n]")
 _POSITION_END = re.compile("(?:" + "|".join(_BASE_POSITIONS) + ")$")
-_FORM = re.compile(rf"被(?:举报|反映|检举|控告)人(?:姓名)?[ \t]*[:：]?[ \t]*(?P<name>{NAME})")
+_FORM = re.compile(
+    rf"被(?:举报|反映|检举|控告)人(?:姓名)?[ \t]*[:：]?[ \t]*"
+    rf"(?!{LABEL_AHEAD.pattern})(?P<name>{NAME})"
+)
+_FORM_LEVEL = re.compile(r"(?:职级|级别)[ \t]*[:：][ \t]*")
 _FORM_TAIL = re.compile(
     rf"[ \t]*[，,（(][ \t]*(?P<unit>[^，。,；;\n（()）]{{0,30}}?)(?P<pos>{POSITION})"
 )
 _FORM_UNIT = re.compile(r"单位[ \t]*[:：][ \t]*(?P<v>[^\s，。,；;]{2,40})")
 _FORM_POS = re.compile(r"职务[ \t]*[:：][ \t]*(?P<v>[^\s，。,；;]{1,20})")
+# 周强，男，汉族，1970年生，现任某县水利局局长（副处级）。: the accused introduced as a
+# file describes a cadre, the name opening the sentence and the post after 现任/任/系.
+_INTRODUCED = re.compile(r"[，,][ \t]*[男女][，,、]")
+_INTRODUCED_POST = re.compile(r"现任|现担任|担任|任(?!职|期|何|务|意)|现为|系")
 # 周强系某县水利局局长。: a name, a copula, then unit and position up to the clause end.
 _COPULA = re.compile(r"系|为")
 _COPULA_TAIL = re.compile(
@@ -109,8 +131,16 @@ _CLAUSE_BREAK = re.compile(r"[，。；！？、,;:：\n\t (（）)]|举报|反�
 _AND = re.compile(r"和|与|及")
 _PERSON_END = re.compile(rf"(?:{NAME}|[他她])$")
 _NOT_AFTER_NAME = re.compile(r"[省市州县区镇乡村局厅委院所办处队站]")
+_TIER_AFTER_NAME = re.compile(r"[省市州县区镇乡局厅]")
 _UNIT_PREFIX = re.compile(
     r"^(?:我们|我|实名|要|现任|原任|担任|原|任|对|的|了|在|关于|有关|嗯|啊|呃|那个|这个|就是)+"
+)
+_SPEAKER = re.compile(
+    r"的人(?![民大力武事口])|的|了|吗|呢|吧|啊|嘛|呀|我|你|他|她|名字|姓名|讲|说|知道"
+)
+_PERSON_NOUN = re.compile(
+    r"(?:老|普通|一名|一个)?(?:职工|员工|工作人员|临时工|工人|群众|老百姓|护士|医生|老师|教师|"
+    r"家长|学生|村民(?!委员会|小组)|居民(?!委员会)|党员|干部)+"
 )
 # Callers' fillers between a unit and the position: 水务局那个科长.
 _UNIT_FILLER_END = re.compile(r"(?:的|那个|这个|嗯|啊|呃|原任|原|前任)+$")
@@ -171,6 +201,20 @@ def _unit_before(text: str, pos_start: int) -> tuple[str | None, int, int]:
     prefix = _UNIT_PREFIX.match(clause)
     unit_start = clause_start + (prefix.end() if prefix else 0)
     unit = _UNIT_FILLER_END.sub("", text[unit_start:pos_start])
+    # A transcript has no punctuation: the caller's own words run into the unit
+    # (我是他们单位的职工某县公安局政委…). No unit name holds 的, 了, 我 or 名字.
+    cut = 0
+    for speaker in _SPEAKER.finditer(unit):
+        # 某县政府的办公室主任: a 的 before a department is the unit's, not the caller's.
+        if not _DEPARTMENT.fullmatch(unit, speaker.end()):
+            cut = speaker.end()
+    if cut:
+        unit_start += cut
+        unit = unit[cut:]
+    person = _PERSON_NOUN.match(unit)
+    if person is not None:
+        unit_start += person.end()
+        unit = unit[person.end() :]
     return (unit or None), clause_start, unit_start
 
 
@@ -195,6 +239,37 @@ def _split_tier(unit: str | None, position: str) -> tuple[str | None, str]:
     return unit, position
 
 
+# A department inside a unit (医院 + 药剂科 + 主任, 公安局 + 治安大队 + 大队长): the
+# department belongs to the position, the unit is the organisation (the corpora's rule).
+_DEPARTMENT = re.compile(
+    r"[\u4e00-\u9fff]{1,6}?(?:科|室|处|部|股|大队|中队|支队|车间)"
+    r"|[\u4e00-\u9fff]{2,3}办|总务|教务|政教|德育|后勤|财务|人事|行政"
+)
+_DEPARTMENT_FIRST = re.compile(r"的|那个|这个")
+_DEPARTMENT_END = (
+    "科", "室", "处", "部", "股", "队", "车间", "办", "总务", "教务", "政教", "德育", "后勤",
+    "财务", "人事", "行政",
+)  # fmt: skip
+_UNIT_END = (
+    "局", "厅", "院", "公司", "集团", "学校", "中学", "小学", "大学", "学院", "幼儿园", "委员会",
+    "政府", "委", "中心", "所", "站", "办事处",
+)  # fmt: skip
+
+
+def _split_department(unit: str | None, position: str) -> tuple[str | None, str]:
+    """Move a department written after the unit into the position, shortest first."""
+    if not unit or len(unit) < 4 or not unit.endswith(_DEPARTMENT_END):
+        return unit, position
+    for k in range(len(unit) - 1, 1, -1):
+        if not unit.endswith(_UNIT_END, 0, k):
+            continue
+        filler = _DEPARTMENT_FIRST.match(unit, k)  # 某县政府的办公室主任
+        dept = unit[filler.end() if filler else k :]
+        if dept and _DEPARTMENT.fullmatch(dept):
+            return unit[:k], dept + position
+    return unit, position
+
+
 def _name_before(text: str, end: int) -> tuple[str, int] | None:
     """A name that ends at ``end`` and starts a clause (。周强系…), with where it starts."""
     for length in (3, 2, 4):
@@ -202,6 +277,23 @@ def _name_before(text: str, end: int) -> tuple[str, int] | None:
         if start < 0 or not _NAME_ONLY.fullmatch(text, start, end):
             continue
         if start == 0 or _BOUNDARY.match(text, start - 1):
+            return text[start:end], start
+    return None
+
+
+def _sentence_name_before(cleaned: Cleaned, end: int) -> tuple[str, int] | None:
+    """A name that ends at ``end`` and opens a sentence or a line (also a line that cleanup
+    joined to the one before, such as a letter's heading)."""
+    text = cleaned.text
+    for length in (3, 2, 4):
+        start = end - length
+        if start < 0 or not _NAME_ONLY.fullmatch(text, start, end):
+            continue
+        if (
+            start == 0
+            or text[start - 1] in "。！？；\n"
+            or (cleaned.original[cleaned.orig(start) - 1 : cleaned.orig(start)] == "\n")
+        ):
             return text[start:end], start
     return None
 
@@ -220,14 +312,20 @@ def _found(
     surname_only = (
         bool(name) and name is not None and name.endswith(("某", "X", "x", "×", "*", "＊"))
     )
+    level = (
+        _stated_level(cleaned.text, end)
+        or (_stated_level(cleaned.text, level_at) if level_at is not None else None)
+        # A department head ranks under the unit's head: suggested from unit + department.
+        or suggest_level(unit, position)
+    )
+    if position is not None:
+        unit, position = _split_department(unit, position)
     return AccusedFound(
         name=name,
         surname_only=surname_only,
         unit=unit,
         position=position,
-        level=_stated_level(cleaned.text, end)
-        or (_stated_level(cleaned.text, level_at) if level_at is not None else None)
-        or suggest_level(unit, position),
+        level=level,
         span=cleaned.span(start, end),
         confidence=confidence,
     )
@@ -253,6 +351,9 @@ def find_accused(cleaned: Cleaned, exclude: frozenset[str] = frozenset()) -> lis
             p = _FORM_POS.search(nearby)
             unit = u.group("v") if u else None
             position = p.group("v") if p else None
+            lv = _FORM_LEVEL.search(nearby)
+            if lv is not None:
+                level_at = end + lv.end()
             if unit is None and position is None:
                 # 被举报人李明，男，汉族，现任某县某局副局长。: the post later in the sentence.
                 stop = _SENTENCE_STOP.search(text, end, end + 60)
@@ -264,6 +365,23 @@ def find_accused(cleaned: Cleaned, exclude: frozenset[str] = frozenset()) -> lis
         if name not in exclude and name not in found:
             found[name] = _found(cleaned, name, unit, position, m.start("name"), end, 0.9, level_at)
 
+    for m in _INTRODUCED.finditer(text):
+        introduced = _sentence_name_before(cleaned, m.start())
+        if introduced is None:
+            continue
+        name, start = introduced
+        end = m.start()
+        if name in exclude or name in found or name in _NOT_ACCUSED:
+            continue
+        stop = _SENTENCE_STOP.search(text, m.end(), m.end() + 80)
+        limit = stop.start() if stop else min(len(text), m.end() + 80)
+        for post in _INTRODUCED_POST.finditer(text, m.end(), limit):
+            tail = _COPULA_TAIL.match(text, post.end(), limit + 1)
+            if tail is not None:
+                unit, position = _split_tier(tail.group("unit") or None, tail.group("pos"))
+                found[name] = _found(cleaned, name, unit, position, start, end, 0.85, tail.end())
+                break
+
     previous: tuple[int, str | None] | None = None
     for m in _POS_NAME.finditer(text):
         end = name_end(text, m)
@@ -272,13 +390,16 @@ def find_accused(cleaned: Cleaned, exclude: frozenset[str] = frozenset()) -> lis
         unit, position = _split_tier(unit, m.group("pos"))
         if position[:1] in _TIER_CHARS and text[m.start("pos") - 1 : m.start("pos")] in "我本该":
             position = position[1:]  # 我村会计, 本镇镇长: the tier word belongs to 我村
-        if unit is None and previous is not None:
+        if previous is not None and (unit is None or _DEPARTMENT.fullmatch(unit)):
             prev_end, prev_unit = previous
             if _CONNECTOR.match(text[prev_end:clause_start]) or prev_end == clause_start:
-                unit = prev_unit
-        previous = (end, unit)
+                # 局长李明和副局长王刚; 药剂科主任李明和设备科科长王刚: one unit for both.
+                unit = prev_unit if unit is None else (prev_unit or "") + unit or None
+        previous = (end, _split_department(unit, position)[0])
         if name in exclude or name in _NOT_ACCUSED:
             continue
+        if _TIER_AFTER_NAME.match(text, end):
+            continue  # 工作人员南京市…: a place runs on, no person is named
         start = m.start("pos") if unit is None else unit_start
         current = found.get(name)
         if current is None or (current.position is None and current.unit is None):

@@ -61,10 +61,22 @@ _WORD_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff0-9A-Za-z，、（(]")
 _NEXT_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff0-9A-Za-z，、（(：:。）)]")
 _NEXT_LINE_STOPS = re.compile(
     r"[\u4e00-\u9fff]{2,8}[ \t]*[:：]|\d{2,4}[ \t]*[年./-]|此致|敬礼|特此|谨此|"
-    r"(?:举报|反映|检举|控告|来信|来访)人|联系(?:电话|方式)|[一二三四五六七八九十]+、|\d[、.．]"
+    r"(?:举报|反映|检举|控告|来信|来访)人|联系(?:电话|方式)|[一二三四五六七八九十]+、|\d[、.．](?!\d)"
 )
 _MIN_WRAPPED_LINE = 6
+_NUMBER_AHEAD = re.compile(r"\d{6}")
+# Two spaces or more before a label separate the fields of a form written on one line
+# (举报人：王强  电话：…  被举报人单位：…): kept, where a single space is OCR's or ASR's.
+_FIELD_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}[ \t]*[:：]")
 _UNIT_SUFFIX_START = re.compile(r"[局厅委院所办处科室站队中公集村镇乡街县区市]")
+# Labels of a person's details: a line that starts with one and a colon is a new field,
+# whatever its first character (公民身份号码 starts like 公司).
+_LABEL_WORDS = (
+    "公民身份号码|身份证号码|身份证号|身份证|证件号码|联系电话|联系方式|手机号码|手机|电话|"
+    "家庭住址|现住址|住址|姓名|性别|民族|单位|职务|职级"
+)
+_LABEL_START = re.compile(rf"(?:{_LABEL_WORDS})[ \t]*[:：]")
+_LABEL = re.compile(rf"{_LABEL_WORDS}|电话号码|被?(?:举报|反映|检举|控告)人|来访人|来信人")
 
 
 def _nfkc(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]] | None:
@@ -97,6 +109,14 @@ def _nfkc(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]] | None:
     return "".join(pieces), tuple(clean_starts), tuple(orig_starts)
 
 
+def _spans_label(text: str, a: int, b: int) -> bool:
+    """Whether a label such as 身份证号 runs across the line break text[a:b]."""
+    left = text[max(0, a - 6) : a]
+    joined = left + text[b : b + 6]
+    cut = len(left)
+    return any(m.start() < cut < m.end() for m in _LABEL.finditer(joined))
+
+
 def _is_wrap(text: str, m: re.Match[str]) -> bool:
     """Whether the line break ``m`` is OCR's hard wrap inside running text."""
     a, b = m.start(), m.end()
@@ -104,12 +124,20 @@ def _is_wrap(text: str, m: re.Match[str]) -> bool:
         return False
     if text[a - 1] == "." and a >= 2 and text[a - 2].isdigit() and text[b].isdigit():
         return True  # 6.\n8万元: a decimal point at the end of a line
+    if text[a - 1].isdigit() and text[b] == "." and text[b + 1 : b + 2].isdigit():
+        return True  # 1\n.2万元: or at the start of the next
+    if text[a - 1] in "：:" and _NUMBER_AHEAD.match(text, b):
+        return True  # 联系电话：\n139…: a label at the end of a line, its number on the next
     if not (_WORD_CHAR.match(text, a - 1) and _NEXT_CHAR.match(text, b)):
         return False
     if text[b - 1] in " \t\u3000" and text[b - 2 : b] in ("  ", "\u3000\u3000", "\t\t"):
         return False  # an indented line: a signature, a date, a new paragraph
     line_start = text.rfind("\n", 0, a) + 1
     if a - line_start < _MIN_WRAPPED_LINE or text[line_start] in " \t\u3000":
+        return False
+    if _spans_label(text, a, b):
+        return True  # 身份\n证号：, 联系电\n话：: the label itself is broken
+    if _LABEL_START.match(text, b):
         return False
     return not (_NEXT_LINE_STOPS.match(text, b) and not _UNIT_SUFFIX_START.match(text, b))
 
@@ -194,7 +222,11 @@ def clean(text: str) -> Cleaned:
     orig_starts = [0]
     pos = 0
     out_len = 0
-    deletions = [(m.start(), m.end()) for m in finditer_from(_JOIN, _JOIN_START, s)]
+    deletions = [
+        (m.start(), m.end())
+        for m in finditer_from(_JOIN, _JOIN_START, s)
+        if m.end() - m.start() < 2 or not _FIELD_LABEL.match(s, m.end())
+    ]
     if "\n" in s:
         wraps = [(m.start(), m.end()) for m in _BREAK.finditer(s) if _is_wrap(s, m)]
         if wraps:

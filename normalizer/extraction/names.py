@@ -16,6 +16,7 @@ from .types import NameFound, ReporterKind, Trigger
 
 __all__ = [
     "ANONYMOUS_MARKER",
+    "LABEL_AHEAD",
     "NAME",
     "anonymous_markers",
     "complainant_names",
@@ -74,6 +75,7 @@ SINGLE_SURNAMES = (
     "相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银"
     "亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由于"
     "萧傅阎钮蔚訾郦弓邴庾桓凤竺贲郤侍钭逄郗雒鄂禄缑蒯仉宦扶寿习"
+    "洪赖贝钦巢庹禤笪茆宓凃汝琚酆蓟"
 ).replace("和", "")
 
 _STOP = (
@@ -94,10 +96,17 @@ ANONYMOUS_MARKER = re.compile(
 
 _CUE = re.compile(
     r"(?P<cue>我叫|我的名字(?:是|叫)|本人(?:名叫|叫|是)?|(?<!被)(?:实名)?(?:举报|反映|检举|控告)人"
-    r"(?:姓名)?[:：]?|来访人(?:姓名)?[:：]?|来电人[:：]?|(?:来信|写信|申诉|投诉)人(?:姓名)?[:：]?|联系人[:：]?|(?<!被举报人)姓\s*名[:：]|署名[:：]?)"
+    r"(?:姓名)?[:：]?|来访人(?:姓名)?[:：]?|来电人[:：]?|(?:来信|写信|申诉|投诉)人(?:姓名)?[:：]?|联系人[:：]?|(?<!被举报人)(?<!被反映人)(?<!被检举人)(?<!被控告人)姓\s*名[:：]|署名[:：]?|"
+    # A group visit's representative speaks for it: 代表：王强, 群众代表：…, 推举代表王强.
+    r"代表人?[ \t]*[:：]|推[举选]代表)"
     r"[ \t]*"
 )
-_CUE_START = re.compile("[我本实举反检控来联姓署写申投]")
+_CUE_START = re.compile("[我本实举反检控来联姓署写申投代推]")
+# A form's label after a role word is no name: 举报人单位：, 被举报人职务：, 单 being a surname.
+LABEL_AHEAD = re.compile(
+    r"单位|职务|职级|级别|所在|工作单位|现任|性别|民族|年龄|住址|地址|电话|手机|身份|证件|联系|"
+    r"籍贯|政治面貌|出生|姓名"
+)
 # A desk note describes the visitor in brackets: 林峰（女，33岁，身份证号…，电话…）来访.
 # The accused is rarely given an ID number or phone, so the bracket must hold one.
 _DESCRIBED = re.compile(
@@ -134,7 +143,8 @@ _TITLE = re.compile(r"(?:书|信|函|材料|反映|报告|申请)$")
 _PREDICATE = re.compile(
     r"贪污|收受|受贿|索要|索取|违规|违反|违纪|利用|挪用|滥用|长期|多次|涉嫌|私自|经常|非法|强迫|借机|虚报|"
     r"骗取|侵占|打压|打人|包养|公款|接受|大肆|存在|伙同|一直|先后|擅自|拒不|截留|克扣|插手|安排|参与|"
-    r"霸占|勾结|以权|串通|任人|合伙|合谋|相互|互相|搞|吃|拿|收|送|要|占|骗|打|不|没|未|曾|却|竟|还|又"
+    r"霸占|勾结|以权|串通|任人|合伙|合谋|相互|互相|拖欠|刁难|威胁|报复|殴打|辱骂|指使|授意|纵容|"
+    r"包庇|冒领|套取|两个|两人|二人|等人|俩|搞|吃|拿|收|送|要|占|骗|打|不|没|未|曾|却|竟|还|又|把|将|在|从|让|给|跟"
 )
 
 
@@ -187,6 +197,8 @@ def complainant_names(cleaned: Cleaned) -> list[NameFound]:
     for cue in finditer_from(_CUE, _CUE_START, text):
         pos = cue.end()
         if ANONYMOUS_MARKER.match(text, pos) or text.startswith(("一名", "一位", "某"), pos):
+            continue
+        if LABEL_AHEAD.match(text, pos):
             continue
         m = _NAME_RE.match(text, pos)
         if m is None or m.group() in _NOT_NAMES:

@@ -67,6 +67,10 @@ def _part_start(text: str, suffix_start: int, suffix_end: int, floor: int) -> in
         if (c in _STOP and not (c == "州" and i == suffix_start)) or not "\u4e00" <= c <= "\u9fff":
             break  # 郑州市: the 州 of a city's name is part of it
         i -= 1
+        if c == "某" and text[i - 1 : i] != "某":
+            break  # 某县, 某某街道: a withheld name starts the part (职工某县 is no place)
+    if i - 1 >= floor and text[i - 1] in _STOP and text[i - 1 : suffix_end] in _KNOWN:
+        return i - 1  # 镇江市, 乡宁县, 市中区: a name that starts with a stop character
     if i < suffix_start and text[i:suffix_end] not in _KNOWN:
         # 住址江苏省 / 是湖南省: snap to the longest known name ending here, if any.
         for k in range(i + 1, suffix_start):

@@ -45,8 +45,51 @@ def _event(type_: str, actor: str, reason: str | None) -> Event:
         ),
         ("RECEIVED", "web:form", "web", ("网络举报 网页表单", "网络")),
         ("IDENTITY_VIEWED", "admin:wang", "original 0", ("管理员 wang", "查看原件第 1 件")),
+        (
+            "DECIDED",
+            "reviewer:li",
+            "检举控告 0:YISONG_INTERNAL+NOTIFY_CASE_MGMT;1:ZHUANSONG_DOWN",
+            (
+                "审核人员 li",
+                "检举控告；被反映人1：移送监督检查部门、告知案件监督管理部门；"
+                "被反映人2：转送下级纪检监察机关",
+            ),
+        ),
+        (
+            "DECIDED",
+            "system",
+            "无实质内容 -:REGISTER_AND_FILE",
+            ("系统（按建议研判）", "无实质内容；本件：登记后留存备查"),
+        ),
+        ("APPROVED", "leader:zhao", None, ("分管领导 zhao", "")),
+        ("FLAG_DISMISSED", "head:sun", "possible_repeat", ("信访室负责人 sun", "可能重复检举")),
+        (
+            "SENT",
+            "reviewer:li",
+            "print/OWN_PRINCIPAL_LEADER id 42",
+            ("审核人员 li", "送往本机关主要负责人"),
+        ),
+        ("DELIVERED", "forwarder", "processing id 7", ("投递程序", "送往监督检查部门")),
+        ("ZHUANSONG_DOWN", "leader:zhao", "item 1", ("分管领导 zhao", "第 2 项")),
+        ("NORMALIZED", "normalizer", "sealed", ("规范化程序", "密封件，内容未录入")),
     ],
-    ids=["flagged", "corrected", "verified", "dead", "ocr", "received", "original"],
+    ids=[
+        "flagged",
+        "corrected",
+        "verified",
+        "dead",
+        "ocr",
+        "received",
+        "original",
+        "decided",
+        "decided-no-substance",
+        "approved",
+        "dismissed",
+        "sent",
+        "delivered",
+        "item",
+        "sealed",
+    ],
 )
 def test_an_event_reads_in_chinese(
     type_: str, actor: str, reason: str, shown: tuple[str, str]

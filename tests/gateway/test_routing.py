@@ -4,10 +4,12 @@ destination, the ledger, the acceptance-notice rules, and the sealed path (issue
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 from typing import Any
 
 import pytest
+from aiohttp import web
 
 from gateway.app import STORE
 from gateway.crypto import generate_key_line
@@ -15,6 +17,8 @@ from gateway.settings import ConfigError, Settings, load_settings
 from gateway.storage import OrganRow, Store
 from tests.conftest import MakeClient, api_key, wait_for
 from tests.engines import every_engine, query
+from tests.gateway.test_forwarding import SECRET_NEW as SECRET
+from tests.gateway.test_forwarding import verify
 from tests.gateway.test_submit import COMPLAINT
 
 engine = every_engine
@@ -324,3 +328,81 @@ def test_a_wrong_office_setting_fails_at_start_naming_it(
 ) -> None:
     with pytest.raises(ConfigError, match=named):
         load_settings(env={}, keys=generate_key_line(), **changes)
+
+
+async def test_each_destination_gets_its_own_signed_delivery_and_only_processing_identity(
+    make_client: MakeClient, settings: Settings, aiohttp_raw_server: Any
+) -> None:
+    hits: list[tuple[str, dict[str, str], bytes]] = []
+
+    async def handle(request: web.BaseRequest) -> web.StreamResponse:
+        hits.append((request.path, dict(request.headers), await request.read()))
+        return web.Response(status=200)
+
+    server = await aiohttp_raw_server(handle)
+    base = str(server.make_url("/")).rstrip("/")
+    api, store = await _setup(
+        make_client,
+        settings,
+        forward_url=f"{base}/processing",
+        forward_secrets=SECRET,
+        forward_retry_schedule_s=(0.05, 0.05),
+        case_mgmt_url=f"{base}/case",
+    )
+    await store.put_organ(
+        OrganRow(
+            "county-a",
+            "某县纪委监委",
+            "below",
+            "county",
+            "320102",
+            endpoint=f"{base}/county",
+            updated_by="admin",
+        )
+    )
+    number = await api.submit(
+        {
+            **COMPLAINT,
+            "accused": [
+                {"name": "张某某", "unit": "某县人民政府", "position": "县长"},
+                {"name": "李某某", "unit": "某县某镇人民政府", "position": "镇长"},
+            ],
+        }
+    )
+    await api.worked(number)
+    decision = {
+        "classification": "检举控告",
+        "items": [
+            {"accused": 0, "actions": ["YISONG_INTERNAL", "NOTIFY_CASE_MGMT"]},
+            {"accused": 1, "actions": ["ZHUANSONG_DOWN"]},
+        ],
+    }
+    assert (await api.post(number, "decision", decision, "reviewer")).status == 200
+    assert (await api.post(number, "approval", {"approved": True}, "leader")).status == 200
+
+    async def all_landed() -> bool:
+        return {p for p, _, _ in hits} == {"/processing", "/case", "/county"}
+
+    await wait_for(all_landed, within=20)
+    by_path = {p: (h, json.loads(b), b) for p, h, b in hits}
+    for headers, _, body in by_path.values():
+        assert verify(SECRET, headers, body)
+    assert len({h["webhook-id"] for h, _, _ in by_path.values()}) == 3
+    full = by_path["/processing"][1]
+    assert full["complainant"]["name"] == "欧阳明华"  # the processing system owes the notices
+    notice, letter = by_path["/case"][1], by_path["/county"][1]
+    assert notice["kind"] == "notice" and letter["kind"] == "letter"
+    for envelope in (notice, letter):
+        assert envelope["intake_no"] == number
+        assert envelope["record"]["complainant"]["name"] is None
+        assert "欧阳明华" not in json.dumps(envelope, ensure_ascii=False)
+
+    async def settled() -> Any:
+        body = await (await api.get(number)).json()
+        stages = [i["stage"] for i in body["triage"]["items"]]
+        return body if stages == ["delivered", "zhuansong"] else None
+
+    body = await wait_for(settled)
+    assert body["stage"] == "delivered"
+    types = [e.type for e in await store.events(await store.find_intake_no(number) or "")]
+    assert {"DELIVERED", "SENT", "CASE_MGMT_NOTIFIED"} <= set(types)

@@ -59,6 +59,11 @@ async def _no_trace(client: Any, settings: Settings, number: str, secrets: list[
     assert "TEXT_EXTRACTED" not in types
     assert number not in {i["intake_no"] for i in await store.list_intakes(limit=1000)}
     assert _plaintext_anywhere(settings, secrets) == []
+    folder = settings.originals_dir
+    for path in folder.rglob("*") if folder.exists() else ():
+        if path.is_file():  # the scan or the recording, encrypted: no image, no audio, no text
+            head = path.read_bytes()[:16]
+            assert not head.startswith((b"\x89PNG", b"RIFF", b"%PDF", b"\xff\xd8"))
     assert (await store.find_matches([("accused", b"x" * 32)], exclude="")) == {}
     reviewer = {"Authorization": f"Bearer {await api_key(client, settings, 'reviewer')}"}
     assert (await client.get(f"/api/v1/records/{number}", headers=reviewer)).status == 404

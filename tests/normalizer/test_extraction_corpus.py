@@ -2,9 +2,10 @@
 
 Every tuning row must come out exactly as expected: ``corpus.py`` and, since 2026-12-02, the
 first held-out corpus ``corpus_heldout.py``, whose failures were then read and fixed. The
-second held-out corpus ``corpus_heldout2.py`` was written before those fixes and is never
-tuned against: it is held to floors under its measured figures, and to the one rule with no
-exception, that no self-description or third party becomes the complainant.
+second and third held-out corpora ``corpus_heldout2.py`` and ``corpus_heldout3.py`` were each
+written before a round of fixes and are never tuned against: they are held to floors under
+their measured figures, and to the one rule with no exception, that no self-description or
+third party becomes the complainant.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from normalizer.extraction import Holder, PersonRole, extract
 from tests.normalizer.corpus import CORPUS, ISSUE_LETTER
 from tests.normalizer.corpus_heldout import HELDOUT
 from tests.normalizer.corpus_heldout2 import HELDOUT2
+from tests.normalizer.corpus_heldout3 import HELDOUT3
 from tests.normalizer.corpus_tools import FIELDS, Case, Predicted, precision_recall, score
 from tests.normalizer.generators import make_id
 
@@ -37,7 +39,7 @@ def predict(text: str) -> Predicted:
 
 
 def test_the_corpora_are_large_and_their_ids_unique() -> None:
-    ids = [c.id for c in CORPUS + HELDOUT + HELDOUT2]
+    ids = [c.id for c in CORPUS + HELDOUT + HELDOUT2 + HELDOUT3]
     assert len(ids) >= 400
     assert len(set(ids)) == len(ids)
 
@@ -57,28 +59,43 @@ def test_corpus_row(case: Case) -> None:
     assert set(case.mentioned) <= names
 
 
-# (field, precision, recall): floors just under the second held-out corpus's figures when it
-# was first measured (2026-12-02), which miss issue 16's targets (0.98 for ID numbers and
-# phones, 0.95 for names, the accused and units, precision 0.99): they only keep the figures
-# from falling (phones meet theirs once three landlines of the corpus were given valid
-# lengths). Raise them when a change that was not tuned on this corpus lifts them.
-TARGETS = [
-    ("id_number", 0.99, 0.94),
-    ("phone", 0.99, 0.98),
-    ("name", 0.99, 0.89),
-    ("accused", 0.92, 0.92),
-    ("unit", 0.77, 0.67),
-    ("position", 0.88, 0.75),
+# (field, precision, recall): floors just under each held-out corpus's figures when last
+# measured, so that they only keep the figures from falling. Held-out 2 was first measured on
+# 2026-12-02 at name 0.893, ID 0.949, accused 0.922, unit 0.673, position 0.758 (recall); the
+# third round (tuned on corpus.py only) lifted it to 1.000 on each. Held-out 3 was written
+# before that round and measured after it; it still misses issue 16's targets for names,
+# phones, the accused and units (0.98 for ID numbers and phones, 0.95 for names, the accused
+# and units). Raise a floor when a change that was not tuned on its corpus lifts the figure.
+HELDOUT_FLOORS = [
+    ("h2", "id_number", 0.99, 0.99),
+    ("h2", "phone", 0.99, 0.99),
+    ("h2", "name", 0.99, 0.99),
+    ("h2", "accused", 0.99, 0.99),
+    ("h2", "unit", 0.99, 0.99),
+    ("h2", "position", 0.99, 0.99),
+    ("h3", "id_number", 0.99, 0.99),
+    ("h3", "phone", 0.99, 0.93),
+    ("h3", "name", 0.94, 0.87),
+    ("h3", "accused", 0.99, 0.92),
+    ("h3", "unit", 0.84, 0.79),
+    ("h3", "position", 0.95, 0.88),
 ]
+HELDOUTS = {"h2": HELDOUT2, "h3": HELDOUT3}
 
 
-@pytest.mark.parametrize(("field", "precision", "recall"), TARGETS, ids=[t[0] for t in TARGETS])
-def test_heldout_figures_meet_the_targets(field: str, precision: float, recall: float) -> None:
-    p, r = precision_recall(score(HELDOUT2, predict)[field])
+@pytest.mark.parametrize(
+    ("corpus", "field", "precision", "recall"),
+    HELDOUT_FLOORS,
+    ids=[f"{c}-{f}" for c, f, _, _ in HELDOUT_FLOORS],
+)
+def test_heldout_figures_keep_their_floors(
+    corpus: str, field: str, precision: float, recall: float
+) -> None:
+    p, r = precision_recall(score(HELDOUTS[corpus], predict)[field])
     assert p >= precision and r >= recall, (p, r)
 
 
-@pytest.mark.parametrize("case", HELDOUT2, ids=[c.id for c in HELDOUT2])
+@pytest.mark.parametrize("case", HELDOUT2 + HELDOUT3, ids=[c.id for c in HELDOUT2 + HELDOUT3])
 def test_heldout_complainant_is_never_a_self_description_or_a_third_party(case: Case) -> None:
     got = predict(case.text).name
     if case.name is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from datetime import UTC, date, datetime, timedelta
 
@@ -382,3 +383,30 @@ async def test_an_exclusive_section_has_one_holder_across_processes(
     stores = [store, other_store] if store.dialect == "postgres" else [store]
     await asyncio.gather(*(hold(stores[i % len(stores)], i) for i in range(6)))
     assert most == 1
+
+
+async def test_a_routing_item_keeps_its_codes_and_due_day(store: Store) -> None:
+    result = await store.submit(intake())
+    job = await store.claim_job(["extract:web"], "w", 30)
+    assert job is not None
+    outcome = routed_outcome()
+    decision = outcome.decision
+    assert decision is not None and decision.items is not None
+    item = dataclasses.replace(
+        decision.items[0],
+        actions=("BAOSONG_UP",),
+        deadline_rule="D1",
+        due=date(2026, 12, 9),
+        destination="prov",
+    )
+    decision = dataclasses.replace(decision, items=[item], deliveries=[])
+    await store.finish_job(job, dataclasses.replace(outcome, decision=decision))
+    [stored] = await store.routing_items(result.intake_id)
+    assert (stored.actions, stored.deadline_rule, stored.due) == (
+        ("BAOSONG_UP",),
+        "D1",
+        date(2026, 12, 9),
+    )
+    assert stored.lead and stored.first_time and stored.decided_at is not None
+    [row] = await store.ledger()
+    assert row.item == stored and row.classification == "检举控告" and not row.sealed

@@ -25,7 +25,7 @@ CREATE TABLE routing_items (
     actions TEXT NOT NULL,
     destination TEXT,
     deadline_rule TEXT,
-    due DATE,
+    due DATEISO,
     stage TEXT NOT NULL,
     first_time INTEGER NOT NULL DEFAULT 0,
     approval_required INTEGER NOT NULL DEFAULT 0,
