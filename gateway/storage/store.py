@@ -533,3 +533,11 @@ class Store:
     async def hits(self, key: str, window_s: float) -> int:
         """What ``hit`` has counted under ``key`` in the current window."""
         return await self.db.read(lambda tx: accounts.hits(tx, key, window_s, _now()))
+
+    # -- the public status page ----------------------------------------------------------------
+
+    async def event_times(self, intake_id: str) -> list[tuple[str, datetime]]:
+        """Type and time of each trajectory event, in order: what the status page dates its
+        stages from (it reads no actor, no reason)."""
+        rows = await self.db.read(lambda tx: tx.all("event_times_of", id=intake_id))
+        return [(str(r[0]), r[1]) for r in rows]

@@ -416,3 +416,8 @@ UPDATE intakes SET raw = :raw, purge_after = NULL, updated_at = :now WHERE id = 
 -- name: delete_originals_of
 DELETE FROM intake_originals WHERE intake_id = :intake_id
 RETURNING sha256;
+
+-- public status (channels/web/status.py) -----------------------------------------------------
+
+-- name: event_times_of
+SELECT type, at FROM events WHERE intake_id = :id ORDER BY seq;
