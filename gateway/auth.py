@@ -121,6 +121,10 @@ ROUTE_RULES: dict[str, frozenset[Role]] = {
     "staff.organs": frozenset({Role.ADMIN, Role.HEAD}),
     "staff.organ_save": frozenset({Role.ADMIN}),
     "staff.organ_delete": frozenset({Role.ADMIN}),
+    # the office's documents (issue 17): 受理告知书, 不予受理告知书, 反馈记录
+    "documents.page": DECIDERS,
+    "documents.docx": DECIDERS,
+    "documents.sent": DECIDERS,
     "deadlines.list": STAFF_READ,
     "deadlines.page": STAFF_READ,
 }
