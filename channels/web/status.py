@@ -101,8 +101,28 @@ class PublicStage:
     on: date  # the day in Beijing time
 
 
+# A report decided 无实质内容 is filed like a repeat, but the reporter was told 不予受理.
+_NO_SUBSTANCE = "无实质内容"
+_NOT_ACCEPTED_FILED = "经审查不予受理，已登记存档"
+# Where the office's part ends without the 监督检查部门's callbacks: the stored status stays
+# "processing", so the current status is read from the stage instead.
+_ENDS_HERE = frozenset(
+    {
+        "已按管理权限转交有权机关办理",
+        "不属本机关受理范围，不予受理",
+        "已登记存档",
+        _NOT_ACCEPTED_FILED,
+        "已转入其他程序办理",
+    }
+)
+
+
 def public_stages(
-    received_at: datetime, events: Sequence[tuple[str, datetime]], *, sealed: bool = False
+    received_at: datetime,
+    events: Sequence[tuple[str, datetime]],
+    *,
+    sealed: bool = False,
+    classification: str | None = None,
 ) -> tuple[PublicStage, ...]:
     """The stages reached, each with its day (Asia/Shanghai). Pure."""
     first: dict[str, datetime] = {}
@@ -117,6 +137,8 @@ def public_stages(
         for label, kinds in outcomes:
             times = [first[e] for e in kinds if e in first]
             if times:
+                if label == "已登记存档" and classification == _NO_SUBSTANCE:
+                    label = _NOT_ACCEPTED_FILED
                 out.append(PublicStage(code, label, min(times).astimezone(SHANGHAI).date()))
                 break
     return tuple(out)
@@ -129,6 +151,8 @@ class _Stored(Protocol):
     def received_at(self) -> datetime: ...
     @property
     def sealed(self) -> bool: ...
+    @property
+    def classification(self) -> str | None: ...
 
 
 class StatusSource(Protocol):
@@ -173,14 +197,24 @@ class StatusLookup:
         if stored is None:
             return None
         feedback = await self._feedback_text(intake_id) if self._feedback_text else None
+        stages = public_stages(
+            stored.received_at,
+            await self._source.event_times(intake_id),
+            sealed=stored.sealed,
+            classification=stored.classification,
+        )
+        status_zh = public_status_zh(stored.status)
+        disposed = next((s for s in stages if s.code == "disposed"), None)
+        if (
+            disposed is not None
+            and disposed.label in _ENDS_HERE
+            and stored.status in ("received", "processing")
+        ):
+            status_zh = disposed.label
         return PublicStatus(
             status=stored.status,
-            status_zh=public_status_zh(stored.status),
+            status_zh=status_zh,
             received_at=stored.received_at,
             feedback=feedback,
-            stages=public_stages(
-                stored.received_at,
-                await self._source.event_times(intake_id),
-                sealed=stored.sealed,
-            ),
+            stages=stages,
         )

@@ -148,7 +148,8 @@ async def test_the_acceptance_notice_downloads_as_a_docx_with_the_same_words(
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
     disposition = resp.headers["Content-Disposition"]
-    assert disposition.startswith("attachment;") and f'filename="{number}-acceptance-notice.docx"'
+    assert disposition.startswith("attachment;")
+    assert f'filename="{number}-acceptance-notice.docx"' in disposition
     assert unquote(disposition.split("UTF-8''", 1)[1]) == f"受理告知书-{number}.docx"
     assert resp.headers["Cache-Control"] == "no-store"
     opened = docx.Document(io.BytesIO(await resp.read()))

@@ -12,7 +12,7 @@ from channels.web.status import public_stages
 from gateway.app import STORE
 from gateway.settings import Settings
 from gateway.storage import SHANGHAI, NewEvent
-from tests.conftest import MakeClient, wait_for
+from tests.conftest import MakeClient, api_key, wait_for
 from tests.gateway.test_callbacks import TOKEN
 from tests.gateway.test_submit import COMPLAINT
 
@@ -111,3 +111,38 @@ async def test_the_status_page_shows_the_day_of_each_stage_reached(
     reply = await (await client.post("/api/v1/status", json={"query_code": code})).json()
     assert [s["stage"] for s in reply["stages"]] == [s[0] for s in _stages(html)]
     assert reply["stages"][0]["on"] == today
+
+
+def test_a_report_decided_without_substance_reads_as_not_accepted() -> None:
+    at = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    events = [("RECEIVED", at), ("FILED_FOR_REFERENCE", at)]
+    [_, repeat] = public_stages(at, events, classification="检举控告")
+    [_, empty] = public_stages(at, events, classification="无实质内容")
+    assert (repeat.label, empty.label) == ("已登记存档", "经审查不予受理，已登记存档")
+
+
+async def test_a_report_outside_the_remit_reads_as_not_accepted_once_approved(
+    make_client: MakeClient, settings: Settings
+) -> None:
+    client = await make_client(dataclasses.replace(settings, review_before_forwarding=("web",)))
+    body = {**COMPLAINT, "main_problem": "邻居占用楼道堆放杂物，请求处理。"}
+    reply = await (await client.post("/api/v1/complaints", json=body)).json()
+    number, code = reply["intake_no"], reply["query_code"]
+    store = client.app[STORE]
+    intake_id = await store.find_intake_no(number)
+
+    async def waiting() -> bool:
+        intake = await store.load(intake_id)
+        return intake is not None and intake.stage == "needs_review"
+
+    await wait_for(waiting)
+    for role, what, payload in (
+        ("reviewer", "decision", {"classification": "业务范围外"}),
+        ("leader", "approval", {"approved": True}),
+    ):
+        headers = {"Authorization": f"Bearer {await api_key(client, settings, role)}"}
+        resp = await client.post(f"/api/v1/records/{number}/{what}", json=payload, headers=headers)
+        assert resp.status == 200, await resp.text()
+    html = await _status_page(client, code)
+    assert 'id="status-text">不属本机关受理范围，不予受理<' in html
+    assert [s[0] for s in _stages(html)] == ["received", "disposed"]
