@@ -226,7 +226,7 @@ class Document:
     kind: Kind
     office: str
     title: str
-    number: str
+    number: str  # "" = none above the text
     salutation: str | None
     paragraphs: tuple[str, ...]
     rows: tuple[tuple[str, str], ...]  # the 反馈记录's table: heading, value ("" = to fill in)
@@ -331,14 +331,13 @@ def compose(
                 kind, office, _TITLES[kind], number, salutation, paragraphs, (), signature
             )
         case Kind.FEEDBACK_RECORD:
-            return _feedback_record(intake, record, office, number, signature, outcome or {}, sent)
+            return _feedback_record(intake, record, office, signature, outcome or {}, sent)
 
 
 def _feedback_record(
     intake: Intake,
     record: ComplaintRecord,
     office: str,
-    number: str,
     signature: tuple[str, ...],
     outcome: Mapping[str, str],
     sent: Sent | None,
@@ -384,7 +383,7 @@ def _feedback_record(
         Kind.FEEDBACK_RECORD,
         office,
         _TITLES[Kind.FEEDBACK_RECORD],
-        number,
+        "",  # the table's first row
         None,
         paragraphs,
         rows,
@@ -433,7 +432,8 @@ def docx_bytes(doc: Document) -> bytes:
     title = out.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(title.add_run(doc.title), _TITLE_FONT, 22, bold=True)
-    line(doc.number, size=14, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    if doc.number:
+        line(doc.number, size=14, align=WD_ALIGN_PARAGRAPH.RIGHT)
     if doc.salutation:
         line(doc.salutation)
     if doc.rows:
