@@ -50,8 +50,15 @@ from gateway.labels import (
     local_time,
 )
 from gateway.records import find_visible
-from gateway.storage import SHANGHAI, CallbackUpdate, NewEvent, OrganRow, RoutingItem, Store
-from gateway.storage import StoredIntake as Intake
+from gateway.storage import (
+    SHANGHAI,
+    CallbackUpdate,
+    NewEvent,
+    OrganRow,
+    RoutingItem,
+    Store,
+    StoredIntake,
+)
 from normalizer.errors import IntakeError, InvalidInput, NotFound
 from normalizer.record import ComplaintRecord, DeadlineKind, IdentityClaim, ReporterKind
 from normalizer.stages import ANNOTATIONS, EventType, Stage, check
@@ -144,7 +151,9 @@ class Facts:
     sealed: bool = False
 
 
-def facts_of(intake: Intake, record: ComplaintRecord | None, items: Sequence[RoutingItem]) -> Facts:
+def facts_of(
+    intake: StoredIntake, record: ComplaintRecord | None, items: Sequence[RoutingItem]
+) -> Facts:
     known = {c.value for c in Classification}
     classification = (
         Classification(intake.classification)
@@ -156,7 +165,7 @@ def facts_of(intake: Intake, record: ComplaintRecord | None, items: Sequence[Rou
         classification=classification,
         claim=record.real_name.status if record is not None else IdentityClaim.ANONYMOUS,
         items=tuple(items),
-        sealed=intake.sealed or record is None,
+        sealed=intake.sealed,
     )
 
 
@@ -207,7 +216,7 @@ def offered(facts: Facts) -> list[Kind]:
 def offered_documents(intake: Any, record: Any, items: Any) -> list[dict[str, str]]:
     """For the record page's 研判 panel (a Jinja global): the documents of this record, as
     links. Tolerates what a template passes (an undefined ``record`` on the sealed page)."""
-    if not isinstance(intake, Intake) or not isinstance(record, ComplaintRecord):
+    if not isinstance(intake, StoredIntake) or not isinstance(record, ComplaintRecord):
         return []
     found = [i for i in items or () if isinstance(i, RoutingItem)]
     return [
@@ -267,7 +276,7 @@ def _forwarded_to(items: Sequence[RoutingItem], organs: Mapping[str, OrganRow]) 
 
 def compose(
     kind: Kind,
-    intake: Intake,
+    intake: StoredIntake,
     record: ComplaintRecord,
     items: Sequence[RoutingItem],
     *,
@@ -335,7 +344,7 @@ def compose(
 
 
 def _feedback_record(
-    intake: Intake,
+    intake: StoredIntake,
     record: ComplaintRecord,
     office: str,
     signature: tuple[str, ...],
@@ -463,7 +472,7 @@ _NOT_FOUND = NotFound("record_not_found", "未找到该件。", "No such record.
 def document_routes(store: Store, pages: StaffPages, office: str) -> list[web.RouteDef]:
     async def load(
         request: web.Request,
-    ) -> tuple[Intake, ComplaintRecord, list[RoutingItem], Kind, Facts]:
+    ) -> tuple[StoredIntake, ComplaintRecord, list[RoutingItem], Kind, Facts]:
         intake = await find_visible(store, request)
         if intake.sealed or intake.record is None:  # §5.3: no document names a sealed item
             raise _NOT_FOUND
@@ -475,7 +484,7 @@ def document_routes(store: Store, pages: StaffPages, office: str) -> list[web.Ro
         items = await store.routing_items(intake.id)
         return intake, record, items, kind, facts_of(intake, record, items)
 
-    async def sent_of(intake: Intake, kind: Kind) -> Sent | None:
+    async def sent_of(intake: StoredIntake, kind: Kind) -> Sent | None:
         if kind not in SENT:
             return None
         wanted = SENT[kind][0].value
@@ -483,7 +492,7 @@ def document_routes(store: Store, pages: StaffPages, office: str) -> list[web.Ro
         return Sent(found[-1].at, found[-1].reason or "", found[-1].actor) if found else None
 
     async def build(
-        intake: Intake, record: ComplaintRecord, items: list[RoutingItem], kind: Kind
+        intake: StoredIntake, record: ComplaintRecord, items: list[RoutingItem], kind: Kind
     ) -> tuple[Document, Sent | None]:
         outcome = await store.load_outcome(intake.id) if kind == Kind.FEEDBACK_RECORD else None
         organs = {o.id: o for o in await store.organs()}
@@ -501,7 +510,7 @@ def document_routes(store: Store, pages: StaffPages, office: str) -> list[web.Ro
         )
         return doc, sent
 
-    async def viewed(request: web.Request, intake: Intake, kind: Kind, how: str = "") -> None:
+    async def viewed(request: web.Request, intake: StoredIntake, kind: Kind, how: str = "") -> None:
         reason = f"document {kind.value}" + (f" {how}" if how else "")
         await store.append_event(
             intake.id, NewEvent("IDENTITY_VIEWED", principal_of(request).actor, reason=reason)
