@@ -25,11 +25,14 @@ from normalizer.record import IdentityClaim, ReporterKind
 from normalizer.stages import Stage
 from normalizer.triage import Classification
 from tests.conftest import MakeClient, api_key, wait_for
+from tests.engines import every_engine
 from tests.gateway.test_callbacks import TOKEN, handed_over_record, normalized_record
 from tests.gateway.test_forwarding import _record
 from tests.gateway.test_routing import SECRET_TEXT, registry
 from tests.gateway.test_submit import COMPLAINT
 from tests.staff.accounts import csrf_of, login, make_user
+
+engine = every_engine  # recording a sending writes the event and the deadline in one commit
 
 OFFICE = "某县纪委监委"
 ANONYMOUS: dict[str, Any] = {**COMPLAINT, "complainant": {"kind": "ANONYMOUS"}}
