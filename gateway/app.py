@@ -43,6 +43,7 @@ from gateway.crypto import KeyRing, load_keyring
 from gateway.deadlines import deadline_routes
 from gateway.deadlines import refresh_metrics as refresh_deadline_metrics
 from gateway.decisions import OrganSettings
+from gateway.documents import document_routes, offered_documents
 from gateway.errorpages import error_pages
 from gateway.failures import failure_routes
 from gateway.forwarding import forwarder_context
@@ -293,6 +294,9 @@ def _add_visits_and_staff(
     supervision = Supervision(triage_service(settings, store, calendar), calendar)
     app.add_routes(supervision_routes(supervision, staff_pages))
     app.add_routes(home_routes(supervision, staff_pages, calendar))
+    app.add_routes(document_routes(store, staff_pages, settings.office_name or "本级纪委监委"))
+    # The 研判 panel lists the record's documents (its context comes from triage_pages).
+    aiohttp_jinja2.get_env(app).globals["offered_documents"] = offered_documents
 
     async def inform(intake_id: str, actor: str) -> None:
         await store.append_event(

@@ -132,6 +132,10 @@ ROUTE_RULES: dict[str, frozenset[Role]] = {
     "staff.mine": frozenset({Role.REVIEWER, Role.HEAD}),
     "staff.assign": DECIDERS,
     "staff.audit": frozenset({Role.HEAD, Role.ADMIN}),
+    # the office's documents (issue 17): 受理告知书, 不予受理告知书, 反馈记录
+    "documents.page": DECIDERS,
+    "documents.docx": DECIDERS,
+    "documents.sent": DECIDERS,
     "deadlines.list": STAFF_READ,
     "deadlines.page": STAFF_READ,
 }

@@ -29,10 +29,12 @@ __all__ = [
     "DEADLINE_LABELS",
     "DEADLINE_STATE_LABELS",
     "DELIVERY_STATE_LABELS",
+    "DOCUMENT_LABELS",
     "EVENT_LABELS",
     "FIELD_LABELS",
     "FLAG_LABELS",
     "JOB_KIND_LABELS",
+    "NOTICE_METHOD_LABELS",
     "STAGE_LABELS",
     "EventLine",
     "actor_html",
@@ -123,6 +125,18 @@ DEADLINE_STATE_LABELS = {
     "MET": "已完成",
     "OVERDUE": "已超期",
     "NOT_APPLICABLE": "不适用",
+}
+# The documents the office sends (gateway.documents), by the code in their URL and events.
+DOCUMENT_LABELS = {
+    "acceptance-notice": "受理告知书",
+    "not-accepted-notice": "不予受理告知书",
+    "feedback-record": "反馈记录",
+}
+# How a notice or the result reached the complainant (the reason of the *_SENT events).
+NOTICE_METHOD_LABELS = {
+    "LETTER": "书面送达",
+    "PHONE": "电话告知",
+    "FACE_TO_FACE": "当面告知",
 }
 DELIVERY_STATE_LABELS = {
     "pending": "待投递",
@@ -239,6 +253,12 @@ def event_reason(type_: str, reason: str | None) -> str:
                 return "通过接口读取记录"
             if reason == "receipt reprint":
                 return "补打来访回执"
+            kind, _, how = reason.removeprefix("document ").partition(" ")
+            if reason.startswith("document ") and kind in DOCUMENT_LABELS:
+                verb = "下载" if how == "docx" else "查看"
+                return f"{verb}{DOCUMENT_LABELS[kind]}" + (
+                    "（可编辑文档）" if how == "docx" else ""
+                )
             if reason.startswith("original "):
                 n = reason.removeprefix("original ")
                 return f"查看原件第 {int(n) + 1} 件" if n.isdigit() else "查看原件"
@@ -249,6 +269,8 @@ def event_reason(type_: str, reason: str | None) -> str:
             )
         case "ACCEPTED":
             return "已发出受理告知" if reason == "acceptance notice given" else reason
+        case "ACCEPTANCE_NOTICE_SENT" | "RESULT_FEEDBACK_SENT":
+            return NOTICE_METHOD_LABELS.get(reason, reason)
         case "DECIDED":
             return _decided(reason)
         case "FLAG_DISMISSED":

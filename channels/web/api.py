@@ -21,7 +21,7 @@ from channels.web.status import StatusLookup
 from normalizer.errors import InvalidInput, NotFound
 from normalizer.record import WebIntake
 
-__all__ = ["StatusQuery", "StatusReply", "validate_identity", "web_routes"]
+__all__ = ["StageReply", "StatusQuery", "StatusReply", "validate_identity", "web_routes"]
 
 
 class StatusQuery(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -30,11 +30,21 @@ class StatusQuery(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     query_code: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 
 
+class StageReply(msgspec.Struct, kw_only=True):
+    """One stage the reporter may know (``channels.web.status.PUBLIC_STAGES``), by its day in
+    Beijing time."""
+
+    stage: str
+    label: str
+    on: str  # YYYY-MM-DD
+
+
 class StatusReply(msgspec.Struct, kw_only=True):
     status: str
     status_zh: str
     received_at: str
     feedback: str | None = None
+    stages: list[StageReply] = []
 
 
 def web_routes(
@@ -99,6 +109,9 @@ def web_routes(
             status_zh=found.status_zh,
             received_at=found.received_at.isoformat(),
             feedback=found.feedback,
+            stages=[
+                StageReply(stage=s.code, label=s.label, on=s.on.isoformat()) for s in found.stages
+            ],
         )
         return web.Response(body=msgspec.json.encode(reply), content_type="application/json")
 

@@ -657,3 +657,11 @@ class Store:
     async def held_attachments(self, token_hash: bytes) -> bytes | None:
         """The encrypted attachments held under ``token_hash``, None once expired."""
         return await self.db.read(lambda tx: accounts.get_held_attachments(tx, token_hash, _now()))
+
+    # -- the public status page ----------------------------------------------------------------
+
+    async def event_times(self, intake_id: str) -> list[tuple[str, datetime]]:
+        """Type and time of each trajectory event, in order: what the status page dates its
+        stages from (it reads no actor, no reason)."""
+        rows = await self.db.read(lambda tx: tx.all("event_times_of", id=intake_id))
+        return [(str(r[0]), r[1]) for r in rows]

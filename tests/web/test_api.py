@@ -173,7 +173,8 @@ async def test_status_by_query_code_tells_status_only_and_is_rate_limited(
     resp = await client.post("/api/v1/status", json={"query_code": body["query_code"].lower()})
     assert resp.status == 200
     reply = await resp.json()
-    assert set(reply) == {"status", "status_zh", "received_at", "feedback"}
+    assert set(reply) == {"status", "status_zh", "received_at", "feedback", "stages"}
+    assert reply["stages"][0]["stage"] == "received"
     assert reply["status_zh"] in ("已收到，等待处理", "正在处理")
     assert "李明" not in await resp.text()
     resp = await client.post("/api/v1/status", json={"query_code": "0000-0000-0000-0000"})

@@ -494,3 +494,7 @@ FROM events e JOIN intakes i ON i.id = e.intake_id
 WHERE e.type IN ('IDENTITY_VIEWED', 'FIELD_CORRECTED', 'ASSIGNED', 'FLAG_DISMISSED')
   AND (CAST(:actor AS TEXT) IS NULL OR e.actor = :actor OR e.actor LIKE '%:' || :actor)
 ORDER BY 1 DESC LIMIT :limit;
+-- public status (channels/web/status.py) -----------------------------------------------------
+
+-- name: event_times_of
+SELECT type, at FROM events WHERE intake_id = :id ORDER BY seq;
