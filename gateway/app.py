@@ -35,6 +35,7 @@ from channels.uploads import Limits
 from channels.visit.desk import StoredVisit, desk_routes
 from channels.web.channel import web_channel
 from gateway.accounts import StaffPages, account_routes
+from gateway.analysis import Analysis, statistics_routes
 from gateway.attachments import HeldAttachments
 from gateway.auth import Role, auth_middleware, hash_api_key, principal_of
 from gateway.blobs import BlobStore, DatabaseBlobs, FileBlobs
@@ -556,6 +557,7 @@ async def create_app(
             record_routes(store, originals, triage_service(settings, store, calendar).view)
         )
         app.add_routes(routing_routes(triage_service(settings, store, calendar)))
+        app.add_routes(statistics_routes(Analysis(store)))
         _add_web(app, intake, store, codes, keyring, settings)
         _add_visits_and_staff(app, intake, store, keyring, settings, calendar)
     if pool is not None:
