@@ -290,7 +290,11 @@ def _corpus(n_web: int, n_visit: int, seed: int) -> tuple[list[Any], dict[int, s
     ]
     for i in range(n_web + n_visit):
         unit, position, code = rnd.choice(UNITS)
-        accused = AccusedInput(name=rnd.choice(SURNAMES[:4]) + rnd.choice(["建国", "卫东", "志强"]), unit=unit, position=position)
+        accused = AccusedInput(
+            name=rnd.choice(SURNAMES[:4]) + rnd.choice(["建国", "卫东", "志强"]),
+            unit=unit,
+            position=position,
+        )
         text = f"反映{unit}{position}{accused.name}{rnd.choice(ACTS)}。"
         regions[i] = code
         if i < n_web:
