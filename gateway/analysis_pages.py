@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 
 import aiohttp_jinja2
 from aiohttp import web
+from markupsafe import Markup
 
 from gateway.accounts import StaffPages
 from gateway.analysis import (
@@ -147,7 +148,7 @@ def analysis_page_routes(analysis: Analysis, store: Store, pages: StaffPages) ->
                 trend=trend,
                 regions=regions,
                 categories=categories,
-                charts_json=json.dumps(charts, ensure_ascii=False),
+                charts_json=script_json(charts),
                 echarts=ECHARTS,
                 params=params,
                 topic=topic,
@@ -300,6 +301,7 @@ def analysis_page_routes(analysis: Analysis, store: Store, pages: StaffPages) ->
                 text=text,
                 error=error,
                 is_admin=principal_of(request).role == Role.ADMIN,
+                saved=bool(request.query.get("saved")),
             ),
             status=status,
         )
@@ -341,6 +343,15 @@ def analysis_page_routes(analysis: Analysis, store: Store, pages: StaffPages) ->
         web.get("/staff/key-issues", key_issues_page, name="staff.key_issues"),
         web.post("/staff/key-issues", key_issues_save, name="staff.key_issues_save"),
     ]
+
+
+def script_json(value: Any) -> Markup:
+    """JSON for a ``<script type="application/json">`` block: no character of it can end the
+    element or start markup, so labels typed by staff stay data."""
+    text = json.dumps(value, ensure_ascii=False)
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(ch, esc)
+    return Markup(text)  # noqa: S704 - every character that could end the element is escaped
 
 
 def _within(f: StatFilter, p: Period) -> StatFilter:

@@ -566,7 +566,7 @@ async def create_app(
     if pool is not None:
         app.cleanup_ctx.append(_run_pool(pool, store, originals))
         app.cleanup_ctx.append(
-            led_by_one(store, "retag", _retagging(statistics_service(settings, store)))
+            led_by_one(store, "retag", _retagging(store, statistics_service(settings, store)))
         )
     _add_phone(app, intake, settings, store, web_routes="web" in roles, spool="listeners" in roles)
     _add_letters(
@@ -671,12 +671,13 @@ def _worker_pool(
     )
 
 
-def _retagging(statistics: Statistics) -> Context:
+def _retagging(store: Store, statistics: Statistics) -> Context:
     """Re-tags past items after a new 重点问题目录 version, in one process at a time."""
 
     async def run(app: web.Application) -> AsyncIterator[None]:
-        stop = asyncio.Event()
-        task = asyncio.create_task(statistics.retag_loop(stop), name="key-issue-retag")
+        stop, wake = asyncio.Event(), asyncio.Event()
+        store.subscribe("key_issues", wake.set)
+        task = asyncio.create_task(statistics.retag_loop(stop, wake), name="key-issue-retag")
         yield
         stop.set()
         await task

@@ -10,7 +10,6 @@ review save and the 研判 service call to turn a record into its statistics row
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import re
 import unicodedata
@@ -122,14 +121,22 @@ class Statistics:
         await self.store.retag(version, tags, ids[-1] if ids else after, done=len(ids) < _BATCH)
         return True
 
-    async def retag_loop(self, stop: asyncio.Event, idle_s: float = 30.0) -> None:
-        """Re-tags in the background while a version is pending; idles otherwise."""
+    async def retag_loop(
+        self, stop: asyncio.Event, wake: asyncio.Event | None = None, idle_s: float = 60.0
+    ) -> None:
+        """Re-tags in the background while a version is pending; otherwise idles until a new
+        version is saved (``wake``, set by the commit's notification) or ``idle_s`` passes."""
+        wake = wake or asyncio.Event()
         while not stop.is_set():
+            wake.clear()
             try:
                 busy = await self.retag_once()
             except Exception:  # the loop must outlive a bad batch; it is retried
                 log.exception("key-issue re-tagging failed; retrying")
                 busy = False
             if not busy:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), idle_s)
+                stopping = asyncio.ensure_future(stop.wait())
+                woken = asyncio.ensure_future(wake.wait())
+                await asyncio.wait({stopping, woken}, timeout=idle_s, return_when="FIRST_COMPLETED")
+                for f in (stopping, woken):
+                    f.cancel()

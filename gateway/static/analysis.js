@@ -47,5 +47,6 @@
       return [id, c.getOption().series[0].type === "bar" && id === "c-region" ? points.slice().reverse() : points];
     })
   );
+  document.body.dataset.charts = String(Object.keys(drawn).length);
   window.addEventListener("resize", () => Object.values(drawn).forEach((c) => c.resize()));
 })();

@@ -30,14 +30,41 @@ PAGES: dict[str, tuple[str, ...]] = {
         "/staff/deadlines",
         "/staff/failed",
         "/staff/records/{no}",
+        "/staff/analysis",
+        "/staff/analysis?dim=region&region_level=prefecture",
+        "/staff/analysis?dim=category&period=2026Q4",
+        "/staff/analysis/items?period=2026",
+        "/staff/topics",
+        "/staff/key-issues",
     ),
-    "head": ("/staff/today", "/staff/sealed", "/staff/audit", "/staff/organs"),
+    "head": ("/staff/today", "/staff/sealed", "/staff/audit", "/staff/organs", "/staff/analysis"),
     "leader": ("/staff/today", "/staff/approvals", "/staff/ledger", "/staff/records/{no}"),
-    "admin": ("/staff/outbox", "/staff/users", "/staff/organs", "/desk/visits/new"),
+    "admin": (
+        "/staff/outbox",
+        "/staff/users",
+        "/staff/organs",
+        "/desk/visits/new",
+        "/staff/key-issues",
+    ),
     "clerk": ("/desk/visits/new",),
 }
 # Code values that are not English words: file types and units that staff see as such.
-ALLOWED = {"PDF", "PNG", "JPEG", "TIFF", "JPG", "WAV", "MP", "AMR", "ID", "GB", "KB", "MB"}
+ALLOWED = {
+    "PDF",
+    "PNG",
+    "JPEG",
+    "TIFF",
+    "JPG",
+    "WAV",
+    "MP",
+    "AMR",
+    "ID",
+    "GB",
+    "KB",
+    "MB",
+    "DOCX",
+    "XLSX",
+}
 _TAGS = re.compile(r"<(script|style|code)\b.*?</\1>|<[^>]+>", re.S | re.I)
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _NUMBER = re.compile(r"\b[WXFDL]\d{14}\b")
