@@ -2,8 +2,9 @@
 
 Accuracy: the tuning corpus (tests/normalizer/corpus.py), the first held-out corpus
 (tests/normalizer/corpus_heldout.py, tuned against since 2026-12-02 and so a tuning set now)
-and the second and third held-out corpora (tests/normalizer/corpus_heldout2.py and
-corpus_heldout3.py, never tuned against), each scored for six versions in the same run: the
+the second and third held-out corpora (tests/normalizer/corpus_heldout2.py and
+corpus_heldout3.py, never tuned against) and the fourth (corpus_heldout4.py, written before
+the fourth round), each scored for six versions in the same run: the
 new extraction; the new one with jieba's part-of-speech tags deciding where names end (the
 segmenter evaluated for issue 16; skipped when jieba is not installed); the start of the
 third round (787a065, the code when held-out 3 was written), main at d016abe (issue 16's first
@@ -55,6 +56,7 @@ from tests.normalizer.corpus import CORPUS
 from tests.normalizer.corpus_heldout import HELDOUT
 from tests.normalizer.corpus_heldout2 import HELDOUT2
 from tests.normalizer.corpus_heldout3 import HELDOUT3
+from tests.normalizer.corpus_heldout4 import HELDOUT4
 from tests.normalizer.corpus_tools import (
     FIELDS,
     Case,
@@ -357,12 +359,15 @@ def main() -> None:
     print()
     print(accuracy_table("HELD-OUT corpus 3 (never tuned against)", HELDOUT3, versions))
     print()
+    print(accuracy_table("HELD-OUT corpus 4 (never tuned against)", HELDOUT4, versions))
+    print()
     for name, fn in versions.items():
         print(
             f"complainant taken wrongly ({name}): tuning {complainant_mistakes(CORPUS, fn)}, "
             f"first held-out {complainant_mistakes(HELDOUT, fn)}, "
             f"held-out 2 {complainant_mistakes(HELDOUT2, fn)}, "
-            f"held-out 3 {complainant_mistakes(HELDOUT3, fn)}"
+            f"held-out 3 {complainant_mistakes(HELDOUT3, fn)}, "
+            f"held-out 4 {complainant_mistakes(HELDOUT4, fn)}"
         )
     print()
     texts = make_texts(n)
@@ -382,7 +387,7 @@ def main() -> None:
         # One round on a few letters: it is slow enough to measure once.
         jieba_rate = _rate(lambda ts: [with_jieba(t) for t in ts], texts[:200])
         print(f"new+jieba names:         {jieba_rate:,.0f} records/s per core")
-    corpus_texts = [c.text for c in CORPUS + HELDOUT + HELDOUT2 + HELDOUT3]
+    corpus_texts = [c.text for c in CORPUS + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4]
     short_new = max(_rate(_extract_all, corpus_texts) for _ in range(3))
     short_start = max(
         _rate(lambda ts: [round_start.extract(t) for t in ts], corpus_texts) for _ in range(3)
