@@ -73,7 +73,7 @@ _UNIT_SUFFIX_START = re.compile(r"[局厅委院所办处科室站队中公集村
 # whatever its first character (公民身份号码 starts like 公司).
 _LABEL_WORDS = (
     "公民身份号码|身份证号码|身份证号|身份证|证件号码|联系电话|联系方式|手机号码|手机|电话|"
-    "家庭住址|现住址|住址|姓名|性别|民族|单位|职务|职级"
+    "家庭住址|现住址|住址|姓名|性别|民族|单位|职务|职级|所在地区|所在单位|所在地"
 )
 _LABEL_START = re.compile(rf"(?:{_LABEL_WORDS})[ \t]*[:：]")
 _LABEL = re.compile(rf"{_LABEL_WORDS}|电话号码|被?(?:举报|反映|检举|控告)人|来访人|来信人")
