@@ -228,7 +228,7 @@ def clean(text: str) -> Cleaned:
         if m.end() - m.start() < 2 or not _FIELD_LABEL.match(s, m.end())
     ]
     if "\n" in s:
-        wraps = [(m.start(), m.end()) for m in _BREAK.finditer(s) if _is_wrap(s, m)]
+        wraps = [(_wrap_start(s, m), m.end()) for m in _BREAK.finditer(s) if _is_wrap(s, m)]
         if wraps:
             deletions = _merge(deletions, wraps)
     for start, end in deletions:
@@ -245,6 +245,15 @@ def clean(text: str) -> Cleaned:
         orig_starts=tuple(orig_starts),
         nfkc_map=nfkc_map,
     )
+
+
+def _wrap_start(text: str, m: re.Match[str]) -> int:
+    """Where a wrap's deletion starts: spaces after a number and before the break are kept
+    (0739-5321476  \n1590…: the spaces end one number, the next line holds another)."""
+    a = m.start()
+    if text[a] in " \t\u3000" and text[a - 1].isdigit() and text[m.end()].isdigit():
+        return text.index("\n", a)
+    return a
 
 
 def _merge(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -84,7 +84,12 @@ _STOP = (
     "将对被把也都还已曾为自村镇县市区局我你他她们某等于称说要请特此向就、"
 )
 # 家 ends a name before 家住, 家里, 家人 (王强家住…), but is a given name's character in 许家骏.
-_GIVEN = rf"(?:家(?![住里中人属庭在乡的是村庄屯湾沟寨坪岭营])|[^{re.escape(_STOP)}\d\sA-Za-z])"
+# 年 likewise before 今年/年龄/年生 but not in 戚永年 (a name's last character, then a bracket).
+_GIVEN = (
+    r"(?:家(?![住里中人属庭在乡的是村庄屯湾沟寨坪岭营])"
+    r"|年(?=[（(，,、 \t\n。]|$|电话|手机|身份|联系)|"
+    rf"[^{re.escape(_STOP)}\d\sA-Za-z])"
+)
 _SURNAME = "(?:" + "|".join(COMPOUND_SURNAMES) + f"|[{SINGLE_SURNAMES}])"
 # Surname + one or two given-name characters, or a placeholder (韩某, 李XX).
 NAME = rf"{_SURNAME}(?:某某?|[Xx×＊*]{{1,2}}|{_GIVEN}{{1,2}})"
@@ -102,7 +107,7 @@ ANONYMOUS_MARKER = re.compile(
 )
 
 _CUE = re.compile(
-    r"(?P<cue>我叫|我的名字(?:是|叫)|本人(?:名叫|叫|是)?|(?<!被)(?:实名)?(?:举报|反映|检举|控告|信访)人"
+    r"(?P<cue>我叫|我的名字(?:是|叫)|本人(?:名叫|叫|是|[:：])?|(?<!被)(?:实名)?(?:举报|反映|检举|控告|信访)人"
     r"(?:姓名)?[:：]?|来访人(?:姓名)?[:：]?|来电人[:：]?|(?:来信|写信|申诉|投诉)人(?:姓名)?[:：]?|联系人[:：]?|(?<!被举报人)(?<!被反映人)(?<!被检举人)(?<!被控告人)姓\s*名[:：]|署名[:：]?|"
     # A group visit's representative speaks for it: 代表：王强, 群众代表：…, 推举代表王强.
     r"代表人?[ \t]*[:：]|推[举选]代表[ \t]*[:：]?)"
@@ -142,7 +147,10 @@ _SELF_IS = re.compile(
 )
 # ASR and callers: 我姓王，叫王强 / 姓欧阳名娜娜.
 _SURNAME_CUE = re.compile(
-    rf"姓(?P<surname>{_SURNAME})[ \t,，]?(?:单名|名叫|名字叫|全名|叫|名)[ \t]*(?P<name>{NAME})"
+    rf"姓(?P<surname>{_SURNAME})[ \t,，]?"
+    # a caller spells the surname out: 西早覃, 上官婉儿的上官, 弓长张
+    r"(?:[^\s，。,；;]{1,8}?的?(?P=surname)[ \t,，]?)?"
+    rf"(?:单名|名叫|名字叫|全名|叫|名)[ \t]*(?P<name>{NAME})"
 )
 # A letter's heading (申诉书, 控告信, 情况反映) sits alone on a line like a signature.
 _TITLE = re.compile(r"(?:书|信|函|材料|反映|报告|申请)$")
@@ -262,4 +270,9 @@ def complainant_names(cleaned: Cleaned) -> list[NameFound]:
                 span=cleaned.span(s.start("name"), s.end("name")),
                 confidence=0.5 if _placeholder(name) else 0.75,
             )
-    return sorted(found.values(), key=lambda n: n.span.start)
+    ordered = sorted(found.values(), key=lambda n: n.span.start)
+    if "联名" in text:
+        # A co-signed letter: the signers are listed first, the one to contact speaks for them.
+        contact = [n for n in ordered if n.cue == "联系人"]
+        ordered = contact + [n for n in ordered if n.cue != "联系人"]
+    return ordered

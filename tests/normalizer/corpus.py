@@ -1280,6 +1280,96 @@ def _form_region_line(s0: _Slots, rng: random.Random, i: int) -> Case:
     )
 
 
+_SPELLED = [
+    ("张", "弓长张"),
+    ("李", "木子李"),
+    ("吴", "口天吴"),
+    ("陈", "耳东陈"),
+    ("章", "立早章"),
+]
+_CONTACT_NAMES = ["章国年", "陈松年", "吴永年", "李家年", "张丰年"]
+
+
+def _cosigned_contact(s0: _Slots, rng: random.Random, i: int) -> Case:
+    s = _slots4(s0, rng)
+    signers = rng.sample(_COMPLAINANTS4, 2)
+    contact = rng.choice([n for n in _CONTACT_NAMES if n not in signers])
+    text = ocr(
+        f"联名举报信\n{s.unit4}{s.pos4}{s.an}违规收受{s.amt_w}，群众意见很大。\n"
+        f"联名举报人：{signers[0]}、{signers[1]}、{contact}（按手印）\n"
+        f"联系人：{contact}  电话：{s.cph}\n2026年{i % 12 + 1}月",
+        rng,
+        width=rng.choice((21, 25)),
+    )
+    return Case(
+        id=f"letter-cosigned-contact-{i}",
+        channel="letter",
+        text=text,
+        name=contact,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit4,),
+        positions=(s.pos4,),
+        amounts=(s.amt,),
+        places=(s.unit4_place,),
+    )
+
+
+def _spelled_surname(s0: _Slots, rng: random.Random, i: int) -> Case:
+    s = _slots4(s0, rng)
+    surname, spelled = _SPELLED[i % len(_SPELLED)]
+    name = surname + rng.choice(["秀梅", "国庆", "永年", "立华"])
+    text = asr(
+        f"你好，我姓{surname}，{spelled}，叫{name}，电话是{s.cph}。我反映{s.unit4}{s.pos4}{s.an}，"
+        f"他收了人家{s.amt_s}。",
+        rng,
+    )
+    return Case(
+        id=f"call-spelled-surname-{i}",
+        channel="phone",
+        text=text,
+        name=name,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit4,),
+        positions=(s.pos4,),
+        amounts=(s.amt,),
+        places=(s.unit4_place,),
+    )
+
+
+def _halfwidth_self_two_numbers(s0: _Slots, rng: random.Random, i: int) -> Case:
+    s = _slots4(s0, rng)
+    name = _CONTACT_NAMES[i % len(_CONTACT_NAMES)]
+    landline = f"0935-{rng.randint(2_000_000, 8_999_999)}"
+    if i % 2 == 0:
+        text = (
+            f"本人:{name},身份证:{s.cid},电话:{s.cph}.\n{s.unit4}{s.pos4}{s.an}违规收受{s.amt_w}."
+        )
+        phones: tuple[str, ...] = (e164(s.cph),)
+        id_number: str | None = s.cid
+    else:
+        # The two numbers on one line, the second wrapped to the next: two numbers, not one.
+        text = (
+            f"来访人：{name}（男，{rng.randint(40, 80)}岁）\n反映：{s.unit4}{s.pos4}{s.an}"
+            f"违规收受{s.amt_w}。\n联系电话：{landline}  \n{s.cph}"
+        )
+        phones, id_number = (e164(landline), e164(s.cph)), None
+    return Case(
+        id=f"web-halfwidth-self-two-numbers-{i}",
+        channel="web" if i % 2 == 0 else "visit",
+        text=text,
+        name=name,
+        id_number=id_number,
+        phones=phones,
+        accused=(s.an,),
+        units=(s.unit4,),
+        positions=(s.pos4,),
+        amounts=(s.amt,),
+        places=(s.unit4_place,),
+    )
+
+
 _TEMPLATES4: list[tuple[Template, int]] = [
     (_dashed_phone_level, 14),
     (_dashed_landline_visit, 9),
@@ -1288,6 +1378,9 @@ _TEMPLATES4: list[tuple[Template, int]] = [
     (_tier_body, 9),
     (_asr_listed_accused, 8),
     (_form_region_line, 10),
+    (_cosigned_contact, 8),
+    (_spelled_surname, 8),
+    (_halfwidth_self_two_numbers, 8),
 ]
 
 
