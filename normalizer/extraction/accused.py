@@ -150,7 +150,7 @@ _UNIT_PREFIX = re.compile(
     r"一下|单位|还有)+"
 )
 _SPEAKER = re.compile(
-    r"的人(?![民大力武事口])|的|了|吗|呢|吧|啊|嘛|呀|我|你|他|她|名字|姓名|讲|说|知道"
+    r"的人(?![民大力武事口])|的|了|吗|呢|吧|啊|嘛|呀|我们|我|你|他|她|名字|姓名|讲|说|知道"
 )
 _PERSON_NOUN = re.compile(
     r"(?:老|普通|一名|一个|个|名|位)?(?:职工|员工|工作人员|临时工|工人|群众|老百姓|护士|医生|老师|教师|"
@@ -288,12 +288,12 @@ def _split_tier(unit: str | None, position: str) -> tuple[str | None, str]:
 # department belongs to the position, the unit is the organisation (the corpora's rule).
 _DEPARTMENT = re.compile(
     r"[\u4e00-\u9fff]{1,6}?(?:科|室|处|部|股|大队|中队|支队|车间)"
-    r"|[\u4e00-\u9fff]{2,3}办|总务|教务|政教|德育|后勤|财务|人事|行政"
+    r"|[\u4e00-\u9fff]{2,3}办|总务|教务|政教|德育|后勤|财务|人事|行政|项目"
 )
 _DEPARTMENT_FIRST = re.compile(r"的|那个|这个")
 _DEPARTMENT_END = (
     "科", "室", "处", "部", "股", "队", "车间", "办", "总务", "教务", "政教", "德育", "后勤",
-    "财务", "人事", "行政",
+    "财务", "人事", "行政", "项目",
 )  # fmt: skip
 _UNIT_END = (
     "局", "厅", "院", "公司", "集团", "学校", "中学", "小学", "大学", "学院", "幼儿园", "委员会",
@@ -312,6 +312,28 @@ def _committee_to_unit(unit: str | None, position: str) -> tuple[str | None, str
     if unit and m is not None and unit.endswith(("村", "社区")):
         return unit + m.group(1), position[m.end() :]
     return unit, position
+
+
+# A unit referred back to (该公司, 该集团, 我们所, 公司): the text named it in full before.
+_REFERENCE = re.compile(r"(?:该|本|我们|们)?(公司|集团|局|医院|学校|院|所|中心|厂|银行)")
+_COMPANY_TAIL = re.compile(r"(?:股份)?有限(?:责任)?公司")
+
+
+def _referred_unit(text: str, unit: str | None, before: int) -> str | None:
+    """The full name of a unit written as 该公司 or 公司, from its last mention before."""
+    m = _REFERENCE.fullmatch(unit) if unit else None
+    if m is None:
+        return unit
+    word = m.group(1)
+    end = text.rfind(word, 0, before)
+    while end > 0:
+        k = end + len(word)
+        tail = _COMPANY_TAIL.match(text, k) if word == "集团" else None
+        earlier, _, _ = _unit_before(text, end)
+        if earlier and len(earlier) >= 2 and not _REFERENCE.fullmatch(earlier + word):
+            return earlier + text[end : tail.end() if tail else k]
+        end = text.rfind(word, 0, end)
+    return unit
 
 
 def _split_department(unit: str | None, position: str) -> tuple[str | None, str]:
@@ -382,6 +404,7 @@ def _found(
     if position is not None:
         unit, position = _committee_to_unit(unit, position)
         unit, position = _split_department(unit, position)
+    unit = _referred_unit(cleaned.text, unit, start)
     return AccusedFound(
         name=name,
         surname_only=surname_only,

@@ -41,7 +41,7 @@ _MAX_PART = 6
 _CHAIN_START = frozenset("那和回原")
 # Words ending in an admin suffix that are not places.
 _NOT_PLACE = re.compile(
-    r"(?:超市|城市|小区|农村|山村|乡村|郊区|景区|园区|城区|辖区|地区|社区|街道)$"
+    r"(?:超市|城市|城乡|小区|农村|山村|乡村|郊区|景区|园区|城区|辖区|地区|社区|街道)$"
 )
 
 
@@ -96,7 +96,7 @@ def _part_start(text: str, suffix_start: int, suffix_end: int, floor: int) -> in
     return i
 
 
-_NOT_PART = re.compile(r"(?:超市|城市|小区|农村|山村|乡村|郊区|景区|园区|城区|辖区)$")
+_NOT_PART = re.compile(r"(?:超市|城市|城乡|小区|农村|山村|乡村|郊区|景区|园区|城区|辖区)$")
 _KNOWN = known_names()
 
 

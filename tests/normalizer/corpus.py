@@ -1370,6 +1370,44 @@ def _halfwidth_self_two_numbers(s0: _Slots, rng: random.Random, i: int) -> Case:
     )
 
 
+# (the unit in full, how the text refers back to it, the position after the reference, place)
+_REFERRED = [
+    ("太和县城乡建设投资有限公司", "该公司", "项目经理", "太和县"),
+    ("三原县第二水泥厂", "该厂", "厂长", "三原县"),
+    ("北京市通州区水务局", "我们局的", "副局长", "北京市通州区"),
+    ("某省能源投资集团有限公司", "该集团", "副总经理", None),
+]
+
+
+def _referred_unit(s0: _Slots, rng: random.Random, i: int) -> Case:
+    s = _slots4(s0, rng)
+    unit, ref, pos, place = _REFERRED[i % len(_REFERRED)]
+    if i % 2 == 0:
+        text = (
+            f"2026年{i % 12 + 1}月{i % 27 + 1}日上午，{unit}的职工{rng.randint(10, 40)}人来访，"
+            f"推选代表{s.cn}（电话{s.cph}）反映：{ref}{pos}{s.an}拖欠工资{s.amt_w}。"
+        )
+        channel = "visit"
+    else:
+        text = asr(
+            f"我叫{s.cn}，电话{s.cph}，我是{unit}的职工。{ref}{pos}{s.an}收了人家{s.amt_s}。",
+            rng,
+        )
+        channel = "phone"
+    return Case(
+        id=f"{channel}-referred-unit-{i}",
+        channel=channel,
+        text=text,
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(unit,),
+        positions=(pos,),
+        amounts=(s.amt,),
+        places=(place,) if place else (),
+    )
+
+
 _TEMPLATES4: list[tuple[Template, int]] = [
     (_dashed_phone_level, 14),
     (_dashed_landline_visit, 9),
@@ -1381,6 +1419,7 @@ _TEMPLATES4: list[tuple[Template, int]] = [
     (_cosigned_contact, 8),
     (_spelled_surname, 8),
     (_halfwidth_self_two_numbers, 8),
+    (_referred_unit, 8),
 ]
 
 
