@@ -41,7 +41,11 @@ _CN_DIGITS = "零〇洞一二三四五六七八九幺两拐"
 _CN_DIGIT_TABLE = str.maketrans(_CN_DIGITS, "000123456789" + "127")
 # A run of 7+ Chinese digits with no 十/百/千/万 is a number read out digit by
 # digit (a phone or ID in a transcript), not a quantity.
-_CN_DIGIT_RUN = re.compile(rf"[{_CN_DIGITS}](?:[ \t]?[{_CN_DIGITS}]){{6,}}")
+# A transcript's last "digit" that starts a word of its own (… 六 两 三原县) is the word's:
+# a spoken digit stands alone between spaces or runs on into other digits.
+_CN_DIGIT_RUN = re.compile(
+    rf"[{_CN_DIGITS}](?:[ \t]?[{_CN_DIGITS}]){{6,}}(?!(?<=[ \t][{_CN_DIGITS}])[\u4e00-\u9fff])"
+)
 
 _CONFUSABLE = "OoIl〇"
 _HAS_CONFUSABLE = re.compile(r"[OoIl〇]")

@@ -17,7 +17,8 @@ from .types import PlaceFound, PlaceLevel
 __all__ = ["find_places"]
 
 _SUFFIX = re.compile(
-    r"自治区|自治州|地区|街道|社区|州(?![市区县])|[省市盟县区旗镇乡村](?![场委民级场里内外]|[上下](?![饶海杭高虞蔡思林犹栗城街党]))"
+    r"自治区|自治州|地区|街道|社区|州(?![市区县])|[省市盟县区旗镇乡村](?![场委民级场里内外]|"
+    r"[上下](?![饶海杭高虞蔡思林犹栗城街党]))(?!(?<=村)道)"  # 村道 is a village road
     # 县长 is a post, 湖南省长沙市 a chain: after 长, only what starts a place name.
     r"(?!长(?![沙春治寿兴宁丰顺乐汀岭葛垣泰岛]))"
 )
@@ -111,7 +112,9 @@ def find_places(cleaned: Cleaned) -> list[PlaceFound]:
         start, end = chain[0][0], chain[-1][1]
         name = text[start:end]
         single = len(chain) == 1
-        if not (single and (_NOT_PLACE.search(name) or len(name) < 3)):
+        # 旗 alone ends a banner's name only when the table knows it: 靳红旗 is a person.
+        banner = single and name.endswith("旗") and name not in _KNOWN
+        if not (single and (_NOT_PLACE.search(name) or len(name) < 3)) and not banner:
             found.append(
                 PlaceFound(
                     name=name,

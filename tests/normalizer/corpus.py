@@ -1408,6 +1408,51 @@ def _referred_unit(s0: _Slots, rng: random.Random, i: int) -> Case:
     )
 
 
+_BANNER_NAMES = ["韩红旗", "李卫旗", "苏永旗"]
+# (said, value): a caller's sum without 元, and a range whose first end has no unit
+_SPOKEN_SUMS = [("八万", 80000), ("十五万", 150000), ("两万", 20000), ("三十万", 300000)]
+
+
+def _spoken_sum_banner_road(s0: _Slots, rng: random.Random, i: int) -> Case:
+    s = _slots4(s0, rng)
+    said, value = _SPOKEN_SUMS[i % len(_SPOKEN_SUMS)]
+    if i % 3 == 0:
+        text = asr(
+            f"你好，我叫{s.cn}，电话{s.cph}。{s.unit4}{s.pos4}{s.an}，他收了老板的钱，{said}。",
+            rng,
+        )
+        amounts: tuple[int, ...] = (value,)
+        name, channel = s.cn, "phone"
+    elif i % 3 == 1:
+        text = (
+            f"{s.unit4}{s.pos4}{s.an}在修建村道时收钱，每户{said}到{said}五千元不等。"
+            f"\n反映人：{s.cn}  {s.cph}"
+        )
+        amounts = (value, value + 5000)
+        name, channel = s.cn, "web"
+    else:
+        banner = _BANNER_NAMES[i % len(_BANNER_NAMES)]
+        text = (
+            f"控告人：{banner}，男，住{s.county_chain}，电话{s.cph}。\n"
+            f"被控告人：{s.an}，{s.unit4}{s.pos4}。{s.an}一个人收{said}。"
+        )
+        amounts = (value,)
+        name, channel = banner, "letter"
+    places = (s.unit4_place,) if channel != "letter" else (s.county_chain, s.unit4_place)
+    return Case(
+        id=f"{channel}-spoken-sum-{i}",
+        channel=channel,
+        text=text,
+        name=name,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit4,),
+        positions=(s.pos4,),
+        amounts=amounts,
+        places=places,
+    )
+
+
 _TEMPLATES4: list[tuple[Template, int]] = [
     (_dashed_phone_level, 14),
     (_dashed_landline_visit, 9),
@@ -1420,6 +1465,7 @@ _TEMPLATES4: list[tuple[Template, int]] = [
     (_spelled_surname, 8),
     (_halfwidth_self_two_numbers, 8),
     (_referred_unit, 8),
+    (_spoken_sum_banner_road, 9),
 ]
 
 
