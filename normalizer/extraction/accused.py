@@ -113,7 +113,7 @@ _POSITION_ONLY = re.compile(rf"{_LOOKAHEAD}{POSITION}")
 _SENTENCE_STOP = re.compile(r"[。；;！？\n]")
 _POSITION_END = re.compile("(?:" + "|".join(_BASE_POSITIONS) + ")$")
 _FORM = re.compile(
-    rf"被(?:举报|反映|检举|控告)人(?:姓名)?[ \t]*[:：]?[ \t]*"
+    rf"(?:被(?:举报|反映|检举|控告)人|(?:举报|反映|检举|控告)对象)(?:姓名)?[ \t]*[:：]?[ \t]*"
     rf"(?!{LABEL_AHEAD.pattern})(?P<name>{NAME})"
 )
 _FORM_LEVEL = re.compile(r"(?:职级|级别)[ \t]*[:：][ \t]*")

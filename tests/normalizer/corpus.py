@@ -1453,6 +1453,44 @@ def _spoken_sum_banner_road(s0: _Slots, rng: random.Random, i: int) -> Case:
     )
 
 
+def _accused_label_object(s0: _Slots, rng: random.Random, i: int) -> Case:
+    s = _slots4(s0, rng)
+    label = ("反映对象", "举报对象", "控告对象")[i % 3]
+    if i % 2 == 0:
+        text = (
+            f"接访记录\n来访人数：{rng.randint(3, 20)}人\n代表：{s.cn}  联系电话：{s.cph}\n"
+            f"{label}：{s.an}（{s.unit4}{s.pos4}）\n反映内容：{s.an}违规收受{s.amt_w}。"
+        )
+        return Case(
+            id=f"visit-accused-label-object-{i}",
+            channel="visit",
+            text=text,
+            name=s.cn,
+            phones=(e164(s.cph),),
+            accused=(s.an,),
+            units=(s.unit4,),
+            positions=(s.pos4,),
+            amounts=(s.amt,),
+            places=(s.unit4_place,),
+        )
+    town, village = s.town, s.village
+    text = asr(
+        f"喂，我是{town}{village}的{s.cn}，电话{s.cph}。我们村的会计{s.an}把我家的补助扣了。",
+        rng,
+    )
+    return Case(
+        id=f"call-our-village-accountant-{i}",
+        channel="phone",
+        text=text,
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=("村",),  # as test_extraction_people's 我们村的村支书 reads it
+        positions=("会计",),
+        places=(town + village,),
+    )
+
+
 _TEMPLATES4: list[tuple[Template, int]] = [
     (_dashed_phone_level, 14),
     (_dashed_landline_visit, 9),
@@ -1466,6 +1504,7 @@ _TEMPLATES4: list[tuple[Template, int]] = [
     (_halfwidth_self_two_numbers, 8),
     (_referred_unit, 8),
     (_spoken_sum_banner_road, 9),
+    (_accused_label_object, 8),
 ]
 
 
