@@ -13,6 +13,7 @@ import re
 from .cleanup import Cleaned
 from .levels import suggest_level
 from .names import LABEL_AHEAD, NAME, name_end
+from .places import known_names
 from .types import AccusedFound, CadreLevel, Grade, LevelSuggestion
 
 __all__ = ["POSITION", "find_accused"]
@@ -80,6 +81,14 @@ _BASE_POSITIONS = sorted(
         "大队长",
         "中队长",
         "支队长",
+        "厂长",
+        "行长",
+        "社长",
+        "馆长",
+        "园长",
+        "段长",
+        "矿长",
+        "台长",
     ],
     key=len,
     reverse=True,
@@ -104,7 +113,7 @@ _POSITION_ONLY = re.compile(rf"{_LOOKAHEAD}{POSITION}")
 _SENTENCE_STOP = re.compile(r"[。；;！？\n]")
 _POSITION_END = re.compile("(?:" + "|".join(_BASE_POSITIONS) + ")$")
 _FORM = re.compile(
-    rf"被(?:举报|反映|检举|控告)人(?:姓名)?[ \t]*[:：]?[ \t]*"
+    rf"(?:被(?:举报|反映|检举|控告)人|(?:举报|反映|检举|控告)对象)(?:姓名)?[ \t]*[:：]?[ \t]*"
     rf"(?!{LABEL_AHEAD.pattern})(?P<name>{NAME})"
 )
 _FORM_LEVEL = re.compile(r"(?:职级|级别)[ \t]*[:：][ \t]*")
@@ -124,8 +133,12 @@ _COPULA_TAIL = re.compile(
 )
 _NAME_ONLY = re.compile(rf"(?:{NAME})")
 _BOUNDARY = re.compile(r"[，。,；;！？\n\t 、:：（()）]")
-_VERB_NAME = re.compile(rf"(?:举报|反映|检举|控告)(?!人|信|材料|问题)(?P<name>{NAME})")
-_CLAUSE_BREAK = re.compile(r"[，。；！？、,;:：\n\t (（）)]|举报|反映|检举|控告|是|被|对")
+_VERB_NAME = re.compile(
+    rf"(?:举报|反映|检举|控告)(?!人|信|材料|问题|强烈|情况|诉求)(?P<name>{NAME})"
+)
+_CLAUSE_BREAK = re.compile(
+    r"[，。；！？、,;:：\n\t (（）)【】\[\]]|举报|反映|检举|控告|是|被|对|称"
+)
 # 和/与/及 joins two accused (局长李明和副局长王刚) but is also inside unit names
 # (住房和城乡建设局, 人力资源和社会保障局): it ends a clause only after a person.
 _AND = re.compile(r"和|与|及")
@@ -133,13 +146,14 @@ _PERSON_END = re.compile(rf"(?:{NAME}|[他她])$")
 _NOT_AFTER_NAME = re.compile(r"[省市州县区镇乡村局厅委院所办处队站]")
 _TIER_AFTER_NAME = re.compile(r"[省市州县区镇乡局厅]")
 _UNIT_PREFIX = re.compile(
-    r"^(?:我们|我|实名|要|现任|原任|担任|原|任|对|的|了|在|关于|有关|嗯|啊|呃|那个|这个|就是)+"
+    r"^(?:我们|我|实名|要|现任|原任|担任|原|任|对|的|了|在|关于|有关|嗯|啊|呃|那个|这个|就是|"
+    r"一下|单位|还有)+"
 )
 _SPEAKER = re.compile(
-    r"的人(?![民大力武事口])|的|了|吗|呢|吧|啊|嘛|呀|我|你|他|她|名字|姓名|讲|说|知道"
+    r"的人(?![民大力武事口])|的|了|吗|呢|吧|啊|嘛|呀|我们|我|你|他|她|名字|姓名|讲|说|知道"
 )
 _PERSON_NOUN = re.compile(
-    r"(?:老|普通|一名|一个)?(?:职工|员工|工作人员|临时工|工人|群众|老百姓|护士|医生|老师|教师|"
+    r"(?:老|普通|一名|一个|个|名|位)?(?:职工|员工|工作人员|临时工|工人|群众|老百姓|护士|医生|老师|教师|"
     r"家长|学生|村民(?!委员会|小组)|居民(?!委员会)|党员|干部)+"
 )
 # Callers' fillers between a unit and the position: 水务局那个科长.
@@ -151,7 +165,7 @@ _NOT_ACCUSED = frozenset({"党委", "书记", "领导", "同志", "干部", "群
 # A level the text states, in brackets or after the name: 李明（副处级）, 李明，正科级干部.
 _STATED_LEVEL = re.compile(
     r"[ \t]*[（(，,]?[ \t]*(?P<grade>正|副)?"
-    r"(?P<tier>省部|部|厅局|司局|地厅|厅|局|县处|处|乡科|科)级"
+    r"(?P<tier>省部|部|厅局|司局|地厅|厅|局|县处|处|县|乡科|乡镇|乡|科)级"
     r"(?:干部|领导干部|领导)?[ \t]*[）)]?"
 )
 _STATED_TIER = {
@@ -163,17 +177,23 @@ _STATED_TIER = {
     "厅": CadreLevel.BUREAU,
     "局": CadreLevel.BUREAU,
     "县处": CadreLevel.COUNTY_DIVISION,
+    "县": CadreLevel.COUNTY_DIVISION,
+    "乡镇": CadreLevel.TOWNSHIP_SECTION,
+    "乡": CadreLevel.TOWNSHIP_SECTION,
     "处": CadreLevel.COUNTY_DIVISION,
     "乡科": CadreLevel.TOWNSHIP_SECTION,
     "科": CadreLevel.TOWNSHIP_SECTION,
 }
 
 
+_NEEDS_GRADE = frozenset({"县", "乡镇", "乡"})
+
+
 def _stated_level(text: str, end: int) -> LevelSuggestion | None:
     """The level written right after a name, if any; a statement, not a suggestion."""
     m = _STATED_LEVEL.match(text, end)
-    if m is None:
-        return None
+    if m is None or (m.group("grade") is None and m.group("tier") in _NEEDS_GRADE):
+        return None  # 副县级 is a level, 县级 alone may be 县级市
     grade = Grade.DEPUTY if m.group("grade") == "副" else Grade.PRINCIPAL
     return LevelSuggestion(
         level=_STATED_TIER[m.group("tier")],
@@ -192,15 +212,32 @@ def _unit_before(text: str, pos_start: int) -> tuple[str | None, int, int]:
     clause_start = window_start
     for m in _CLAUSE_BREAK.finditer(text, window_start, pos_start):
         clause_start = m.end()
+    # A transcript lists people without punctuation (局长李明副局长王刚还有主任…): the
+    # clause starts after the last position and name before this one.
+    for m in _POS_NAME.finditer(text, clause_start, pos_start):
+        end = name_end(text, m)
+        if not _NOT_AFTER_NAME.match(text, end):  # 工作人员南京市…: a place, no person
+            clause_start = max(clause_start, end)
     for m in _AND.finditer(text, clause_start, pos_start):
         if _PERSON_END.search(text, max(0, m.start() - 5), m.start()) and not _unit_word(
             text, clause_start, m.start()
         ):
             clause_start = m.end()
+    if text[clause_start - 1 : clause_start] in "）)" and text[clause_start : clause_start + 1] in (
+        "和",
+        "与",
+        "及",
+    ):
+        clause_start += 1  # 李明（副县级）和某局局长王刚: 和 joins two people
     clause = text[clause_start:pos_start]
     prefix = _UNIT_PREFIX.match(clause)
     unit_start = clause_start + (prefix.end() if prefix else 0)
-    unit = _UNIT_FILLER_END.sub("", text[unit_start:pos_start])
+    raw = text[unit_start:pos_start]
+    unit = _UNIT_FILLER_END.sub("", raw)
+    if unit != raw and any(
+        raw[-k:] + text[pos_start] in known_names() for k in (2, 3) if len(raw) >= k
+    ):
+        unit = raw  # 三原 + 县政协: the 原 of a county's name, not 原 (former)
     # A transcript has no punctuation: the caller's own words run into the unit
     # (我是他们单位的职工某县公安局政委…). No unit name holds 的, 了, 我 or 名字.
     cut = 0
@@ -227,8 +264,16 @@ def _unit_word(text: str, start: int, end: int) -> bool:
     )
 
 
+# A tier's congress or consultative conference is its own body: 安溪 + 县政协副主席 ->
+# 安溪县政协 + 副主席 (a tier's Party committee or government is the tier: 某某镇 + 党委书记).
+_TIER_BODY = re.compile(r"[省市州县区旗镇乡](?:人大常委会|人大|政协)")
+
+
 def _split_tier(unit: str | None, position: str) -> tuple[str | None, str]:
     """Give a tier word to the unit: 某某 + 镇党委书记 -> 某某镇 + 党委书记."""
+    body = _TIER_BODY.match(position)
+    if unit and body is not None and position[body.end() :].lstrip("副") in _BASE_SET:
+        return unit + body.group(), position[body.end() :]
     if (
         unit
         and position[:1] in _TIER_CHARS
@@ -243,12 +288,12 @@ def _split_tier(unit: str | None, position: str) -> tuple[str | None, str]:
 # department belongs to the position, the unit is the organisation (the corpora's rule).
 _DEPARTMENT = re.compile(
     r"[\u4e00-\u9fff]{1,6}?(?:科|室|处|部|股|大队|中队|支队|车间)"
-    r"|[\u4e00-\u9fff]{2,3}办|总务|教务|政教|德育|后勤|财务|人事|行政"
+    r"|[\u4e00-\u9fff]{2,3}办|总务|教务|政教|德育|后勤|财务|人事|行政|项目"
 )
 _DEPARTMENT_FIRST = re.compile(r"的|那个|这个")
 _DEPARTMENT_END = (
     "科", "室", "处", "部", "股", "队", "车间", "办", "总务", "教务", "政教", "德育", "后勤",
-    "财务", "人事", "行政",
+    "财务", "人事", "行政", "项目",
 )  # fmt: skip
 _UNIT_END = (
     "局", "厅", "院", "公司", "集团", "学校", "中学", "小学", "大学", "学院", "幼儿园", "委员会",
@@ -256,8 +301,46 @@ _UNIT_END = (
 )  # fmt: skip
 
 
+# A bureau inside a court or procuratorate (法院执行局) is a department, not the unit.
+_JUDICIAL_BUREAU = re.compile(r"(.+?(?:法院|检察院))([\u4e00-\u9fff]{1,4}局)")
+# A village's or community's committee is the unit (石门坎村村委会 + 主任, the corpora's rule).
+_COMMITTEE_POSITION = re.compile(r"(村委会|居委会|村民委员会|居民委员会)(?=副?主任$)")
+
+
+def _committee_to_unit(unit: str | None, position: str) -> tuple[str | None, str]:
+    m = _COMMITTEE_POSITION.match(position)
+    if unit and m is not None and unit.endswith(("村", "社区")):
+        return unit + m.group(1), position[m.end() :]
+    return unit, position
+
+
+# A unit referred back to (该公司, 该集团, 我们所, 公司): the text named it in full before.
+_REFERENCE = re.compile(r"(?:该|本|我们|们)?(公司|集团|局|医院|学校|院|所|中心|厂|银行)")
+_COMPANY_TAIL = re.compile(r"(?:股份)?有限(?:责任)?公司")
+
+
+def _referred_unit(text: str, unit: str | None, before: int) -> str | None:
+    """The full name of a unit written as 该公司 or 公司, from its last mention before."""
+    m = _REFERENCE.fullmatch(unit) if unit else None
+    if m is None:
+        return unit
+    word = m.group(1)
+    end = text.rfind(word, 0, before)
+    while end > 0:
+        k = end + len(word)
+        tail = _COMPANY_TAIL.match(text, k) if word == "集团" else None
+        earlier, _, _ = _unit_before(text, end)
+        if earlier and len(earlier) >= 2 and not _REFERENCE.fullmatch(earlier + word):
+            return earlier + text[end : tail.end() if tail else k]
+        end = text.rfind(word, 0, end)
+    return unit
+
+
 def _split_department(unit: str | None, position: str) -> tuple[str | None, str]:
     """Move a department written after the unit into the position, shortest first."""
+    judicial = _JUDICIAL_BUREAU.fullmatch(unit) if unit else None
+    if judicial is not None:
+        return judicial.group(1), judicial.group(2) + position
     if not unit or len(unit) < 4 or not unit.endswith(_DEPARTMENT_END):
         return unit, position
     for k in range(len(unit) - 1, 1, -1):
@@ -319,7 +402,9 @@ def _found(
         or suggest_level(unit, position)
     )
     if position is not None:
+        unit, position = _committee_to_unit(unit, position)
         unit, position = _split_department(unit, position)
+    unit = _referred_unit(cleaned.text, unit, start)
     return AccusedFound(
         name=name,
         surname_only=surname_only,

@@ -32,8 +32,14 @@ _AMOUNT = re.compile(
 )
 # 万 without 元 counts as money only right after a money word (收受好处费20万).
 _MONEY_CONTEXT = re.compile(
-    r"(?:人民币|现金|好处费|贿赂|金额|款|共计|合计|累计|收受|索要|贪污|挪用|侵占|送|给|骗取|套取|赃款|礼金|红包)"
+    r"(?:人民币|现金|好处费|贿赂|金额|款|共计|合计|累计|收受|索要|贪污|挪用|侵占|送|给|骗取|套取|赃款|礼金|红包|"
+    # a caller's words: 收了老板的钱二十万, 一个人收八万
+    r"收|拿|要|钱)"
     r"[^，。；\n]{0,6}$"
+)
+# 三万到五万元: the first of a range takes the money unit of the second.
+_RANGE_TO_MONEY = re.compile(
+    rf"[ \t]*(?:到|至|~|-|—)[ \t]*[\d{_CN_NUM}]+[ \t]*[万亿千]?[ \t]*(?:元|块)"
 )
 # Characters a match can hold before its first anchor; ``str.isdecimal`` is ``\d``.
 _BEFORE_ANCHOR = frozenset(_CN_NUM + ",. \t\r\n余多来几")
@@ -90,8 +96,10 @@ def find_amounts(cleaned: Cleaned) -> list[AmountFound]:
     text = cleaned.text
     found: list[AmountFound] = []
     for m in _matches(text):
-        if m.group("cur") is None and not _MONEY_CONTEXT.search(
-            text, max(0, m.start() - 12), m.start()
+        if (
+            m.group("cur") is None
+            and not _MONEY_CONTEXT.search(text, max(0, m.start() - 12), m.start())
+            and not _RANGE_TO_MONEY.match(text, m.end())
         ):
             continue
         raw_num = m.group("num")

@@ -41,7 +41,11 @@ _CN_DIGITS = "零〇洞一二三四五六七八九幺两拐"
 _CN_DIGIT_TABLE = str.maketrans(_CN_DIGITS, "000123456789" + "127")
 # A run of 7+ Chinese digits with no 十/百/千/万 is a number read out digit by
 # digit (a phone or ID in a transcript), not a quantity.
-_CN_DIGIT_RUN = re.compile(rf"[{_CN_DIGITS}](?:[ \t]?[{_CN_DIGITS}]){{6,}}")
+# A transcript's last "digit" that starts a word of its own (… 六 两 三原县) is the word's:
+# a spoken digit stands alone between spaces or runs on into other digits.
+_CN_DIGIT_RUN = re.compile(
+    rf"[{_CN_DIGITS}](?:[ \t]?[{_CN_DIGITS}]){{6,}}(?!(?<=[ \t][{_CN_DIGITS}])[\u4e00-\u9fff])"
+)
 
 _CONFUSABLE = "OoIl〇"
 _HAS_CONFUSABLE = re.compile(r"[OoIl〇]")
@@ -73,7 +77,7 @@ _UNIT_SUFFIX_START = re.compile(r"[局厅委院所办处科室站队中公集村
 # whatever its first character (公民身份号码 starts like 公司).
 _LABEL_WORDS = (
     "公民身份号码|身份证号码|身份证号|身份证|证件号码|联系电话|联系方式|手机号码|手机|电话|"
-    "家庭住址|现住址|住址|姓名|性别|民族|单位|职务|职级"
+    "家庭住址|现住址|住址|姓名|性别|民族|单位|职务|职级|所在地区|所在单位|所在地"
 )
 _LABEL_START = re.compile(rf"(?:{_LABEL_WORDS})[ \t]*[:：]")
 _LABEL = re.compile(rf"{_LABEL_WORDS}|电话号码|被?(?:举报|反映|检举|控告)人|来访人|来信人")
@@ -228,7 +232,7 @@ def clean(text: str) -> Cleaned:
         if m.end() - m.start() < 2 or not _FIELD_LABEL.match(s, m.end())
     ]
     if "\n" in s:
-        wraps = [(m.start(), m.end()) for m in _BREAK.finditer(s) if _is_wrap(s, m)]
+        wraps = [(_wrap_start(s, m), m.end()) for m in _BREAK.finditer(s) if _is_wrap(s, m)]
         if wraps:
             deletions = _merge(deletions, wraps)
     for start, end in deletions:
@@ -245,6 +249,15 @@ def clean(text: str) -> Cleaned:
         orig_starts=tuple(orig_starts),
         nfkc_map=nfkc_map,
     )
+
+
+def _wrap_start(text: str, m: re.Match[str]) -> int:
+    """Where a wrap's deletion starts: spaces after a number and before the break are kept
+    (0739-5321476  \n1590…: the spaces end one number, the next line holds another)."""
+    a = m.start()
+    if text[a] in " \t\u3000" and text[a - 1].isdigit() and text[m.end()].isdigit():
+        return text.index("\n", a)
+    return a
 
 
 def _merge(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -19,7 +19,7 @@ from .types import IdNumberFound, PhoneFound, PhoneKind
 
 __all__ = ["scan_numbers", "scan_numbers_at"]
 
-_SEP = r"(?:[ \t\-()\u3000]{1,3}|[ \t]*\r?\n[ \t]*)"
+_SEP = r"(?:[ \t\-\u2010-\u2015()\u3000]{1,3}|[ \t]*\r?\n[ \t]*)"
 _RUN = re.compile(rf"(?:\+\s?)?\(?\d(?:{_SEP}?\d)*(?:{_SEP}?[Xx](?![A-Za-z]))?")
 _RUN_START = re.compile(r"[+(\d]")
 _CHUNK = re.compile(r"\+?\d+|[Xx]")

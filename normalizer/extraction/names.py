@@ -75,7 +75,7 @@ SINGLE_SURNAMES = (
     "相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银"
     "亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由于"
     "萧傅阎钮蔚訾郦弓邴庾桓凤竺贲郤侍钭逄郗雒鄂禄缑蒯仉宦扶寿习"
-    "洪赖贝钦巢庹禤笪茆宓凃汝琚酆蓟"
+    "洪赖贝钦巢庹禤笪茆宓凃汝琚酆蓟綦禚"
 ).replace("和", "")
 
 _STOP = (
@@ -83,11 +83,23 @@ _STOP = (
     "的是在了和与及等现住今年男女身电联系手号码因向反举实家从"
     "将对被把也都还已曾为自村镇县市区局我你他她们某等于称说要请特此向就、"
 )
-_GIVEN = rf"[^{re.escape(_STOP)}\d\sA-Za-z]"
+# 家 ends a name before 家住, 家里, 家人 (王强家住…), but is a given name's character in 许家骏.
+# 年 likewise before 今年/年龄/年生 but not in 戚永年 (a name's last character, then a bracket).
+_GIVEN = (
+    r"(?:家(?![住里中人属庭在乡的是村庄屯湾沟寨坪岭营])"
+    r"|年(?=[（(，,、 \t\n。]|$|电话|手机|身份|联系)|"
+    rf"[^{re.escape(_STOP)}\d\sA-Za-z])"
+)
 _SURNAME = "(?:" + "|".join(COMPOUND_SURNAMES) + f"|[{SINGLE_SURNAMES}])"
 # Surname + one or two given-name characters, or a placeholder (韩某, 李XX).
 NAME = rf"{_SURNAME}(?:某某?|[Xx×＊*]{{1,2}}|{_GIVEN}{{1,2}})"
 _NAME_RE = re.compile(NAME)
+# Surnames that read as words (和, 种) are names only right after a cue, given two characters
+# and then a break: 举报人：和丽娟 / 我叫种秀莲，….
+_WORD_SURNAME_NAME = rf"[和种]{_GIVEN}{{2}}"
+_CUE_ONLY_NAME = re.compile(
+    rf"{_WORD_SURNAME_NAME}(?=[ \t，。,;；、(（:：\n]|\d|$|电话|手机|身份|联系|我|来访|来电|反映)"
+)
 
 ANONYMOUS_MARKER = re.compile(
     r"匿名|知情群众|知情人士?|不便透露(?:真实)?姓名|不愿透露(?:真实)?姓名|不具名|一群众|"
@@ -95,13 +107,13 @@ ANONYMOUS_MARKER = re.compile(
 )
 
 _CUE = re.compile(
-    r"(?P<cue>我叫|我的名字(?:是|叫)|本人(?:名叫|叫|是)?|(?<!被)(?:实名)?(?:举报|反映|检举|控告)人"
+    r"(?P<cue>我叫|我的名字(?:是|叫)|本人(?:名叫|叫|是|[:：])?|(?<!被)(?:实名)?(?:举报|反映|检举|控告|信访)人"
     r"(?:姓名)?[:：]?|来访人(?:姓名)?[:：]?|来电人[:：]?|(?:来信|写信|申诉|投诉)人(?:姓名)?[:：]?|联系人[:：]?|(?<!被举报人)(?<!被反映人)(?<!被检举人)(?<!被控告人)姓\s*名[:：]|署名[:：]?|"
     # A group visit's representative speaks for it: 代表：王强, 群众代表：…, 推举代表王强.
-    r"代表人?[ \t]*[:：]|推[举选]代表)"
+    r"代表人?[ \t]*[:：]|推[举选]代表[ \t]*[:：]?)"
     r"[ \t]*"
 )
-_CUE_START = re.compile("[我本实举反检控来联姓署写申投代推]")
+_CUE_START = re.compile("[我本实举反检控信来联姓署写申投代推]")
 # A form's label after a role word is no name: 举报人单位：, 被举报人职务：, 单 being a surname.
 LABEL_AHEAD = re.compile(
     r"单位|职务|职级|级别|所在|工作单位|现任|性别|民族|年龄|住址|地址|电话|手机|身份|证件|联系|"
@@ -119,21 +131,30 @@ _UNIT_CUE = re.compile(
     r"(?:公司|集团|委员会|局|厅|院|所|中心|学校|医院|合作社|村委会|居委会|协会|厂))"
 )
 _SIGNATURE = re.compile(
-    rf"^[ \t]*(?:(?:举报人|反映人|检举人|控告人|署名|落款)[ \t]*[:：]?[ \t]*)?(?P<name>{NAME})"
+    rf"^[ \t]*(?:(?:举报人|反映人|检举人|控告人|署名|落款)[ \t]*[:：]?[ \t]*)?"
+    rf"(?P<name>{NAME}|{_WORD_SURNAME_NAME})"
     r"[ \t]*(?:敬上|谨上|叩上|呈|上)?[ \t]*(?:\d{4}[ \t]*年.*)?[ \t]*$",
     re.MULTILINE,
 )
-_NOT_NAMES = frozenset({"此致", "敬礼", "谢谢", "特此", "您好", "尊敬", "领导", "同志", "群众"})
+_NOT_NAMES = frozenset(
+    {"此致", "敬礼", "谢谢", "特此", "您好", "尊敬", "领导", "同志", "群众", "干部", "党员"}
+)
 # 我是 + name only when the name ends there (我是王庄村村民 is no name): what may follow.
 _SELF_IS = re.compile(
     r"我是[ \t]*(?:[^，。,；;\n]{0,24}?"
-    r"(?:村民|居民|职工|员工|党员|教师|工人|退休干部|群众)[ \t]*)?"
-    rf"(?P<name>{NAME})(?=[ \t,，。;；、(（:：]|\d|$|身份|电话|手机|联系|男|女|今年|现年|"
-    r"现住|家住|住在|住址|系|是|我|，)"
+    r"(?:村民|居民|职工|员工|党员|教师|工人|退休干部|群众)[ \t]*"
+    # 我是云和县崇头镇回龙村的綦立国: a place, 的, then the name
+    r"|[^，。,；;\n]{2,24}?(?:村|社区|镇|乡|街道|县|区|市)的[ \t]*)?"
+    rf"(?P<name>{NAME}|{_WORD_SURNAME_NAME})"
+    r"(?=[ \t,，。;；、(（:：]|\d|$|身份|电话|手机|联系|男|女|今年|现年|"
+    r"现住|家住|住在|住址|系|是|我|，|啊|呀|哈)"
 )
 # ASR and callers: 我姓王，叫王强 / 姓欧阳名娜娜.
 _SURNAME_CUE = re.compile(
-    rf"姓(?P<surname>{_SURNAME})[ \t,，]?(?:单名|名叫|名字叫|全名|叫|名)[ \t]*(?P<name>{NAME})"
+    rf"姓(?P<surname>{_SURNAME})[ \t,，]?"
+    # a caller spells the surname out: 西早覃, 上官婉儿的上官, 弓长张
+    r"(?:[^\s，。,；;]{1,8}?的?(?P=surname)[ \t,，]?)?"
+    rf"(?:单名|名叫|名字叫|全名|叫|名)[ \t]*(?P<name>{NAME})"
 )
 # A letter's heading (申诉书, 控告信, 情况反映) sits alone on a line like a signature.
 _TITLE = re.compile(r"(?:书|信|函|材料|反映|报告|申请)$")
@@ -200,7 +221,7 @@ def complainant_names(cleaned: Cleaned) -> list[NameFound]:
             continue
         if LABEL_AHEAD.match(text, pos):
             continue
-        m = _NAME_RE.match(text, pos)
+        m = _NAME_RE.match(text, pos) or _CUE_ONLY_NAME.match(text, pos)
         if m is None or m.group() in _NOT_NAMES:
             continue
         end = name_end(text, m)
@@ -253,4 +274,9 @@ def complainant_names(cleaned: Cleaned) -> list[NameFound]:
                 span=cleaned.span(s.start("name"), s.end("name")),
                 confidence=0.5 if _placeholder(name) else 0.75,
             )
-    return sorted(found.values(), key=lambda n: n.span.start)
+    ordered = sorted(found.values(), key=lambda n: n.span.start)
+    if "联名" in text:
+        # A co-signed letter: the signers are listed first, the one to contact speaks for them.
+        contact = [n for n in ordered if n.cue == "联系人"]
+        ordered = contact + [n for n in ordered if n.cue != "联系人"]
+    return ordered

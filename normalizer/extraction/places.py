@@ -17,7 +17,8 @@ from .types import PlaceFound, PlaceLevel
 __all__ = ["find_places"]
 
 _SUFFIX = re.compile(
-    r"自治区|自治州|地区|街道|社区|州(?!市)|[省市盟县区旗镇乡村](?![场委民级场里内外上下])"
+    r"自治区|自治州|地区|街道|社区|州(?![市区县])|[省市盟县区旗镇乡村](?![场委民级场里内外]|"
+    r"[上下](?![饶海杭高虞蔡思林犹栗城街党]))(?!(?<=村)道)"  # 村道 is a village road
     # 县长 is a post, 湖南省长沙市 a chain: after 长, only what starts a place name.
     r"(?!长(?![沙春治寿兴宁丰顺乐汀岭葛垣泰岛]))"
 )
@@ -37,9 +38,11 @@ _STOP = frozenset(
     "省市州盟县区旗镇乡村道"
 )
 _MAX_PART = 6
+# Stop characters that may start a part right after another place (那坡镇, 和平乡, 回龙村).
+_CHAIN_START = frozenset("那和回原")
 # Words ending in an admin suffix that are not places.
 _NOT_PLACE = re.compile(
-    r"(?:超市|城市|小区|农村|山村|乡村|郊区|景区|园区|城区|辖区|地区|社区|街道)$"
+    r"(?:超市|城市|城乡|小区|农村|山村|乡村|郊区|景区|园区|城区|辖区|地区|社区|街道)$"
 )
 
 
@@ -56,7 +59,14 @@ def known_names() -> frozenset[str]:
         for m in _LOC_NAME.finditer(data)
         for part in m.group(1).split(",")
     }
-    return frozenset(names) - {"市辖区", "县", ""}
+    # Autonomous units are written short: 威宁彝族回族苗族自治县 -> 威宁县, 凉山彝族自治州
+    # -> 凉山州.
+    short = {
+        n[:2] + n[-1]
+        for n in names
+        if re.fullmatch(r"..(?:[\u4e00-\u9fff]{1,5}?族)+自治[县州旗]", n)
+    }
+    return frozenset(names | short) - {"市辖区", "县", ""}
 
 
 def _part_start(text: str, suffix_start: int, suffix_end: int, floor: int) -> int:
@@ -69,8 +79,16 @@ def _part_start(text: str, suffix_start: int, suffix_end: int, floor: int) -> in
         i -= 1
         if c == "某" and text[i - 1 : i] != "某":
             break  # 某县, 某某街道: a withheld name starts the part (职工某县 is no place)
+    if i > limit and text[i - 1] in _STOP:
+        # 隆回县, 云和县: a stop character inside a known name; the longest known name ending
+        # here (云和县 before 和县).
+        for k in range(limit, i - 1):
+            if text[k:suffix_end] in _KNOWN:
+                return k
     if i - 1 >= floor and text[i - 1] in _STOP and text[i - 1 : suffix_end] in _KNOWN:
         return i - 1  # 镇江市, 乡宁县, 市中区: a name that starts with a stop character
+    if i > limit and i - 1 == floor > 0 and text[i - 1] in _CHAIN_START and text[i : i + 1] != "个":
+        return i - 1  # 兴宁区那况村: right after a place, 那 starts the next part
     if i < suffix_start and text[i:suffix_end] not in _KNOWN:
         # 住址江苏省 / 是湖南省: snap to the longest known name ending here, if any.
         for k in range(i + 1, suffix_start):
@@ -79,7 +97,7 @@ def _part_start(text: str, suffix_start: int, suffix_end: int, floor: int) -> in
     return i
 
 
-_NOT_PART = re.compile(r"(?:超市|城市|小区|农村|山村|乡村|郊区|景区|园区|城区|辖区)$")
+_NOT_PART = re.compile(r"(?:超市|城市|城乡|小区|农村|山村|乡村|郊区|景区|园区|城区|辖区)$")
 _KNOWN = known_names()
 
 
@@ -94,7 +112,9 @@ def find_places(cleaned: Cleaned) -> list[PlaceFound]:
         start, end = chain[0][0], chain[-1][1]
         name = text[start:end]
         single = len(chain) == 1
-        if not (single and (_NOT_PLACE.search(name) or len(name) < 3)):
+        # 旗 alone ends a banner's name only when the table knows it: 靳红旗 is a person.
+        banner = single and name.endswith("旗") and name not in _KNOWN
+        if not (single and (_NOT_PLACE.search(name) or len(name) < 3)) and not banner:
             found.append(
                 PlaceFound(
                     name=name,

@@ -1037,10 +1037,482 @@ _TEMPLATES3: list[tuple[Template, int]] = [
 ]
 
 
+# --- fourth round: kinds held-out 3 and 4 showed missing -------------------------------------
+# Each pool holds names, units and places of no held-out corpus; each template is a kind of
+# input (a dash between a phone's groups, 家 inside a given name, a surname that reads as a
+# word after a cue, a level written 副县级, a court's or procuratorate's bureau, a village
+# committee, a tier's congress or consultative conference, a caller listing several accused
+# without punctuation, county names holding a stop character, a form's 所在地区 line).
+_COMPLAINANTS4 = [
+    "陶家明", "宋家琪", "段家福", "和振华", "种玉梅", "綦立国", "禚秀兰", "罗家燕", "诸葛文军",
+]  # fmt: skip
+_ACCUSED4 = ["邓家伟", "孔家强", "龚志华", "牛建平", "黎家栋", "苏立新", "潘海军"]
+_UNITS4: list[tuple[str, str, tuple[str, ...]]] = [
+    ("武威市凉州区人民法院", "武威市凉州区", ("执行局局长", "执行局副局长", "副院长")),
+    ("张掖市甘州区人民检察院", "张掖市甘州区", ("反贪局局长", "副检察长")),
+    ("北京市通州区水务局", "北京市通州区", ("局长", "副局长", "办公室主任")),
+    ("云和县农村商业银行", "云和县", ("行长", "副行长")),
+    ("太和县公路管理段", "太和县", ("段长", "副段长")),
+    ("三原县第二水泥厂", "三原县", ("厂长", "副厂长")),
+    ("万年县卫生健康局", "万年县", ("局长", "副局长", "办公室主任")),
+    ("长阳县人民医院", "长阳县", ("院长", "副院长")),
+]
+_LEVELS4 = [
+    ("（副县级）", "COUNTY_DIVISION"),
+    ("（正县级）", "COUNTY_DIVISION"),
+    ("(副县级)", "COUNTY_DIVISION"),
+    ("（副乡科级）", "TOWNSHIP_SECTION"),
+    ("（正乡镇级）", "TOWNSHIP_SECTION"),
+]
+_COUNTIES4 = [("云和县", "浙江省丽水市云和县"), ("太和县", "安徽省阜阳市太和县"),
+              ("三原县", "陕西省咸阳市三原县"), ("万年县", "江西省上饶市万年县")]  # fmt: skip
+# (a township chain, a village or community whose name may start with a stop character)
+_VILLAGES4 = [
+    ("太和县原墙镇", "那庄村"), ("云和县崇头镇", "回龙村"), ("三原县陵前镇", "和平社区"),
+    ("万年县陈营镇", "和睦村"), ("北京市通州区永顺镇", "和顺社区"),
+]  # fmt: skip
+
+
+def _dashed(phone: str) -> str:
+    return f"{phone[:3]}—{phone[3:7]}—{phone[7:]}"
+
+
+class _Slots4(_Slots):
+    def __init__(self, rng: random.Random) -> None:
+        super().__init__(rng)
+        self.cn = rng.choice(_COMPLAINANTS4)
+        self.an, self.an2 = rng.sample(_ACCUSED4, 2)
+        self.unit4, self.unit4_place, positions = rng.choice(_UNITS4)
+        self.pos4 = rng.choice(positions)
+        self.lvl4_w, self.lvl4 = rng.choice(_LEVELS4)
+        self.county, self.county_chain = rng.choice(_COUNTIES4)
+        self.town, self.village = rng.choice(_VILLAGES4)
+
+
+def _slots4(s: _Slots, rng: random.Random) -> _Slots4:
+    assert isinstance(s, _Slots4)
+    return s
+
+
+def _dashed_phone_level(s0: _Slots, rng: random.Random, i: int) -> Case:
+    s = _slots4(s0, rng)
+    phone = _dashed(s.cph) if i % 2 == 0 else f"{s.cph[:3]}–{s.cph[3:7]}–{s.cph[7:]}"
+    text = ocr(
+        f"尊敬的领导：\n{s.unit4}{s.pos4}{s.an}{s.lvl4_w}利用职务便利，多次收受他人{s.amt_w}，"
+        f"群众反映强烈。\n联系电话：{phone}\n此致\n敬礼\n            {s.cn}\n2026年{i % 12 + 1}月",
+        rng,
+        width=rng.choice((19, 23, 27)),
+    )
+    return Case(
+        id=f"letter-dashed-phone-level-{i}",
+        channel="letter",
+        text=text,
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit4,),
+        positions=(s.pos4,),
+        levels=(s.lvl4,),
+        amounts=(s.amt,),
+        places=(s.unit4_place,),
+    )
+
+
+def _dashed_landline_visit(s0: _Slots, rng: random.Random, i: int) -> Case:
+    s = _slots4(s0, rng)
+    landline = f"0935—{rng.randint(2_000_000, 8_999_999)}"
+    cue = ("来访人", "信访人", "反映人")[i % 3]
+    text = (
+        f"{cue}{s.cn}，联系电话{landline}，反映{s.unit4}{s.pos4}{s.an}在工作中吃拿卡要，"
+        f"收受{s.amt_w}。"
+    )
+    return Case(
+        id=f"visit-dashed-landline-{i}",
+        channel="visit",
+        text=text,
+        name=s.cn,
+        phones=(e164(landline),),
+        accused=(s.an,),
+        units=(s.unit4,),
+        positions=(s.pos4,),
+        amounts=(s.amt,),
+        places=(s.unit4_place,),
+    )
+
+
+def _word_surname_cue(s0: _Slots, rng: random.Random, i: int) -> Case:
+    s = _slots4(s0, rng)
+    kind = i % 4
+    if kind == 0:
+        text = (
+            f"举报人：{s.cn}\n电话：{s.cph}\n举报内容：{s.unit4}{s.pos4}{s.an}违规收受{s.amt_w}。"
+        )
+        channel = "web"
+    elif kind == 1:
+        text = asr(
+            f"喂，我是{s.cn}啊，电话{s.cph}。{s.unit4}{s.pos4}{s.an}收了人家{s.amt_s}。", rng
+        )
+        channel = "phone"
+    elif kind == 2:
+        text = asr(f"我叫{s.cn}，我的电话是{s.cph}，我反映{s.unit4}{s.pos4}{s.an}收钱。", rng)
+        channel = "phone"
+    else:
+        text = (
+            f"2026年{i % 12 + 1}月{i % 27 + 1}日，信访人{s.cn}来访反映：{s.unit4}{s.pos4}{s.an}"
+            f"收受{s.amt_w}。信访人联系电话{s.cph}。"
+        )
+        channel = "visit"
+    amounts = () if kind == 2 else (s.amt,)
+    return Case(
+        id=f"{channel}-word-surname-cue-{i}",
+        channel=channel,
+        text=text,
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit4,),
+        positions=(s.pos4,),
+        amounts=amounts,
+        places=(s.unit4_place,),
+    )
+
+
+def _village_committee(s0: _Slots, rng: random.Random, i: int) -> Case:
+    s = _slots4(s0, rng)
+    body = "居委会" if s.village.endswith("社区") else "村委会"
+    pos = ("主任", "副主任")[i % 2]
+    text = ocr(
+        f"尊敬的领导：\n我是{s.town}{s.village}的{'居民' if body == '居委会' else '村民'}{s.cn}，"
+        f"电话{s.cph}。{s.village}{body}{pos}{s.an}把上级拨付的补助款{s.amt_w}截留，"
+        f"至今未发。\n{s.cn}\n2026年{i % 12 + 1}月",
+        rng,
+        width=rng.choice((20, 24)),
+    )
+    return Case(
+        id=f"letter-village-committee-{i}",
+        channel="letter",
+        text=text,
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.village + body,),
+        positions=(pos,),
+        amounts=(s.amt,),
+        places=(s.town + s.village,),
+    )
+
+
+def _tier_body(s0: _Slots, rng: random.Random, i: int) -> Case:
+    s = _slots4(s0, rng)
+    body, pos = (("政协", "副主席"), ("人大常委会", "副主任"), ("政协", "主席"))[i % 3]
+    text = (
+        f"我叫{s.cn}，住{s.county_chain}，电话{s.cph}。{s.county}{body}{pos}{s.an}（副县级）"
+        f"在老家违规占用耕地建房，还让施工方垫付{s.amt_w}。"
+    )
+    return Case(
+        id=f"web-tier-body-{i}",
+        channel="web",
+        text=text,
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.county + body,),
+        positions=(pos,),
+        levels=("COUNTY_DIVISION",),
+        amounts=(s.amt,),
+        places=(s.county_chain, s.county),
+    )
+
+
+def _asr_listed_accused(s0: _Slots, rng: random.Random, i: int) -> Case:
+    s = _slots4(s0, rng)
+    unit, place = (
+        ("北京市通州区水务局", "北京市通州区") if i % 2 else ("万年县卫生健康局", "万年县")
+    )
+    text = asr(
+        f"嗯，就是，我们单位{unit}的局长{s.an}，副局长{s.an2}，还有办公室主任{s.tp}，"
+        "三个人经常用公款吃喝，我就不说我是谁了。",
+        rng,
+    )
+    return Case(
+        id=f"call-listed-accused-{i}",
+        channel="phone",
+        text=text,
+        accused=(s.an, s.an2, s.tp),
+        units=(unit,),
+        positions=("局长", "副局长", "办公室主任"),
+        places=(place,),
+    )
+
+
+def _form_region_line(s0: _Slots, rng: random.Random, i: int) -> Case:
+    s = _slots4(s0, rng)
+    if i % 2 == 0:
+        text = (
+            f"是否匿名：是\n被举报人：{s.an}\n被举报人单位：{s.unit4}\n被举报人职务：{s.pos4}\n"
+            f"所在地区：{s.county_chain}\n举报内容：{s.an}违规收受{s.amt_w}。"
+        )
+        return Case(
+            id=f"web-form-region-line-{i}",
+            channel="web",
+            text=text,
+            accused=(s.an,),
+            units=(s.unit4,),
+            positions=(s.pos4,),
+            amounts=(s.amt,),
+            places=(s.unit4_place, s.county_chain),
+        )
+    text = (
+        f"来访登记\n来访形式：集体访（{rng.randint(6, 40)}人）\n推选代表：{s.cn}（电话{s.cph}）\n"
+        f"反映问题：{s.unit4}{s.pos4}{s.an}拖欠工程款{s.amt_w}。"
+    )
+    return Case(
+        id=f"visit-elected-representative-colon-{i}",
+        channel="visit",
+        text=text,
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit4,),
+        positions=(s.pos4,),
+        amounts=(s.amt,),
+        places=(s.unit4_place,),
+    )
+
+
+_SPELLED = [
+    ("张", "弓长张"),
+    ("李", "木子李"),
+    ("吴", "口天吴"),
+    ("陈", "耳东陈"),
+    ("章", "立早章"),
+]
+_CONTACT_NAMES = ["章国年", "陈松年", "吴永年", "李家年", "张丰年"]
+
+
+def _cosigned_contact(s0: _Slots, rng: random.Random, i: int) -> Case:
+    s = _slots4(s0, rng)
+    signers = rng.sample(_COMPLAINANTS4, 2)
+    contact = rng.choice([n for n in _CONTACT_NAMES if n not in signers])
+    text = ocr(
+        f"联名举报信\n{s.unit4}{s.pos4}{s.an}违规收受{s.amt_w}，群众意见很大。\n"
+        f"联名举报人：{signers[0]}、{signers[1]}、{contact}（按手印）\n"
+        f"联系人：{contact}  电话：{s.cph}\n2026年{i % 12 + 1}月",
+        rng,
+        width=rng.choice((21, 25)),
+    )
+    return Case(
+        id=f"letter-cosigned-contact-{i}",
+        channel="letter",
+        text=text,
+        name=contact,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit4,),
+        positions=(s.pos4,),
+        amounts=(s.amt,),
+        places=(s.unit4_place,),
+    )
+
+
+def _spelled_surname(s0: _Slots, rng: random.Random, i: int) -> Case:
+    s = _slots4(s0, rng)
+    surname, spelled = _SPELLED[i % len(_SPELLED)]
+    name = surname + rng.choice(["秀梅", "国庆", "永年", "立华"])
+    text = asr(
+        f"你好，我姓{surname}，{spelled}，叫{name}，电话是{s.cph}。我反映{s.unit4}{s.pos4}{s.an}，"
+        f"他收了人家{s.amt_s}。",
+        rng,
+    )
+    return Case(
+        id=f"call-spelled-surname-{i}",
+        channel="phone",
+        text=text,
+        name=name,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit4,),
+        positions=(s.pos4,),
+        amounts=(s.amt,),
+        places=(s.unit4_place,),
+    )
+
+
+def _halfwidth_self_two_numbers(s0: _Slots, rng: random.Random, i: int) -> Case:
+    s = _slots4(s0, rng)
+    name = _CONTACT_NAMES[i % len(_CONTACT_NAMES)]
+    landline = f"0935-{rng.randint(2_000_000, 8_999_999)}"
+    if i % 2 == 0:
+        text = (
+            f"本人:{name},身份证:{s.cid},电话:{s.cph}.\n{s.unit4}{s.pos4}{s.an}违规收受{s.amt_w}."
+        )
+        phones: tuple[str, ...] = (e164(s.cph),)
+        id_number: str | None = s.cid
+    else:
+        # The two numbers on one line, the second wrapped to the next: two numbers, not one.
+        text = (
+            f"来访人：{name}（男，{rng.randint(40, 80)}岁）\n反映：{s.unit4}{s.pos4}{s.an}"
+            f"违规收受{s.amt_w}。\n联系电话：{landline}  \n{s.cph}"
+        )
+        phones, id_number = (e164(landline), e164(s.cph)), None
+    return Case(
+        id=f"web-halfwidth-self-two-numbers-{i}",
+        channel="web" if i % 2 == 0 else "visit",
+        text=text,
+        name=name,
+        id_number=id_number,
+        phones=phones,
+        accused=(s.an,),
+        units=(s.unit4,),
+        positions=(s.pos4,),
+        amounts=(s.amt,),
+        places=(s.unit4_place,),
+    )
+
+
+# (the unit in full, how the text refers back to it, the position after the reference, place)
+_REFERRED = [
+    ("太和县城乡建设投资有限公司", "该公司", "项目经理", "太和县"),
+    ("三原县第二水泥厂", "该厂", "厂长", "三原县"),
+    ("北京市通州区水务局", "我们局的", "副局长", "北京市通州区"),
+    ("某省能源投资集团有限公司", "该集团", "副总经理", None),
+]
+
+
+def _referred_unit(s0: _Slots, rng: random.Random, i: int) -> Case:
+    s = _slots4(s0, rng)
+    unit, ref, pos, place = _REFERRED[i % len(_REFERRED)]
+    if i % 2 == 0:
+        text = (
+            f"2026年{i % 12 + 1}月{i % 27 + 1}日上午，{unit}的职工{rng.randint(10, 40)}人来访，"
+            f"推选代表{s.cn}（电话{s.cph}）反映：{ref}{pos}{s.an}拖欠工资{s.amt_w}。"
+        )
+        channel = "visit"
+    else:
+        text = asr(
+            f"我叫{s.cn}，电话{s.cph}，我是{unit}的职工。{ref}{pos}{s.an}收了人家{s.amt_s}。",
+            rng,
+        )
+        channel = "phone"
+    return Case(
+        id=f"{channel}-referred-unit-{i}",
+        channel=channel,
+        text=text,
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(unit,),
+        positions=(pos,),
+        amounts=(s.amt,),
+        places=(place,) if place else (),
+    )
+
+
+_BANNER_NAMES = ["韩红旗", "李卫旗", "苏永旗"]
+# (said, value): a caller's sum without 元, and a range whose first end has no unit
+_SPOKEN_SUMS = [("八万", 80000), ("十五万", 150000), ("两万", 20000), ("三十万", 300000)]
+
+
+def _spoken_sum_banner_road(s0: _Slots, rng: random.Random, i: int) -> Case:
+    s = _slots4(s0, rng)
+    said, value = _SPOKEN_SUMS[i % len(_SPOKEN_SUMS)]
+    if i % 3 == 0:
+        text = asr(
+            f"你好，我叫{s.cn}，电话{s.cph}。{s.unit4}{s.pos4}{s.an}，他收了老板的钱，{said}。",
+            rng,
+        )
+        amounts: tuple[int, ...] = (value,)
+        name, channel = s.cn, "phone"
+    elif i % 3 == 1:
+        text = (
+            f"{s.unit4}{s.pos4}{s.an}在修建村道时收钱，每户{said}到{said}五千元不等。"
+            f"\n反映人：{s.cn}  {s.cph}"
+        )
+        amounts = (value, value + 5000)
+        name, channel = s.cn, "web"
+    else:
+        banner = _BANNER_NAMES[i % len(_BANNER_NAMES)]
+        text = (
+            f"控告人：{banner}，男，住{s.county_chain}，电话{s.cph}。\n"
+            f"被控告人：{s.an}，{s.unit4}{s.pos4}。{s.an}一个人收{said}。"
+        )
+        amounts = (value,)
+        name, channel = banner, "letter"
+    places = (s.unit4_place,) if channel != "letter" else (s.county_chain, s.unit4_place)
+    return Case(
+        id=f"{channel}-spoken-sum-{i}",
+        channel=channel,
+        text=text,
+        name=name,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit4,),
+        positions=(s.pos4,),
+        amounts=amounts,
+        places=places,
+    )
+
+
+def _accused_label_object(s0: _Slots, rng: random.Random, i: int) -> Case:
+    s = _slots4(s0, rng)
+    label = ("反映对象", "举报对象", "控告对象")[i % 3]
+    if i % 2 == 0:
+        text = (
+            f"接访记录\n来访人数：{rng.randint(3, 20)}人\n代表：{s.cn}  联系电话：{s.cph}\n"
+            f"{label}：{s.an}（{s.unit4}{s.pos4}）\n反映内容：{s.an}违规收受{s.amt_w}。"
+        )
+        return Case(
+            id=f"visit-accused-label-object-{i}",
+            channel="visit",
+            text=text,
+            name=s.cn,
+            phones=(e164(s.cph),),
+            accused=(s.an,),
+            units=(s.unit4,),
+            positions=(s.pos4,),
+            amounts=(s.amt,),
+            places=(s.unit4_place,),
+        )
+    town, village = s.town, s.village
+    text = asr(
+        f"喂，我是{town}{village}的{s.cn}，电话{s.cph}。我们村的会计{s.an}把我家的补助扣了。",
+        rng,
+    )
+    return Case(
+        id=f"call-our-village-accountant-{i}",
+        channel="phone",
+        text=text,
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=("村",),  # as test_extraction_people's 我们村的村支书 reads it
+        positions=("会计",),
+        places=(town + village,),
+    )
+
+
+_TEMPLATES4: list[tuple[Template, int]] = [
+    (_dashed_phone_level, 14),
+    (_dashed_landline_visit, 9),
+    (_word_surname_cue, 16),
+    (_village_committee, 10),
+    (_tier_body, 9),
+    (_asr_listed_accused, 8),
+    (_form_region_line, 10),
+    (_cosigned_contact, 8),
+    (_spelled_surname, 8),
+    (_halfwidth_self_two_numbers, 8),
+    (_referred_unit, 8),
+    (_spoken_sum_banner_road, 9),
+    (_accused_label_object, 8),
+]
+
+
 def _cases() -> list[Case]:
     rng = random.Random(16)
     rows = [template(_Slots(rng), rng, i) for template, n in _TEMPLATES for i in range(n)]
-    return rows + [template(_Slots3(rng), rng, i) for template, n in _TEMPLATES3 for i in range(n)]
+    rows += [template(_Slots3(rng), rng, i) for template, n in _TEMPLATES3 for i in range(n)]
+    return rows + [template(_Slots4(rng), rng, i) for template, n in _TEMPLATES4 for i in range(n)]
 
 
 CORPUS: list[Case] = _cases()
