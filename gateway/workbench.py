@@ -18,6 +18,7 @@ import msgspec
 from aiohttp import web
 
 from gateway.accounts import ROLE_LABELS, StaffPages
+from gateway.administration import ACCOUNT_ACTIONS, describe
 from gateway.auth import Role, principal_of
 from gateway.blind import digest
 from gateway.labels import (
@@ -254,10 +255,13 @@ _ACTION_LABELS = {
     "FIELD_CORRECTED": "更正字段",
     "ASSIGNED": "指定承办人",
     "FLAG_DISMISSED": "排除标记",
+    **ACCOUNT_ACTIONS,
 }
 
 
 def _detail(action: str, detail: str | None) -> str:
+    if action in ACCOUNT_ACTIONS:
+        return describe(action, detail)
     if action == "ASSIGNED" and not detail:
         return "退回待分配"
     if action in _ACTION_LABELS and action.isupper():  # a trajectory event
