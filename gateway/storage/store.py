@@ -570,9 +570,27 @@ class Store:
         )
 
     async def audit_entries(
-        self, *, actor: str | None = None, limit: int = 500
+        self,
+        *,
+        actor: str | None = None,
+        action: str | None = None,
+        intake_no: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 500,
     ) -> list[AuditEntry]:
-        rows = await self.db.read(lambda tx: tx.all("audit_entries", actor=actor, limit=limit))
+        """Newest first; each filter given narrows (``until`` is exclusive)."""
+        rows = await self.db.read(
+            lambda tx: tx.all(
+                "audit_entries",
+                actor=actor,
+                action=action,
+                intake_no=intake_no,
+                since=since,
+                until=until,
+                limit=limit,
+            )
+        )
         return [AuditEntry(*r) for r in rows]
 
     # -- keys and codes -----------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from aiohttp.test_utils import TestClient
 
 from gateway.app import STORE
 from gateway.settings import Settings
+from gateway.storage import SHANGHAI
 from tests.conftest import MakeClient
 from tests.engines import every_engine
 from tests.staff.accounts import PASSWORD, csrf_of, login, make_user, staff_client
@@ -209,3 +211,36 @@ async def test_a_change_to_an_unknown_account_is_a_404(make_client: MakeClient) 
     await staff_client(client, "root", "admin")
     resp = await _post(client, "/staff/users/lock", name="nobody", disabled="1")
     assert resp.status == 404 and "未找到该账户" in await resp.text()
+
+
+async def test_the_audit_page_filters_by_actor_action_record_and_date(
+    make_client: MakeClient,
+) -> None:
+    client = await make_client()
+    await make_user(client, "li", "clerk")
+    await staff_client(client, "root", "admin")
+    assert (await _post(client, "/staff/users/role", name="li", role="reviewer")).status == 303
+    assert (await _post(client, "/staff/users/unlock", name="li")).status == 303
+    today = datetime.now(SHANGHAI).date()
+
+    async def rows(query: str) -> str:
+        resp = await client.get(f"/staff/audit?{query}")
+        assert resp.status == 200, query
+        page = await resp.text()
+        m = re.search(r"<tbody>(.*?)</tbody>", page, re.S)
+        assert m
+        return m.group(1)
+
+    body = await rows("action=account_role")
+    assert "变更角色" in body and "解除登录锁定" not in body
+    assert (
+        "selected>变更角色" in await (await client.get("/staff/audit?action=account_role")).text()
+    )
+    assert "解除登录锁定" in await rows(f"actor=root&from={today}&to={today}")
+    assert "暂无记录" in await rows(f"to={today - timedelta(days=1)}")
+    assert "暂无记录" in await rows("actor=nobody")
+    assert "暂无记录" in await rows("no=W00000000000000")  # account changes name no record
+    resp = await client.get("/staff/audit?from=2026-13-01")
+    assert resp.status == 422 and "日期格式应为" in await resp.text()
+    viewed = [d for _, a, d in await _audit(client) if a == "audit_viewed"]
+    assert "按人员、日期筛选" in viewed and "按操作筛选" in viewed

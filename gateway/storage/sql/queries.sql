@@ -509,14 +509,24 @@ SELECT DISTINCT intake_id FROM match_keys WHERE digest = :digest;
 -- name: insert_audit
 INSERT INTO audit_log (at, actor, action, detail) VALUES (:now, :actor, :action, :detail);
 
+-- Each filter is off when NULL; an entry of the audit_log names no record, so a record's
+-- filter keeps only that record's events.
 -- name: audit_entries
 SELECT at AS "at [TIMESTAMPTZ]", actor, action, detail, NULL AS intake_no FROM audit_log
 WHERE (CAST(:actor AS TEXT) IS NULL OR actor = :actor OR actor LIKE '%:' || :actor)
+  AND (CAST(:action AS TEXT) IS NULL OR action = :action)
+  AND CAST(:intake_no AS TEXT) IS NULL
+  AND (CAST(:since AS TIMESTAMPTZ) IS NULL OR at >= :since)
+  AND (CAST(:until AS TIMESTAMPTZ) IS NULL OR at < :until)
 UNION ALL
 SELECT e.at, e.actor, e.type, e.reason, i.intake_no
 FROM events e JOIN intakes i ON i.id = e.intake_id
 WHERE e.type IN ('IDENTITY_VIEWED', 'FIELD_CORRECTED', 'ASSIGNED', 'FLAG_DISMISSED')
   AND (CAST(:actor AS TEXT) IS NULL OR e.actor = :actor OR e.actor LIKE '%:' || :actor)
+  AND (CAST(:action AS TEXT) IS NULL OR e.type = :action)
+  AND (CAST(:intake_no AS TEXT) IS NULL OR i.intake_no = :intake_no)
+  AND (CAST(:since AS TIMESTAMPTZ) IS NULL OR e.at >= :since)
+  AND (CAST(:until AS TIMESTAMPTZ) IS NULL OR e.at < :until)
 ORDER BY 1 DESC LIMIT :limit;
 -- public status (channels/web/status.py) -----------------------------------------------------
 
