@@ -258,6 +258,30 @@ def cmd_set_password(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_account(args: argparse.Namespace) -> int:
+    """set-role, disable-user, enable-user, unlock-user: the accounts page's other changes."""
+    from gateway.storage import AccountLock, LoginFailuresCleared, NoAdminLeft, RoleChange
+
+    change: AccountChange
+    match args.command:
+        case "set-role":
+            change = RoleChange(args.name, args.role)
+        case "disable-user" | "enable-user":
+            change = AccountLock(args.name, args.command == "disable-user")
+        case _:
+            change = LoginFailuresCleared(args.name)
+    try:
+        found = _change_account(args, change)
+    except NoAdminLeft:
+        print("intake-gateway: no enabled administrator would be left", file=sys.stderr)
+        return 1
+    if not found:
+        print(f"intake-gateway: no user {args.name!r}", file=sys.stderr)
+        return 1
+    print(f"{args.command}: {args.name} done")
+    return 0
+
+
 def cmd_replay(args: argparse.Namespace) -> int:
     """Give dead-lettered jobs a new start, once the cause (engine down, bug) is fixed."""
 
@@ -348,6 +372,15 @@ def build_parser() -> argparse.ArgumentParser:
     dn = sub.add_parser("set-display-name", help="set a staff account's 姓名 (empty to clear)")
     dn.add_argument("name")
     dn.add_argument("display_name", help="e.g. 张三")
+    role = sub.add_parser("set-role", help="change a staff account's role")
+    role.add_argument("name")
+    role.add_argument("role", choices=["clerk", "reviewer", "head", "leader", "admin"])
+    for command, text in (
+        ("disable-user", "disable a staff account; ends its sessions"),
+        ("enable-user", "enable a disabled staff account"),
+        ("unlock-user", "clear a staff account's failed logins (clients shut out of it)"),
+    ):
+        sub.add_parser(command, help=text).add_argument("name")
     key = sub.add_parser("create-api-key", help="create an API key for a machine or staff role")
     key.add_argument("name")
     key.add_argument(
@@ -384,6 +417,10 @@ COMMANDS = {
     "create-user": cmd_create_user,
     "set-password": cmd_set_password,
     "set-display-name": cmd_set_display_name,
+    "set-role": cmd_account,
+    "disable-user": cmd_account,
+    "enable-user": cmd_account,
+    "unlock-user": cmd_account,
     "extract": cmd_extract,
     "replay": cmd_replay,
 }

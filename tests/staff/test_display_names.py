@@ -207,9 +207,18 @@ async def test_the_command_line_sets_and_clears_a_display_name(
         finally:
             await store.close()
 
+    assert cli("set-role", "qian", "reviewer").returncode == 0
+    assert cli("disable-user", "qian").returncode == 0
+    assert cli("enable-user", "qian").returncode == 0
+    assert cli("unlock-user", "qian").returncode == 0
+    assert cli("disable-user", "nobody").returncode == 1
     entries = await audited()
     assert {(a, b) for a, b, _ in entries} == {
         ("cli", "account_created"),
         ("cli", "account_display_name"),
+        ("cli", "account_role"),
+        ("cli", "account_disabled"),
+        ("cli", "account_enabled"),
+        ("cli", "account_unlocked"),
     }
     assert all("a-long-desk-password" not in (d or "") for _, _, d in entries)
