@@ -36,6 +36,7 @@ from channels.visit.desk import StoredVisit, desk_routes
 from channels.web.channel import web_channel
 from gateway.accounts import StaffPages, account_routes
 from gateway.administration import administration_routes
+from gateway.analysis import Analysis, statistics_routes
 from gateway.attachments import HeldAttachments
 from gateway.auth import Role, auth_middleware, hash_api_key, principal_of
 from gateway.blobs import BlobStore, DatabaseBlobs, FileBlobs
@@ -50,6 +51,7 @@ from gateway.failures import failure_routes
 from gateway.forwarding import forwarder_context
 from gateway.home import home_routes
 from gateway.intake import Intake
+from gateway.keyissues import Statistics
 from gateway.labels import actor_html, local_time
 from gateway.ops import Metrics, http_metrics, ops_routes, timed_extractors
 from gateway.originals import Originals
@@ -70,6 +72,7 @@ from gateway.triage_pages import triage_page_routes
 from gateway.workbench import workbench_routes
 from gateway.workers import WorkerPool
 from normalizer.record import RawIntake, VisitIntake
+from normalizer.statistics import CountingRules
 from normalizer.workdays import WorkCalendar, parse_holiday_file
 
 __all__ = [
@@ -556,10 +559,14 @@ async def create_app(
             record_routes(store, originals, triage_service(settings, store, calendar).view)
         )
         app.add_routes(routing_routes(triage_service(settings, store, calendar)))
+        app.add_routes(statistics_routes(Analysis(store)))
         _add_web(app, intake, store, codes, keyring, settings)
         _add_visits_and_staff(app, intake, store, keyring, settings, calendar)
     if pool is not None:
         app.cleanup_ctx.append(_run_pool(pool, store, originals))
+        app.cleanup_ctx.append(
+            led_by_one(store, "retag", _retagging(statistics_service(settings, store)))
+        )
     _add_phone(app, intake, settings, store, web_routes="web" in roles, spool="listeners" in roles)
     _add_letters(
         app,
@@ -608,7 +615,16 @@ def triage_service(settings: Settings, store: Store, calendar: WorkCalendar) -> 
         calendar,
         case_mgmt_endpoint=bool(settings.case_mgmt_url),
         processing_endpoint=bool(settings.forward_url),
+        statistics=statistics_service(settings, store),
     )
+
+
+def statistics_service(settings: Settings, store: Store) -> Statistics:
+    rules = CountingRules(
+        group_visit_min=settings.group_visit_threshold,
+        repeat_is_new_matter=settings.stats_repeat_is_new_matter,
+    )
+    return Statistics(store, rules)
 
 
 def _worker_pool(
@@ -652,6 +668,19 @@ def _worker_pool(
         retry_base_s=settings.job_retry_base_s,
         on_stop=pipeline.close,
     )
+
+
+def _retagging(statistics: Statistics) -> Context:
+    """Re-tags past items after a new 重点问题目录 version, in one process at a time."""
+
+    async def run(app: web.Application) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        task = asyncio.create_task(statistics.retag_loop(stop), name="key-issue-retag")
+        yield
+        stop.set()
+        await task
+
+    return run
 
 
 def _run_pool(

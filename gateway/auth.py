@@ -61,6 +61,7 @@ DECIDERS = frozenset({Role.REVIEWER, Role.HEAD, Role.ADMIN})
 SEALED_ROLES = frozenset({Role.HEAD, Role.LEADER})
 
 DESK = frozenset({Role.CLERK, Role.ADMIN})
+EXPORTERS = frozenset({Role.HEAD, Role.LEADER, Role.ADMIN})
 ANYONE = frozenset(Role)
 
 # Route name -> roles allowed. PUBLIC in a rule means no credentials are needed.
@@ -143,6 +144,20 @@ ROUTE_RULES: dict[str, frozenset[Role]] = {
     "documents.sent": DECIDERS,
     "deadlines.list": STAFF_READ,
     "deadlines.page": STAFF_READ,
+    # 综合分析 (issue 14): figures for every reader; drill-down lists for those who read
+    # records; exports (audited) for the head, the leader and administrators
+    "statistics.get": STAFF_READ,
+    "staff.analysis": STAFF_READ,
+    "staff.analysis_items": STAFF_READ,
+    "staff.analysis_xlsx": EXPORTERS,
+    "staff.analysis_docx": EXPORTERS,
+    "staff.inspection": EXPORTERS,
+    "staff.inspection_xlsx": EXPORTERS,
+    "staff.topics": STAFF_READ,
+    "staff.topic_save": DECIDERS,
+    "staff.topic_delete": DECIDERS,
+    "staff.key_issues": STAFF_READ,
+    "staff.key_issues_save": frozenset({Role.ADMIN}),
 }
 
 IDENTITY_ROLES = frozenset({Role.REVIEWER, Role.HEAD, Role.LEADER, Role.ADMIN})

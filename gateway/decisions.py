@@ -36,6 +36,7 @@ from gateway.storage import (
 from normalizer.errors import Conflict, InvalidInput
 from normalizer.record import Channel, ComplaintRecord, DeadlineKind
 from normalizer.stages import DELIVERIES, EventType, Recipient, Stage, check
+from normalizer.statistics import acceptance_of
 from normalizer.triage import (
     ACTION_LABELS,
     Action,
@@ -570,9 +571,14 @@ def plan_decision(
             set_deadlines=set_deadlines,
             drop_deadlines=drop,
             flags=(),
+            acceptance=None if pending else _acceptance(decision.classification.value, items),
         ),
         new_doc,
     )
+
+
+def _acceptance(classification: str | None, items: Sequence[RoutingItem]) -> str | None:
+    return acceptance_of(classification, [a for i in items for a in i.actions])
 
 
 def _staged(item: RoutingItem, stage: Stage) -> RoutingItem:
@@ -621,6 +627,7 @@ def plan_approval(
             approved_by=ctx.actor,
             deliveries=deliveries,
             item_stages=stages,
+            acceptance=_acceptance(intake.classification, dispatched),
         ),
         new_doc,
     )

@@ -26,6 +26,7 @@ from gateway.storage import (
     JobOutcome,
     NewDeadline,
     NewEvent,
+    StatRow,
     Store,
     StoredIntake,
     StoredOriginal,
@@ -43,6 +44,7 @@ from normalizer.record import (
     channel_of,
 )
 from normalizer.repeats import repeat_flag
+from normalizer.statistics import beijing_day
 from normalizer.triage import (
     Organ,
     TriageSuggestion,
@@ -209,6 +211,7 @@ class Pipeline:
             ],
             flags=("sealed",),
             sealed=msgspec.json.encode(doc),
+            stats=StatRow(day=beijing_day(intake.received_at), channel=intake.channel),
             purge_after=datetime.now(UTC) + self.sealed_keep,
             deadlines=deadlines,
         )
@@ -262,6 +265,11 @@ class Pipeline:
             match_keys=keys,
             deadlines=[NewDeadline(d.kind.value, d.starts, d.due) for d in record.deadlines],
             decision=decision,
+            stats=(
+                await self.triage.stat_row(record, suggested[0].classification.value.value)
+                if self.triage is not None and suggested is not None
+                else None
+            ),
         )
 
 

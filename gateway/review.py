@@ -493,6 +493,7 @@ def review_routes(
                     events,
                     record=msgspec.json.encode(corrected),
                     flags=queue_flags(intake, corrected, keep_policy=True),
+                    stat=await triage.stat_row(corrected, intake.classification),
                     # Already downstream: the processing system gets the corrected record.
                     deliveries=destinations if intake.stage in HANDED_OVER_STAGES else (),
                     expect_rev=intake.record_rev,
@@ -554,6 +555,7 @@ def review_routes(
                 stage=stage,
                 record=msgspec.json.encode(updated),
                 flags=queue_flags(intake, updated, keep_policy=stage is None),
+                stat=await triage.stat_row(updated, intake.classification),
                 expect_rev=intake.record_rev,
                 # The processing system already has this record: it gets the new real-name state.
                 deliveries=destinations if intake.stage in HANDED_OVER_STAGES else (),

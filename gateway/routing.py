@@ -7,7 +7,7 @@ Pages (gateway.review's panel, gateway.ledger) and the pipeline's own decisions 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import msgspec
@@ -26,10 +26,19 @@ from gateway.decisions import (
     suggestion_doc,
     triage_view,
 )
+from gateway.keyissues import Statistics
 from gateway.originals import Originals
 from gateway.problems import decode_json
 from gateway.records import find_visible
-from gateway.storage import SHANGHAI, Decision, OrganRow, StaleRecord, Store, StoredIntake
+from gateway.storage import (
+    SHANGHAI,
+    Decision,
+    OrganRow,
+    StaleRecord,
+    StatRow,
+    Store,
+    StoredIntake,
+)
 from normalizer.errors import Conflict, NotFound
 from normalizer.record import ComplaintRecord
 from normalizer.triage import Organ, TriageSuggestion, facts_from_record, sealed_suggestion, suggest
@@ -51,6 +60,13 @@ class Triage:
     calendar: WorkCalendar
     case_mgmt_endpoint: bool = False
     processing_endpoint: bool = False
+    statistics: Statistics | None = None
+
+    async def stat_row(self, record: ComplaintRecord, classification: str | None) -> StatRow | None:
+        """The statistics row of a record as it is now written (None: statistics off)."""
+        if self.statistics is None:
+            return None
+        return await self.statistics.row(record, classification)
 
     async def organ(self) -> tuple[Organ, list[OrganRow]]:
         registry = await self.store.organs()
@@ -107,6 +123,9 @@ class Triage:
             self.context(intake, registry, actor),
             expect_rev=expect_rev,
         )
+        if plan.record is not None:  # the corrected record: its statistics follow it
+            updated = msgspec.json.decode(plan.record, type=ComplaintRecord)
+            plan = replace(plan, stats=await self.stat_row(updated, plan.classification))
         return plan
 
     async def decide(

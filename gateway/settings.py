@@ -374,6 +374,13 @@ class Settings:
             "kept before they are destroyed with an event (workers look every 10 minutes)."
         ),
     )
+    stats_repeat_is_new_matter: bool = field(
+        default=False,
+        metadata=_doc(
+            "Statistics: count a repeat report (重复举报) as a new 件数 too; off = a repeat is a "
+            "件次 but no new 件数 (信访举报数据统计规则)."
+        ),
+    )
     review_before_forwarding: tuple[str, ...] = field(
         default=("letter", "phone"),
         metadata=_doc(

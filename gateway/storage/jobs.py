@@ -15,7 +15,7 @@ import logging
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from gateway.storage import intakes, outbox, routing, trail
+from gateway.storage import intakes, outbox, routing, stats, trail
 from gateway.storage.connector import Tx
 from gateway.storage.errors import LeaseLost
 from gateway.storage.values import Job, JobOutcome, NewEvent
@@ -87,6 +87,8 @@ def finish(
             now=now,
         )
         tx.run("drop_match_keys", intake_id=job.intake_id)
+        if outcome.stats is not None:
+            stats.put_sealed(tx, job.intake_id, outcome.stats.day)
         extracted = record = None
         outcome = dataclasses.replace(outcome, match_keys=[], deliveries=[])
     else:
@@ -100,6 +102,8 @@ def finish(
             record=record,
             flags=outcome.flags,
         )
+        if outcome.stats is not None:
+            stats.put(tx, job.intake_id, outcome.stats)
     trail.append(tx, job.intake_id, outcome.events, now)
     for kind in outcome.next_jobs:
         tx.run("insert_job", intake_id=job.intake_id, kind=kind, now=now)

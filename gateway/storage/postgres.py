@@ -161,8 +161,15 @@ class PostgresConnector:
         self._threads.shutdown(wait=True)
 
     def subscribe(self, channel: str, callback: Callable[[], None]) -> None:
+        new = channel not in self._listeners
         self._listeners.setdefault(channel, []).append(callback)
-        if self._loop is not None and self._listen_task is None:
+        if self._loop is None:
+            return
+        if new and self._listen_task is not None:
+            # A channel the listening connection has not LISTENed to: listen again with all.
+            self._listen_task.cancel()
+            self._listen_task = None
+        if self._listen_task is None:
             self._listen_task = asyncio.create_task(self._listen(), name="pg-listen")
 
     @contextlib.asynccontextmanager
@@ -290,7 +297,7 @@ class PostgresConnector:
             try:
                 conn = await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
                 async with conn:
-                    for channel in self._listeners:
+                    for channel in list(self._listeners):
                         await conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
                     self._wake_all()
                     async for note in conn.notifies():

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from gateway.storage import intakes, trail
+from gateway.storage import intakes, stats, trail
 from gateway.storage.connector import Row, Tx
 from gateway.storage.errors import StaleRecord
 from gateway.storage.values import (
@@ -137,6 +137,8 @@ def decide(
             raise StaleRecord(intake_id)
     intakes.update(tx, intake_id, now, stage=d.stage, record=record, flags=d.flags)
     tx.run("set_triage", id=intake_id, triage=triage, classification=d.classification)
+    if d.stats is not None:
+        stats.put(tx, intake_id, d.stats)
     if d.items is not None:
         tx.run("delete_routing_items", intake_id=intake_id)
         for it in d.items:
@@ -174,6 +176,8 @@ def decide(
         tx.run("meet_deadline", intake_id=intake_id, kind=kind, now=now)
     if d.match_keys is not None:
         intakes.replace_match_keys(tx, intake_id, d.match_keys)
+    if d.items is not None:
+        stats.follow_routing(tx, intake_id, d.classification, d.acceptance, now)
     trail.append(tx, intake_id, d.events, now)
     enqueue(tx, intake_id, d.deliveries, now)
 

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from gateway.crypto import KeyRing
-from gateway.storage import accounts, intakes, jobs, outbox, routing, trail
+from gateway.storage import accounts, intakes, jobs, outbox, routing, stats, trail
 from gateway.storage.connector import Connector, Lead, Tx
 from gateway.storage.errors import StaleRecord
 from gateway.storage.values import (
@@ -31,6 +31,8 @@ from gateway.storage.values import (
     Event,
     Job,
     JobOutcome,
+    KeyIssue,
+    KeyIssueVersion,
     LedgerRow,
     ManualDelivery,
     NewDelivery,
@@ -41,9 +43,14 @@ from gateway.storage.values import (
     RoutingItem,
     SearchQuery,
     StaffUser,
+    StatCell,
+    StatFilter,
+    StatItem,
+    StatRow,
     StoredDeadline,
     StoredIntake,
     SubmitResult,
+    Topic,
     TrajectoryProblem,
 )
 
@@ -250,6 +257,7 @@ class Store:
         deliveries: Sequence[str] = (),
         expect_rev: int | None = None,
         match_keys: Sequence[tuple[str, bytes]] | None = None,
+        stat: StatRow | None = None,
     ) -> None:
         """Several events and the record they produced, in one transaction (a review save).
 
@@ -274,6 +282,8 @@ class Store:
             outbox.enqueue(tx, intake_id, deliveries, now)
             if match_keys is not None:  # corrected facts: the blind index follows the record
                 intakes.replace_match_keys(tx, intake_id, match_keys)
+            if stat is not None:  # and so do the statistics
+                stats.put(tx, intake_id, stat)
 
         await self.db.write(op)
 
@@ -388,6 +398,11 @@ class Store:
                 )
             for kind in update.met_deadlines:
                 tx.run("meet_deadline", intake_id=intake_id, kind=kind, now=now)
+            disposal = (update.outcome or {}).get("disposal")
+            if disposal is not None or update.stage == "concluded":
+                stats.set_disposal(
+                    tx, intake_id, disposal, now if update.stage == "concluded" else None
+                )
             trail.append(tx, intake_id, [update.event], now)
 
         await self.db.write(op)
@@ -695,3 +710,59 @@ class Store:
         stages from (it reads no actor, no reason)."""
         rows = await self.db.read(lambda tx: tx.all("event_times_of", id=intake_id))
         return [(str(r[0]), r[1]) for r in rows]
+
+    # -- 综合分析 (gateway.storage.stats) -------------------------------------------------------
+
+    async def crosstab(self, dim: str, f: StatFilter, region_digits: int = 6) -> list[StatCell]:
+        return await self.db.read(lambda tx: stats.crosstab(tx, dim, f, region_digits))
+
+    async def sealed_count(self, f: StatFilter) -> int:
+        return await self.db.read(lambda tx: stats.sealed_count(tx, f))
+
+    async def stat_items(
+        self, f: StatFilter, limit: int = 50, offset: int = 0
+    ) -> tuple[list[StatItem], int]:
+        return await self.db.read(lambda tx: stats.items(tx, f, limit, offset))
+
+    async def stat_row(self, intake_id: str) -> tuple[Any, ...] | None:
+        return await self.db.read(lambda tx: stats.row_of(tx, intake_id))
+
+    async def put_stat(self, intake_id: str, row: StatRow) -> None:
+        """A rebuilt row (``rebuild-statistics``): the record's part and its labels."""
+        await self.db.write(lambda tx: stats.put(tx, intake_id, row))
+
+    async def catalogue_versions(self) -> list[KeyIssueVersion]:
+        return await self.db.read(stats.catalogue_versions)
+
+    async def catalogue(self, version: int) -> list[KeyIssue]:
+        return await self.db.read(lambda tx: stats.catalogue(tx, version))
+
+    async def new_catalogue(self, issues: list[KeyIssue], note: str | None, actor: str) -> int:
+        return await self.db.write(lambda tx: stats.new_catalogue(tx, issues, note, actor, _now()))
+
+    async def retag_pending(self) -> tuple[int, str] | None:
+        return await self.db.read(stats.retag_pending)
+
+    async def retag_batch(self, after: str, limit: int) -> list[str]:
+        return await self.db.read(lambda tx: stats.retag_batch(tx, after, limit))
+
+    async def retag(self, version: int, tags: dict[str, list[str]], after: str, done: bool) -> None:
+        """One batch of re-tagged items and the cursor behind it, in one commit."""
+
+        def op(tx: Tx) -> None:
+            for intake_id, found in tags.items():
+                stats.replace_tags(tx, intake_id, found)
+            stats.retag_progress(tx, version, after)
+            if done:
+                stats.retag_done(tx, version, _now())
+
+        await self.db.write(op)
+
+    async def topics(self) -> list[Topic]:
+        return await self.db.read(stats.topics)
+
+    async def add_topic(self, topic: Topic) -> None:
+        await self.db.write(lambda tx: stats.add_topic(tx, topic))
+
+    async def delete_topic(self, topic_id: str) -> bool:
+        return await self.db.write(lambda tx: stats.delete_topic(tx, topic_id))

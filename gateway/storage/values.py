@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from normalizer.statistics import StatFacts as StatRow
+
 __all__ = [
     "AccountChange",
     "AccountLock",
@@ -21,6 +23,8 @@ __all__ = [
     "Event",
     "Job",
     "JobOutcome",
+    "KeyIssue",
+    "KeyIssueVersion",
     "LoginFailuresCleared",
     "NewAccount",
     "NewDeadline",
@@ -31,10 +35,15 @@ __all__ = [
     "PasswordReset",
     "RoleChange",
     "StaffUser",
+    "StatCell",
+    "StatFilter",
+    "StatItem",
+    "StatRow",
     "StoredDeadline",
     "StoredIntake",
     "StoredOriginal",
     "SubmitResult",
+    "Topic",
     "TrajectoryProblem",
 ]
 
@@ -155,6 +164,7 @@ class JobOutcome:
     sealed: bytes | None = None
     purge_after: datetime | None = None
     decision: Decision | None = None  # a decision taken with the job (the system's own)
+    stats: StatRow | None = None  # the record's statistics row (a sealed one: its day only)
 
 
 @dataclass(frozen=True)
@@ -394,6 +404,8 @@ class Decision:
     meet_deadlines: list[str] = field(default_factory=list)
     flags: tuple[str, ...] | None = None
     match_keys: list[tuple[str, bytes]] | None = None  # a corrected record's blind index
+    stats: StatRow | None = None  # a corrected record's statistics row
+    acceptance: str | None = None  # with ``items``: what they mean for the 受理 statistics
 
 
 @dataclass(frozen=True)
@@ -445,3 +457,86 @@ class AuditEntry:
     action: str
     detail: str | None
     intake_no: str | None
+
+
+# -- 综合分析 (gateway.storage.stats) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatFilter:
+    """Received days ``since`` ≤ day < ``until`` (Beijing time) and one value per dimension;
+    None is any. ``region`` is a GB/T 2260 prefix: 32 is 江苏省, 3201 南京市."""
+
+    since: date
+    until: date
+    channel: str | None = None
+    origin: str | None = None
+    klass: str | None = None
+    real_name: str | None = None
+    level: str | None = None
+    acceptance: str | None = None
+    route: str | None = None
+    disposal: str | None = None
+    repeat: bool | None = None
+    region: str | None = None
+    unit: str | None = None
+    category: str | None = None
+    tag: str | None = None
+
+
+@dataclass(frozen=True)
+class StatCell:
+    """One value of a dimension: 件次, 件数, 来访批次, 人次 and 集体访 under the counting rules."""
+
+    key: str | None
+    reports: int
+    matters: int
+    batches: int
+    people: int
+    group_visits: int
+
+
+@dataclass(frozen=True)
+class StatItem:
+    """A drill-down row: the codes of an item and its number, never its content or identity."""
+
+    intake_id: str
+    intake_no: str
+    day: str
+    channel: str | None
+    klass: str | None
+    repeat: bool
+    level: str | None
+    region: str | None
+    unit: str | None
+    acceptance: str | None
+    route: str | None
+    disposal: str | None
+
+
+@dataclass(frozen=True)
+class KeyIssue:
+    code: str
+    title: str
+    keywords: tuple[str, ...]  # a word, or "re:" and a regular expression
+    valid_from: str | None = None  # YYYY-MM-DD, received days
+    valid_to: str | None = None
+
+
+@dataclass(frozen=True)
+class KeyIssueVersion:
+    version: int
+    note: str | None
+    created_by: str
+    created_at: datetime
+    retag_after: str | None
+    retag_done_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    filters: str  # JSON of the analysis query
+    created_by: str
+    created_at: datetime

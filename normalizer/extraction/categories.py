@@ -13,7 +13,7 @@ import re
 from .cleanup import Cleaned
 from .types import CategorySuggestion, Trigger
 
-__all__ = ["TAXONOMY_VERSION", "suggest_categories"]
+__all__ = ["CATEGORY_LABELS", "TAXONOMY_VERSION", "suggest_categories"]
 
 TAXONOMY_VERSION = "rules-2020-art4+field-s30/keywords-2025.1"
 
@@ -91,6 +91,8 @@ _TABLE: dict[str, tuple[str, dict[str, str | None]]] = {
         "黑恶势力": None, "诈骗": None, "殴打": None, "非法拘禁": None,
     }),
 }  # fmt: skip
+
+CATEGORY_LABELS: frozenset[str] = frozenset(label for label, _ in _TABLE.values())
 
 _LOOKUP = {
     word: (code, sub) for code, (_label, words) in _TABLE.items() for word, sub in words.items()

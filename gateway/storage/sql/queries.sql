@@ -532,3 +532,192 @@ ORDER BY 1 DESC LIMIT :limit;
 
 -- name: event_times_of
 SELECT type, at FROM events WHERE intake_id = :id ORDER BY seq;
+
+-- statistics (issue 14) ------------------------------------------------------------------------
+
+-- name: put_stat
+-- What the record says; the routing columns stay as routing last wrote them.
+INSERT INTO stats (intake_id, day, sealed, channel, origin, class, repeat, real_name,
+                   group_visit, people, level, region, unit, taxonomy)
+VALUES (:intake_id, :day, 0, :channel, :origin,
+        COALESCE((SELECT classification FROM intakes WHERE id = :intake_id), :klass),
+        :repeat, :real_name, :group_visit, :people, :level, :region, :unit, :taxonomy)
+ON CONFLICT (intake_id) DO UPDATE SET
+    day = excluded.day, sealed = 0, channel = excluded.channel, origin = excluded.origin,
+    class = excluded.class, repeat = excluded.repeat, real_name = excluded.real_name,
+    group_visit = excluded.group_visit, people = excluded.people, level = excluded.level,
+    region = excluded.region, unit = excluded.unit, taxonomy = excluded.taxonomy;
+
+-- name: put_sealed_stat
+-- A sealed item counts on its day and says nothing else.
+INSERT INTO stats (intake_id, day, sealed) VALUES (:intake_id, :day, 1)
+ON CONFLICT (intake_id) DO UPDATE SET
+    sealed = 1, channel = NULL, origin = NULL, class = NULL, repeat = 0, real_name = NULL,
+    group_visit = 0, people = 0, level = NULL, region = NULL, unit = NULL, taxonomy = NULL,
+    acceptance = NULL, route = NULL, disposal = NULL, accepted_day = NULL,
+    concluded_day = NULL;
+
+-- name: drop_stat_labels
+DELETE FROM stat_labels WHERE intake_id = :intake_id;
+
+-- name: drop_stat_labels_of_kind
+DELETE FROM stat_labels WHERE intake_id = :intake_id AND kind = :kind;
+
+-- name: insert_stat_label
+INSERT INTO stat_labels (intake_id, kind, code) VALUES (:intake_id, :kind, :code)
+ON CONFLICT DO NOTHING;
+
+-- name: stat_routing_facts
+-- What routing decided for an intake: its class and its lead item's actions and day.
+SELECT i.classification, r.actions, r.decided_at, s.sealed
+FROM stats s
+JOIN intakes i ON i.id = s.intake_id
+LEFT JOIN routing_items r ON r.intake_id = s.intake_id
+WHERE s.intake_id = :intake_id
+ORDER BY r.lead DESC, r.position
+LIMIT 1;
+
+-- name: set_stat_routing
+UPDATE stats SET class = :klass, acceptance = :acceptance, route = :route,
+                 accepted_day = :accepted_day
+WHERE intake_id = :intake_id AND sealed = 0;
+
+-- name: set_stat_disposal
+UPDATE stats SET disposal = COALESCE(:disposal, disposal),
+                 concluded_day = COALESCE(:concluded_day, concluded_day)
+WHERE intake_id = :intake_id AND sealed = 0;
+
+-- name: stat_crosstab
+-- Counts per value of one dimension under the analysis filters. 件次 = reports, 件数 =
+-- matters (a repeat is no new matter), visits as 批次 and 人次, 集体访 apart. ``:label`` joins
+-- one kind of label (category, tag) for the dimensions a report has several of.
+SELECT CASE CAST(:dim AS TEXT)
+           WHEN 'channel' THEN s.channel WHEN 'origin' THEN s.origin
+           WHEN 'class' THEN s.class WHEN 'real_name' THEN s.real_name
+           WHEN 'level' THEN s.level
+           WHEN 'region' THEN substr(s.region, 1, CAST(:digits AS INTEGER))
+           WHEN 'unit' THEN s.unit WHEN 'acceptance' THEN s.acceptance
+           WHEN 'route' THEN s.route WHEN 'disposal' THEN s.disposal
+           WHEN 'repeat' THEN CAST(s.repeat AS TEXT)
+           WHEN 'month' THEN substr(s.day, 1, 7) WHEN 'year' THEN substr(s.day, 1, 4)
+           WHEN 'day' THEN s.day
+           ELSE l.code
+       END AS key,
+       count(*) AS reports,
+       sum(1 - s.repeat) AS matters,
+       sum(CASE WHEN s.channel = 'visit' THEN 1 ELSE 0 END) AS batches,
+       sum(s.people) AS people,
+       sum(s.group_visit) AS group_visits
+FROM stats s
+LEFT JOIN stat_labels l ON l.intake_id = s.intake_id AND l.kind = CAST(:label AS TEXT)
+WHERE s.sealed = 0 AND s.day >= :since AND s.day < :until
+  AND (CAST(:channel AS TEXT) IS NULL OR s.channel = :channel)
+  AND (CAST(:origin AS TEXT) IS NULL OR s.origin = :origin)
+  AND (CAST(:klass AS TEXT) IS NULL OR s.class = :klass)
+  AND (CAST(:real_name AS TEXT) IS NULL OR s.real_name = :real_name)
+  AND (CAST(:level AS TEXT) IS NULL OR s.level = :level)
+  AND (CAST(:acceptance AS TEXT) IS NULL OR s.acceptance = :acceptance)
+  AND (CAST(:route AS TEXT) IS NULL OR s.route = :route)
+  AND (CAST(:disposal AS TEXT) IS NULL OR s.disposal = :disposal)
+  AND (CAST(:repeat AS INTEGER) IS NULL OR s.repeat = :repeat)
+  AND (CAST(:region AS TEXT) IS NULL OR EXISTS (
+        SELECT 1 FROM stat_labels f WHERE f.intake_id = s.intake_id AND f.kind = 'region'
+          AND f.code >= :region AND f.code < :region_end))
+  AND (CAST(:unit AS TEXT) IS NULL OR EXISTS (
+        SELECT 1 FROM stat_labels f WHERE f.intake_id = s.intake_id AND f.kind = 'unit'
+          AND f.code = :unit))
+  AND (CAST(:category AS TEXT) IS NULL OR EXISTS (
+        SELECT 1 FROM stat_labels f WHERE f.intake_id = s.intake_id AND f.kind = 'category'
+          AND f.code = :category))
+  AND (CAST(:tag AS TEXT) IS NULL OR EXISTS (
+        SELECT 1 FROM stat_labels f WHERE f.intake_id = s.intake_id AND f.kind = 'tag'
+          AND f.code = :tag))
+GROUP BY 1
+ORDER BY 2 DESC;
+
+-- name: stat_items
+-- The items behind a cell (drill-down): the same filters, newest first, no identity.
+SELECT s.intake_id, i.intake_no, s.day, s.channel, s.class, s.repeat, s.level, s.region,
+       s.unit, s.acceptance, s.route, s.disposal, count(*) OVER () AS total
+FROM stats s
+JOIN intakes i ON i.id = s.intake_id
+WHERE s.sealed = 0 AND s.day >= :since AND s.day < :until
+  AND (CAST(:channel AS TEXT) IS NULL OR s.channel = :channel)
+  AND (CAST(:origin AS TEXT) IS NULL OR s.origin = :origin)
+  AND (CAST(:klass AS TEXT) IS NULL OR s.class = :klass)
+  AND (CAST(:real_name AS TEXT) IS NULL OR s.real_name = :real_name)
+  AND (CAST(:level AS TEXT) IS NULL OR s.level = :level)
+  AND (CAST(:acceptance AS TEXT) IS NULL OR s.acceptance = :acceptance)
+  AND (CAST(:route AS TEXT) IS NULL OR s.route = :route)
+  AND (CAST(:disposal AS TEXT) IS NULL OR s.disposal = :disposal)
+  AND (CAST(:repeat AS INTEGER) IS NULL OR s.repeat = :repeat)
+  AND (CAST(:region AS TEXT) IS NULL OR EXISTS (
+        SELECT 1 FROM stat_labels f WHERE f.intake_id = s.intake_id AND f.kind = 'region'
+          AND f.code >= :region AND f.code < :region_end))
+  AND (CAST(:unit AS TEXT) IS NULL OR EXISTS (
+        SELECT 1 FROM stat_labels f WHERE f.intake_id = s.intake_id AND f.kind = 'unit'
+          AND f.code = :unit))
+  AND (CAST(:category AS TEXT) IS NULL OR EXISTS (
+        SELECT 1 FROM stat_labels f WHERE f.intake_id = s.intake_id AND f.kind = 'category'
+          AND f.code = :category))
+  AND (CAST(:tag AS TEXT) IS NULL OR EXISTS (
+        SELECT 1 FROM stat_labels f WHERE f.intake_id = s.intake_id AND f.kind = 'tag'
+          AND f.code = :tag))
+ORDER BY s.day DESC, i.intake_no
+LIMIT :limit OFFSET :offset;
+
+-- name: stat_sealed_count
+SELECT count(*) FROM stats WHERE sealed = 1 AND day >= :since AND day < :until;
+
+-- name: stat_labels_of
+SELECT kind, code FROM stat_labels WHERE intake_id = :intake_id ORDER BY kind, code;
+
+-- name: stat_row
+SELECT day, sealed, channel, origin, class, repeat, real_name, group_visit, people, level,
+       region, unit, taxonomy, acceptance, route, disposal, accepted_day, concluded_day
+FROM stats WHERE intake_id = :intake_id;
+
+-- name: retag_batch
+-- Counted items after a cursor, in id order: re-tagging pages through them.
+SELECT intake_id FROM stats WHERE intake_id > :after AND sealed = 0
+ORDER BY intake_id LIMIT :limit;
+
+-- key issues and topics -------------------------------------------------------------------
+
+-- name: key_issue_versions
+SELECT version, note, created_by, created_at, retag_after, retag_done_at
+FROM key_issue_versions ORDER BY version DESC;
+
+-- name: insert_key_issue_version
+INSERT INTO key_issue_versions (version, note, created_by, created_at)
+VALUES ((SELECT COALESCE(max(version), 0) + 1 FROM key_issue_versions), :note, :actor, :now)
+RETURNING version;
+
+-- name: insert_key_issue
+INSERT INTO key_issues (version, code, title, keywords, valid_from, valid_to)
+VALUES (:version, :code, :title, :keywords, :valid_from, :valid_to);
+
+-- name: key_issues_of
+SELECT code, title, keywords, valid_from, valid_to FROM key_issues
+WHERE version = :version ORDER BY code;
+
+-- name: retag_pending
+SELECT version, retag_after FROM key_issue_versions
+WHERE retag_done_at IS NULL ORDER BY version DESC LIMIT 1;
+
+-- name: retag_progress
+UPDATE key_issue_versions SET retag_after = :after WHERE version = :version;
+
+-- name: retag_done
+UPDATE key_issue_versions SET retag_done_at = :now
+WHERE version <= :version AND retag_done_at IS NULL;
+
+-- name: topics
+SELECT id, title, filters, created_by, created_at FROM topics ORDER BY created_at DESC;
+
+-- name: insert_topic
+INSERT INTO topics (id, title, filters, created_by, created_at)
+VALUES (:id, :title, :filters, :actor, :now);
+
+-- name: delete_topic
+DELETE FROM topics WHERE id = :id;
