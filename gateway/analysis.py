@@ -32,7 +32,9 @@ __all__ = [
     "Query",
     "Row",
     "Table",
+    "add_months",
     "parse_query",
+    "percent",
     "statistics_routes",
 ]
 
@@ -112,23 +114,23 @@ class Period:
             month = int(m.group(2))
             if not 1 <= month <= 12:
                 raise _bad("period", f"统计期“{text}”的月份不对。")
-            return cls(date(year, month, 1), _add_months(date(year, month, 1), 1), text, "month")
+            return cls(date(year, month, 1), add_months(date(year, month, 1), 1), text, "month")
         if m.group(3):
             q = int(m.group(3))
             start = date(year, 3 * q - 2, 1)
-            return cls(start, _add_months(start, 3), text, "quarter")
+            return cls(start, add_months(start, 3), text, "quarter")
         return cls(date(year, 1, 1), date(year + 1, 1, 1), text, "year")
 
     def previous(self) -> Period:
         months = _months(self)
         if months:
-            start = _add_months(self.since, -months)
+            start = add_months(self.since, -months)
             return Period(start, self.since, _name(start, self.kind), self.kind)
         span = self.until - self.since
         return Period(self.since - span, self.since, "上期", "range")
 
     def year_before(self) -> Period:
-        start, end = _add_months(self.since, -12), _add_months(self.until, -12)
+        start, end = add_months(self.since, -12), add_months(self.until, -12)
         return Period(
             start, end, _name(start, self.kind) if _months(self) else "上年同期", self.kind
         )
@@ -161,7 +163,12 @@ def _name(start: date, kind: str) -> str:
             return start.isoformat()
 
 
-def _add_months(d: date, n: int) -> date:
+def percent(value: float | None) -> str:
+    """环比/同比 as staff read them: +12.5%, -3.0%, and — where there is nothing to compare."""
+    return "—" if value is None else f"{value * 100:+.1f}%"
+
+
+def add_months(d: date, n: int) -> date:
     index = d.year * 12 + d.month - 1 + n
     year, month = divmod(index, 12)
     day = min(d.day, calendar.monthrange(year, month + 1)[1])

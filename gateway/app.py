@@ -36,7 +36,8 @@ from channels.visit.desk import StoredVisit, desk_routes
 from channels.web.channel import web_channel
 from gateway.accounts import StaffPages, account_routes
 from gateway.administration import administration_routes
-from gateway.analysis import Analysis, statistics_routes
+from gateway.analysis import Analysis, percent, statistics_routes
+from gateway.analysis_pages import analysis_page_routes
 from gateway.attachments import HeldAttachments
 from gateway.auth import Role, auth_middleware, hash_api_key, principal_of
 from gateway.blobs import BlobStore, DatabaseBlobs, FileBlobs
@@ -154,6 +155,7 @@ def setup_templates(app: web.Application) -> None:
     # Every time a person reads is Beijing time; values from storage are UTC.
     env.filters["beijing"] = local_time
     env.filters["actor"] = actor_html
+    env.filters["pct"] = percent
     app.router.add_static("/static/", here / "static", name="static")
 
 
@@ -300,6 +302,7 @@ def _add_visits_and_staff(
     app.add_routes(supervision_routes(supervision, staff_pages))
     app.add_routes(home_routes(supervision, staff_pages, calendar))
     app.add_routes(document_routes(store, staff_pages, settings.office_name or "本级纪委监委"))
+    app.add_routes(analysis_page_routes(Analysis(store), store, staff_pages))
     # The 研判 panel lists the record's documents (its context comes from triage_pages).
     aiohttp_jinja2.get_env(app).globals["offered_documents"] = offered_documents
 
