@@ -2,8 +2,8 @@
 
 Each account has a login name (its key, typed at login, written into trajectories as the
 actor) and a display name (姓名) that an administrator sets on the accounts page or with
-``intake-gateway set-display-name``: the desk receipt a visitor takes home names the clerk
-as a person, not as a login.
+``intake-gateway set-display-name`` (``gateway.administration``): the desk receipt a visitor
+takes home names the clerk as a person, not as a login, and so does the staff header.
 
 People (desk clerks, reviewers, administrators) log in with a name and password and get a
 session cookie (HttpOnly, SameSite=Strict, Secure under TLS). Only the SHA-256 of the session
@@ -25,7 +25,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import aiohttp_jinja2
 from aiohttp import web
@@ -126,7 +126,9 @@ class StaffPages:
         """The template context every staff page shares (layout header, logout form)."""
         principal = principal_of(request)
         return {
-            "staff_name": principal.name,
+            # Who is logged in, as people know them: the 姓名, else the login name.
+            "staff_name": principal.display_name or principal.name,
+            "staff_login": principal.name,
             "staff_role": str(principal.role),
             "staff_role_label": ROLE_LABELS.get(str(principal.role), str(principal.role)),
             "csrf": self.csrf_token(request),
@@ -295,70 +297,9 @@ def account_routes(store: Store, settings: Settings, pages: StaffPages) -> list[
         target = "/desk/visits/new" if role == Role.CLERK else "/staff/today"
         return web.Response(status=303, headers={"Location": target})
 
-    async def users_page(
-        request: web.Request,
-        *,
-        saved: str | None = None,
-        error: tuple[str, str] | None = None,
-        typed: str = "",
-        status: int = 200,
-    ) -> web.Response:
-        """``error`` is (login name, message), shown beside that account's 姓名 field,
-        which keeps what was ``typed``."""
-        now = datetime.now(UTC)
-        rows = [
-            {
-                "name": u.name,
-                "display_name": typed if error and error[0] == u.name else u.display_name,
-                "role": ROLE_LABELS.get(u.role, u.role),
-                "locked": u.locked_until is not None and u.locked_until > now,
-                "error": error[1] if error and error[0] == u.name else None,
-            }
-            for u in await store.list_users()
-        ]
-        return aiohttp_jinja2.render_template(
-            "staff_users.html",
-            request,
-            pages.context(
-                request,
-                users=rows,
-                role_labels=ROLE_LABELS,
-                saved=saved,
-                display_name_max=DISPLAY_NAME_MAX,
-            ),
-            status=status,
-        )
-
-    async def users(request: web.Request) -> web.Response:
-        saved = request.query.get("saved")
-        return await users_page(request, saved=saved if saved and saved.isprintable() else None)
-
-    async def set_display_name(request: web.Request) -> web.Response:
-        form = await request.post()
-        if not pages.csrf_ok(request, str(form.get("csrf", ""))):
-            return message_page(request, "表单已过期", "请返回上一页刷新后重试。", status=400)
-        name = str(form.get("name", ""))
-        typed = str(form.get("display_name", ""))
-        try:
-            display_name = clean_display_name(typed)
-        except ValueError as exc:
-            return await users_page(request, error=(name, str(exc)), typed=typed, status=422)
-        if not await store.set_display_name(name, display_name):
-            return message_page(
-                request, "未找到该账户", "该账户不存在或已被删除，请刷新账户列表。", status=404
-            )
-        # Who changed whose name; the name itself is a staff member's, not a complainant's.
-        log.info("staff account %r: display name set by %s", name, principal_of(request).actor)
-        return web.Response(
-            status=303, headers={"Location": "/staff/users?" + urlencode({"saved": name})}
-        )
-
     return [
         web.get("/staff/login", login_form, name="staff.login_form"),
         web.post("/staff/login", login, name="staff.login"),
         web.post("/staff/logout", logout, name="staff.logout"),
         web.get("/staff", home, name="staff.home"),
-        web.get("/staff/users", users, name="staff.users"),
-        # The same route name (one resource, GET and POST), so the same rule: administrators.
-        web.post("/staff/users", set_display_name, name="staff.users"),
     ]

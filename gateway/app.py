@@ -35,6 +35,7 @@ from channels.uploads import Limits
 from channels.visit.desk import StoredVisit, desk_routes
 from channels.web.channel import web_channel
 from gateway.accounts import StaffPages, account_routes
+from gateway.administration import administration_routes
 from gateway.analysis import Analysis, percent, statistics_routes
 from gateway.analysis_pages import analysis_page_routes
 from gateway.attachments import HeldAttachments
@@ -281,6 +282,7 @@ def _add_visits_and_staff(
     """访 and staff work: login and sessions, desk entry, review and real-name verification."""
     staff_pages = StaffPages(keyring.derive("staff-csrf"))
     app.add_routes(account_routes(store, settings, staff_pages))
+    app.add_routes(administration_routes(store, settings, staff_pages))
     destinations = ("processing",) if settings.forward_url else ()
     app.add_routes(
         review_routes(

@@ -90,6 +90,11 @@ ROUTE_RULES: dict[str, frozenset[Role]] = {
     "staff.logout": STAFF_ANY,
     "staff.home": STAFF_ANY,
     "staff.users": frozenset({Role.ADMIN}),
+    "staff.user_create": frozenset({Role.ADMIN}),
+    "staff.user_role": frozenset({Role.ADMIN}),
+    "staff.user_password": frozenset({Role.ADMIN}),
+    "staff.user_lock": frozenset({Role.ADMIN}),
+    "staff.user_unlock": frozenset({Role.ADMIN}),
     "visit.form": DESK,
     "visit.submit": DESK,
     "visit.receipt": DESK,
@@ -162,6 +167,7 @@ IDENTITY_ROLES = frozenset({Role.REVIEWER, Role.HEAD, Role.LEADER, Role.ADMIN})
 class Principal:
     name: str
     role: Role
+    display_name: str = ""  # a staff member's 姓名, when an administrator has set one
 
     @property
     def actor(self) -> str:
@@ -233,7 +239,7 @@ def auth_middleware(
         elif cookie := request.cookies.get(SESSION_COOKIE):
             session = await store.lookup_session(session_token_hash(cookie))
             if session is not None:  # an expired or unknown cookie is just "not logged in"
-                principal = Principal(session[0], Role(session[1]))
+                principal = Principal(session[0], Role(session[1]), session[2])
                 by_session = True
         if principal.role not in rule:
             page = not request.path.startswith("/api/")
@@ -270,7 +276,7 @@ def _forbidden_page(request: web.Request, principal: Principal) -> web.Response:
         {
             "title": "无权访问",
             "message": "您的账户角色无权打开此页面。如需办理，请联系审核人员或管理员。",
-            "staff_name": principal.name,
+            "staff_name": principal.display_name or principal.name,
             "staff_role": str(principal.role),
         },
         status=403,

@@ -26,7 +26,7 @@ from gateway.storage.errors import StorageError
 
 if TYPE_CHECKING:  # imported lazily at run time: `intake-gateway schema` needs no crypto
     from gateway.crypto import KeyRing
-    from gateway.storage import Store
+    from gateway.storage import AccountChange, Store
 
 __all__ = ["main"]
 
@@ -171,7 +171,7 @@ def _read_password(args: argparse.Namespace) -> str:
     """From standard input (scripts) or a prompt twice (people); never from the command line."""
     import getpass
 
-    from gateway.accounts import MIN_PASSWORD_LENGTH
+    from gateway.administration import clean_password
 
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -179,9 +179,10 @@ def _read_password(args: argparse.Namespace) -> str:
         password = getpass.getpass("密码 / password: ")
         if getpass.getpass("再次输入 / again: ") != password:
             raise SystemExit("intake-gateway: the two passwords differ")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise SystemExit(f"intake-gateway: a password needs {MIN_PASSWORD_LENGTH} characters")
-    return password
+    try:
+        return clean_password(password)
+    except ValueError as exc:
+        raise SystemExit(f"intake-gateway: {exc}") from None
 
 
 def _display_name(value: str) -> str:
@@ -193,70 +194,92 @@ def _display_name(value: str) -> str:
         raise SystemExit(f"intake-gateway: --display-name: {exc}") from None
 
 
-def cmd_create_user(args: argparse.Namespace) -> int:
-    from gateway.accounts import hash_password
-    from gateway.storage import AlreadyExists
+# Account changes made here are audited like those on the accounts page, by this actor.
+CLI_ACTOR = "cli"
 
-    display_name = _display_name(args.display_name)
-    password = _read_password(args)
 
-    async def run() -> int:
+def _change_account(args: argparse.Namespace, change: AccountChange) -> bool:
+    """``Store.change_account`` as the command line; False when there is no such account."""
+
+    async def run() -> bool:
         _, store = await _with_store(_settings(args), create_keys=True)
         try:
-            await store.add_user(args.name, args.role, hash_password(password))
-            if display_name:
-                await store.set_display_name(args.name, display_name)
-        except AlreadyExists:
-            print(f"intake-gateway: user {args.name!r} exists; use set-password", file=sys.stderr)
-            return 1
+            return await store.change_account(change, CLI_ACTOR)
         finally:
             await store.close()
-        print(f"created {args.role} {args.name}")
-        return 0
 
     return asyncio.run(run())
+
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    from gateway.accounts import hash_password
+    from gateway.administration import clean_login_name
+    from gateway.storage import AlreadyExists, NewAccount
+
+    try:
+        name = clean_login_name(args.name)
+    except ValueError as exc:
+        raise SystemExit(f"intake-gateway: {exc}") from None
+    display_name = _display_name(args.display_name)
+    password = _read_password(args)
+    try:
+        _change_account(args, NewAccount(name, args.role, hash_password(password), display_name))
+    except AlreadyExists:
+        print(f"intake-gateway: user {name!r} exists; use set-password", file=sys.stderr)
+        return 1
+    print(f"created {args.role} {name}")
+    return 0
 
 
 def cmd_set_display_name(args: argparse.Namespace) -> int:
+    from gateway.storage import DisplayNameChange
+
     display_name = _display_name(args.display_name)
-
-    async def run() -> int:
-        _, store = await _with_store(_settings(args), create_keys=True)
-        try:
-            found = await store.set_display_name(args.name, display_name)
-        finally:
-            await store.close()
-        if not found:
-            print(f"intake-gateway: no user {args.name!r}", file=sys.stderr)
-            return 1
-        print(
-            f"display name of {args.name} set"
-            if display_name
-            else f"display name of {args.name} cleared"
-        )
-        return 0
-
-    return asyncio.run(run())
+    if not _change_account(args, DisplayNameChange(args.name, display_name)):
+        print(f"intake-gateway: no user {args.name!r}", file=sys.stderr)
+        return 1
+    print(
+        f"display name of {args.name} set"
+        if display_name
+        else f"display name of {args.name} cleared"
+    )
+    return 0
 
 
 def cmd_set_password(args: argparse.Namespace) -> int:
     from gateway.accounts import hash_password
+    from gateway.storage import PasswordReset
 
     password = _read_password(args)
+    if not _change_account(args, PasswordReset(args.name, hash_password(password))):
+        print(f"intake-gateway: no user {args.name!r}", file=sys.stderr)
+        return 1
+    print(f"password of {args.name} set; their sessions were ended")
+    return 0
 
-    async def run() -> int:
-        _, store = await _with_store(_settings(args), create_keys=True)
-        try:
-            found = await store.set_password(args.name, hash_password(password))
-        finally:
-            await store.close()
-        if not found:
-            print(f"intake-gateway: no user {args.name!r}", file=sys.stderr)
-            return 1
-        print(f"password of {args.name} set; their sessions were ended")
-        return 0
 
-    return asyncio.run(run())
+def cmd_account(args: argparse.Namespace) -> int:
+    """set-role, disable-user, enable-user, unlock-user: the accounts page's other changes."""
+    from gateway.storage import AccountLock, LoginFailuresCleared, NoAdminLeft, RoleChange
+
+    change: AccountChange
+    match args.command:
+        case "set-role":
+            change = RoleChange(args.name, args.role)
+        case "disable-user" | "enable-user":
+            change = AccountLock(args.name, args.command == "disable-user")
+        case _:
+            change = LoginFailuresCleared(args.name)
+    try:
+        found = _change_account(args, change)
+    except NoAdminLeft:
+        print("intake-gateway: no enabled administrator would be left", file=sys.stderr)
+        return 1
+    if not found:
+        print(f"intake-gateway: no user {args.name!r}", file=sys.stderr)
+        return 1
+    print(f"{args.command}: {args.name} done")
+    return 0
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -349,6 +372,15 @@ def build_parser() -> argparse.ArgumentParser:
     dn = sub.add_parser("set-display-name", help="set a staff account's 姓名 (empty to clear)")
     dn.add_argument("name")
     dn.add_argument("display_name", help="e.g. 张三")
+    role = sub.add_parser("set-role", help="change a staff account's role")
+    role.add_argument("name")
+    role.add_argument("role", choices=["clerk", "reviewer", "head", "leader", "admin"])
+    for command, text in (
+        ("disable-user", "disable a staff account; ends its sessions"),
+        ("enable-user", "enable a disabled staff account"),
+        ("unlock-user", "clear a staff account's failed logins (clients shut out of it)"),
+    ):
+        sub.add_parser(command, help=text).add_argument("name")
     key = sub.add_parser("create-api-key", help="create an API key for a machine or staff role")
     key.add_argument("name")
     key.add_argument(
@@ -385,6 +417,10 @@ COMMANDS = {
     "create-user": cmd_create_user,
     "set-password": cmd_set_password,
     "set-display-name": cmd_set_display_name,
+    "set-role": cmd_account,
+    "disable-user": cmd_account,
+    "enable-user": cmd_account,
+    "unlock-user": cmd_account,
     "extract": cmd_extract,
     "replay": cmd_replay,
 }

@@ -18,6 +18,7 @@ import msgspec
 from aiohttp import web
 
 from gateway.accounts import ROLE_LABELS, StaffPages
+from gateway.administration import ACCOUNT_ACTIONS, describe
 from gateway.auth import Role, principal_of
 from gateway.blind import digest
 from gateway.labels import (
@@ -214,9 +215,41 @@ def workbench_routes(store: Store, pages: StaffPages, match_secret: bytes) -> li
         )
 
     async def audit(request: web.Request) -> web.Response:
-        who = request.query.get("actor", "").strip() or None
-        entries = await store.audit_entries(actor=who, limit=1000)
-        await store.audit(principal_of(request).actor, "audit_viewed", who and "按人员筛选")
+        q = request.query
+        who = q.get("actor", "").strip() or None
+        action = q.get("action") if q.get("action") in _ACTION_LABELS else None
+        number = q.get("no", "").strip().upper() or None
+        errors: dict[str, str] = {}
+        since = _day(q.get("from", "")) if q.get("from") else None
+        until = _day(q.get("to", "")) if q.get("to") else None
+        if q.get("from") and since is None:
+            errors["from"] = "日期格式应为 年-月-日，例如 2026-12-01。"
+        if q.get("to") and until is None:
+            errors["to"] = "日期格式应为 年-月-日，例如 2026-12-31。"
+        entries = (
+            []
+            if errors
+            else await store.audit_entries(
+                actor=who,
+                action=action,
+                intake_no=number,
+                since=since,
+                until=until + timedelta(days=1) if until else None,
+                limit=1000,
+            )
+        )
+        used = [
+            label
+            for label, value in (
+                ("人员", who),
+                ("操作", action),
+                ("受理编号", number),
+                ("日期", since or until),
+            )
+            if value
+        ]
+        detail = f"按{'、'.join(used)}筛选" if used else None
+        await store.audit(principal_of(request).actor, "audit_viewed", detail)
         rows = [
             {
                 "at": local_time(e.at, "%Y-%m-%d %H:%M:%S"),
@@ -228,7 +261,18 @@ def workbench_routes(store: Store, pages: StaffPages, match_secret: bytes) -> li
             for e in entries
         ]
         return aiohttp_jinja2.render_template(
-            "audit.html", request, pages.context(request, rows=rows, actor=who or "")
+            "audit.html",
+            request,
+            pages.context(
+                request,
+                rows=rows,
+                q=q,
+                actor=who or "",
+                action=action or "",
+                actions=_ACTION_LABELS,
+                errors=errors,
+            ),
+            status=422 if errors else 200,
         )
 
     def _message(request: web.Request, title: str, message: str, status: int) -> web.Response:
@@ -254,10 +298,13 @@ _ACTION_LABELS = {
     "FIELD_CORRECTED": "更正字段",
     "ASSIGNED": "指定承办人",
     "FLAG_DISMISSED": "排除标记",
+    **ACCOUNT_ACTIONS,
 }
 
 
 def _detail(action: str, detail: str | None) -> str:
+    if action in ACCOUNT_ACTIONS:
+        return describe(action, detail)
     if action == "ASSIGNED" and not detail:
         return "退回待分配"
     if action in _ACTION_LABELS and action.isupper():  # a trajectory event

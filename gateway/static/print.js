@@ -1,2 +1,2 @@
-// The receipt's print button; a file of its own because the CSP forbids inline scripts.
+// The print button of receipts, letters and documents; a file of its own because the CSP forbids inline scripts.
 document.getElementById("print")?.addEventListener("click", () => window.print());

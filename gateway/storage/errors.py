@@ -4,6 +4,7 @@
     ├── StorageUnavailable       the database cannot be reached or written (disk full, server
     │                            down, pool exhausted): retry later, nothing was half-written
     ├── AlreadyExists            a unique fact exists already (a user name, an API key)
+    ├── NoAdminLeft              an account change would leave no enabled administrator
     ├── KeyConflict              an idempotency key already names an intake of other content
     ├── StaleRecord              the record changed since the caller read it (review saves)
     ├── LeaseLost                the claim this worker holds was taken over: its result is
@@ -20,6 +21,7 @@ __all__ = [
     "AlreadyExists",
     "KeyConflict",
     "LeaseLost",
+    "NoAdminLeft",
     "SchemaMismatch",
     "StaleRecord",
     "StorageError",
@@ -37,6 +39,10 @@ class StorageUnavailable(StorageError):
 
 class AlreadyExists(StorageError):
     """A row with the same unique key exists."""
+
+
+class NoAdminLeft(StorageError):
+    """Disabling or demoting this account would leave nobody able to administer accounts."""
 
 
 class KeyConflict(StorageError):

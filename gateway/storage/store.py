@@ -21,6 +21,7 @@ from gateway.storage import accounts, intakes, jobs, outbox, routing, stats, tra
 from gateway.storage.connector import Connector, Lead, Tx
 from gateway.storage.errors import StaleRecord
 from gateway.storage.values import (
+    AccountChange,
     AuditEntry,
     CallbackUpdate,
     DeadJob,
@@ -584,9 +585,27 @@ class Store:
         )
 
     async def audit_entries(
-        self, *, actor: str | None = None, limit: int = 500
+        self,
+        *,
+        actor: str | None = None,
+        action: str | None = None,
+        intake_no: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 500,
     ) -> list[AuditEntry]:
-        rows = await self.db.read(lambda tx: tx.all("audit_entries", actor=actor, limit=limit))
+        """Newest first; each filter given narrows (``until`` is exclusive)."""
+        rows = await self.db.read(
+            lambda tx: tx.all(
+                "audit_entries",
+                actor=actor,
+                action=action,
+                intake_no=intake_no,
+                since=since,
+                until=until,
+                limit=limit,
+            )
+        )
         return [AuditEntry(*r) for r in rows]
 
     # -- keys and codes -----------------------------------------------------------------------
@@ -627,7 +646,18 @@ class Store:
     async def create_session(self, token_hash: bytes, name: str, ttl_s: float) -> None:
         await self.db.write(lambda tx: accounts.create_session(tx, token_hash, name, ttl_s, _now()))
 
-    async def lookup_session(self, token_hash: bytes) -> tuple[str, str] | None:
+    async def change_account(self, change: AccountChange, actor: str) -> bool:
+        """``accounts.change``: one administrator's change and its audit entry, atomically.
+        Account changes run one at a time, so two administrators demoting each other at
+        once cannot both pass the check that one enabled administrator remains."""
+        async with self.exclusive("staff-accounts"):
+            return await self.db.write(lambda tx: accounts.change(tx, change, actor, _now()))
+
+    async def failed_logins(self, window_s: float, at_least: int) -> dict[str, int]:
+        """``accounts.failed_logins``: the accounts some client is shut out of now."""
+        return await self.db.read(lambda tx: accounts.failed_logins(tx, window_s, at_least, _now()))
+
+    async def lookup_session(self, token_hash: bytes) -> tuple[str, str, str] | None:
         return await self.db.read(lambda tx: accounts.lookup_session(tx, token_hash, _now()))
 
     async def delete_session(self, token_hash: bytes) -> None:

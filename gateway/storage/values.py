@@ -13,20 +13,27 @@ from typing import Any
 from normalizer.statistics import StatFacts as StatRow
 
 __all__ = [
+    "AccountChange",
+    "AccountLock",
     "CallbackUpdate",
     "DeadJob",
     "Delivery",
     "DeliveryResult",
+    "DisplayNameChange",
     "Event",
     "Job",
     "JobOutcome",
     "KeyIssue",
     "KeyIssueVersion",
+    "LoginFailuresCleared",
+    "NewAccount",
     "NewDeadline",
     "NewEvent",
     "NewIntake",
     "OutboxItem",
     "OutboxSummary",
+    "PasswordReset",
+    "RoleChange",
     "StaffUser",
     "StatCell",
     "StatFilter",
@@ -183,6 +190,62 @@ class StaffUser:
     failures: int
     locked_until: datetime | None
     display_name: str = ""  # 姓名 as people read it; empty until an administrator sets it
+
+    def disabled(self, now: datetime) -> bool:
+        """Locked by an administrator (``locked_until`` in the future): no login, no session."""
+        return self.locked_until is not None and self.locked_until > now
+
+
+# What an administrator may change on a staff account (``Store.change_account``); each kind
+# is written with its audit_log entry in one transaction.
+@dataclass(frozen=True)
+class NewAccount:
+    name: str
+    role: str
+    password_hash: str
+    display_name: str = ""
+    temporary: bool = False  # the password was generated and shown once
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class DisplayNameChange:
+    name: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class PasswordReset:
+    """Ends the account's sessions and clears its failed logins; a disabled account stays so."""
+
+    name: str
+    password_hash: str
+    temporary: bool = False
+
+
+@dataclass(frozen=True)
+class AccountLock:
+    """Disable (``disabled=True``: its sessions end at once) or enable an account."""
+
+    name: str
+    disabled: bool
+
+
+@dataclass(frozen=True)
+class LoginFailuresCleared:
+    """Unlock: the failed-login counts that shut clients out of the account are dropped."""
+
+    name: str
+
+
+AccountChange = (
+    NewAccount | RoleChange | DisplayNameChange | PasswordReset | AccountLock | LoginFailuresCleared
+)
 
 
 @dataclass(frozen=True)

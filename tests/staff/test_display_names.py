@@ -64,7 +64,8 @@ async def test_an_admin_names_a_clerk_and_the_receipt_prints_that_name(
         data={"csrf": csrf_of(page), "name": "zhou", "display_name": "  周  芷若 "},
         allow_redirects=False,
     )
-    assert resp.status == 303 and resp.headers["Location"] == "/staff/users?saved=zhou"
+    assert resp.status == 303
+    assert resp.headers["Location"] == "/staff/users?done=display_name&name=zhou"
     page = await (await client.get(resp.headers["Location"])).text()
     assert 'id="saved"' in page and 'value="周 芷若"' in page  # spaces folded, kept once
     user = await client.app[STORE].get_user("zhou")
@@ -195,3 +196,29 @@ async def test_the_command_line_sets_and_clears_a_display_name(
     assert missing.returncode == 1 and "no user 'nobody'" in missing.stderr
     too_long = cli("set-display-name", "qian", "长" * 60)
     assert too_long.returncode != 0 and "姓名不能超过" in too_long.stderr
+    bad_name = cli("create-user", "qian/2", "--role", "clerk", "--password-stdin", stdin="x" * 12)
+    assert bad_name.returncode != 0 and "用户名只能包含" in bad_name.stderr
+
+    # The command line's changes are audited like the page's, and never with the password.
+    async def audited() -> list[tuple[str, str, str | None]]:
+        store = await open_store(settings.resolved_database_url, parse_keyring(keys))
+        try:
+            return [(e.actor, e.action, e.detail) for e in await store.audit_entries()]
+        finally:
+            await store.close()
+
+    assert cli("set-role", "qian", "reviewer").returncode == 0
+    assert cli("disable-user", "qian").returncode == 0
+    assert cli("enable-user", "qian").returncode == 0
+    assert cli("unlock-user", "qian").returncode == 0
+    assert cli("disable-user", "nobody").returncode == 1
+    entries = await audited()
+    assert {(a, b) for a, b, _ in entries} == {
+        ("cli", "account_created"),
+        ("cli", "account_display_name"),
+        ("cli", "account_role"),
+        ("cli", "account_disabled"),
+        ("cli", "account_enabled"),
+        ("cli", "account_unlocked"),
+    }
+    assert all("a-long-desk-password" not in (d or "") for _, _, d in entries)

@@ -37,7 +37,14 @@ PAGES: dict[str, tuple[str, ...]] = {
         "/staff/topics",
         "/staff/key-issues",
     ),
-    "head": ("/staff/today", "/staff/sealed", "/staff/audit", "/staff/organs", "/staff/analysis"),
+    "head": (
+        "/staff/today",
+        "/staff/sealed",
+        "/staff/audit",
+        "/staff/audit?action=account_created&from=2026-01-01&to=2026-12-31",
+        "/staff/organs",
+        "/staff/analysis",
+    ),
     "leader": ("/staff/today", "/staff/approvals", "/staff/ledger", "/staff/records/{no}"),
     "admin": (
         "/staff/outbox",

@@ -175,14 +175,21 @@ async def test_a_reviewer_decides_per_accused_and_the_leader_approves(server: Se
     await leader.context.close()
 
     reviewer = await _login(server, "reviewer1", "/staff/letters")
+    # The print dialog cannot open headless: what the button calls is recorded instead.
+    await reviewer.context.add_init_script("window.print = () => { window.printed = true; };")
     letter = reviewer.locator("tr", has_text=number).filter(has_text="转送（交办）函")
     async with reviewer.context.expect_page() as opened:
         await letter.locator("a").click()
     printed = await opened.value
+    blocked: list[str] = []
+    printed.on("console", lambda m: blocked.append(m.text) if m.type == "error" else None)
     await printed.wait_for_load_state()
     body = await printed.inner_text("article.letter")
     assert "某县纪委监委" in body and "反映内容" in body
     assert "欧阳明华" not in body  # the complainant stays with this organ
+    await printed.click("#print")  # a script file's handler: the strict CSP lets it run
+    assert await printed.evaluate("window.printed === true")
+    assert not [e for e in blocked if "Content Security Policy" in e]
     await printed.close()
     await letter.locator("button").click()
     await reviewer.goto(f"{server.base}/staff/ledger?disposal=交办")

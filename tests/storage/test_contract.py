@@ -306,7 +306,7 @@ async def test_staff_accounts_and_sessions(store: Store) -> None:
     with pytest.raises(AlreadyExists):
         await store.add_user("zhang", "reviewer", "scrypt$y")
     await store.create_session(b"t" * 32, "zhang", ttl_s=60)
-    assert await store.lookup_session(b"t" * 32) == ("zhang", "clerk")
+    assert await store.lookup_session(b"t" * 32) == ("zhang", "clerk", "")
     await store.create_session(b"e" * 32, "zhang", ttl_s=-1)
     assert await store.lookup_session(b"e" * 32) is None
     user = await store.get_user("zhang")

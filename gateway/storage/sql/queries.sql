@@ -248,8 +248,7 @@ INSERT INTO staff_users (name, role, password_hash, created_at, updated_at)
 VALUES (:name, :role, :password_hash, :now, :now);
 
 -- name: set_password
-UPDATE staff_users SET password_hash = :password_hash, failures = 0, locked_until = NULL,
-                       updated_at = :now
+UPDATE staff_users SET password_hash = :password_hash, failures = 0, updated_at = :now
 WHERE name = :name;
 
 -- name: delete_sessions_of
@@ -265,6 +264,28 @@ ORDER BY name;
 
 -- name: set_display_name
 UPDATE staff_users SET display_name = :display_name, updated_at = :now WHERE name = :name;
+
+-- name: set_role
+UPDATE staff_users SET role = :role, updated_at = :now WHERE name = :name;
+
+-- An administrator's lock (disabled account) is a locked_until far in the future.
+-- name: set_locked_until
+UPDATE staff_users SET locked_until = :locked_until, updated_at = :now WHERE name = :name;
+
+-- name: enabled_admins
+SELECT COUNT(*) FROM staff_users
+WHERE role = 'admin' AND (locked_until IS NULL OR locked_until <= :now);
+
+-- Login failures of one account, from every client: the keys login-fail/<name>/<address> and
+-- login-fail/<name> (a prefix compared with substr: a name may hold LIKE's % and _).
+-- name: delete_login_failures
+DELETE FROM throttles
+WHERE key = :key
+   OR substr(key, 1, length(CAST(:key AS TEXT)) + 1) = CAST(:key AS TEXT) || '/';
+
+-- name: login_failure_counts
+SELECT key, hits FROM throttles
+WHERE substr(key, 1, 11) = 'login-fail/' AND window_start = :window_start AND hits >= :at_least;
 
 -- Attachments a public form holds between a refused and a corrected submission.
 -- name: purge_held_attachments
@@ -287,9 +308,12 @@ DELETE FROM staff_sessions WHERE expires_at < :now;
 INSERT INTO staff_sessions (token_hash, user_name, created_at, expires_at)
 VALUES (:token_hash, :name, :now, :expires_at);
 
+-- A disabled account's sessions are ended when it is disabled; the lock is checked here too.
 -- name: lookup_session
-SELECT u.name, u.role FROM staff_sessions s JOIN staff_users u ON u.name = s.user_name
-WHERE s.token_hash = :token_hash AND s.expires_at > :now;
+SELECT u.name, u.role, u.display_name FROM staff_sessions s
+JOIN staff_users u ON u.name = s.user_name
+WHERE s.token_hash = :token_hash AND s.expires_at > :now
+  AND (u.locked_until IS NULL OR u.locked_until <= :now);
 
 -- name: delete_session
 DELETE FROM staff_sessions WHERE token_hash = :token_hash;
@@ -485,14 +509,24 @@ SELECT DISTINCT intake_id FROM match_keys WHERE digest = :digest;
 -- name: insert_audit
 INSERT INTO audit_log (at, actor, action, detail) VALUES (:now, :actor, :action, :detail);
 
+-- Each filter is off when NULL; an entry of the audit_log names no record, so a record's
+-- filter keeps only that record's events.
 -- name: audit_entries
 SELECT at AS "at [TIMESTAMPTZ]", actor, action, detail, NULL AS intake_no FROM audit_log
 WHERE (CAST(:actor AS TEXT) IS NULL OR actor = :actor OR actor LIKE '%:' || :actor)
+  AND (CAST(:action AS TEXT) IS NULL OR action = :action)
+  AND CAST(:intake_no AS TEXT) IS NULL
+  AND (CAST(:since AS TIMESTAMPTZ) IS NULL OR at >= :since)
+  AND (CAST(:until AS TIMESTAMPTZ) IS NULL OR at < :until)
 UNION ALL
 SELECT e.at, e.actor, e.type, e.reason, i.intake_no
 FROM events e JOIN intakes i ON i.id = e.intake_id
 WHERE e.type IN ('IDENTITY_VIEWED', 'FIELD_CORRECTED', 'ASSIGNED', 'FLAG_DISMISSED')
   AND (CAST(:actor AS TEXT) IS NULL OR e.actor = :actor OR e.actor LIKE '%:' || :actor)
+  AND (CAST(:action AS TEXT) IS NULL OR e.type = :action)
+  AND (CAST(:intake_no AS TEXT) IS NULL OR i.intake_no = :intake_no)
+  AND (CAST(:since AS TIMESTAMPTZ) IS NULL OR e.at >= :since)
+  AND (CAST(:until AS TIMESTAMPTZ) IS NULL OR e.at < :until)
 ORDER BY 1 DESC LIMIT :limit;
 -- public status (channels/web/status.py) -----------------------------------------------------
 
