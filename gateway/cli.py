@@ -282,6 +282,24 @@ def cmd_account(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rebuild_statistics(args: argparse.Namespace) -> int:
+    """Rebuild the statistics table from the records (after an upgrade or a restore)."""
+
+    from gateway.app import statistics_service
+
+    async def run() -> int:
+        settings = _settings(args)
+        _, store = await _with_store(settings)
+        try:
+            n = await statistics_service(settings, store).rebuild()
+        finally:
+            await store.close()
+        print(f"statistics rebuilt for {n} intakes")
+        return 0
+
+    return asyncio.run(run())
+
+
 def cmd_replay(args: argparse.Namespace) -> int:
     """Give dead-lettered jobs a new start, once the cause (engine down, bug) is fixed."""
 
@@ -397,6 +415,9 @@ def build_parser() -> argparse.ArgumentParser:
             "processing",
         ],
     )
+    sub.add_parser(
+        "rebuild-statistics", help="rebuild the statistics table from the records (after upgrade)"
+    )
     replay = sub.add_parser("replay", help="run dead-lettered jobs again (all, or by intake no)")
     replay.add_argument("intake_no", nargs="*")
     ex = sub.add_parser("extract", help="normalize one file offline and print the record")
@@ -423,6 +444,7 @@ COMMANDS = {
     "unlock-user": cmd_account,
     "extract": cmd_extract,
     "replay": cmd_replay,
+    "rebuild-statistics": cmd_rebuild_statistics,
 }
 
 

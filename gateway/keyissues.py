@@ -20,12 +20,14 @@ import msgspec
 
 from gateway.storage import KeyIssue, StatRow, Store
 from normalizer.record import ComplaintRecord
-from normalizer.statistics import CountingRules, beijing_day, facts_of
+from normalizer.statistics import CountingRules, acceptance_of, beijing_day, facts_of
+from normalizer.triage import facts_from_record, suggest_classification
 
 __all__ = ["Statistics", "parse_catalogue", "tags_for"]
 
 log = logging.getLogger(__name__)
 _BATCH = 200
+_UNDECIDED = frozenset({"awaiting_approval"})  # decided, waiting for the leader: not yet
 
 
 def tags_for(text: str, day: str, issues: Sequence[KeyIssue]) -> list[str]:
@@ -102,6 +104,52 @@ class Statistics:
         _, issues = await self.catalogue()
         tags = tags_for(record.content.text, beijing_day(record.received_at), issues)
         return facts_of(record, klass=klass, tags=tags, origin=origin, rules=self.rules)
+
+    async def rebuild(self, batch: int = _BATCH) -> int:
+        """Every intake's statistics row from its record, routing items and outcome (after an
+        upgrade from a version without statistics, or to check them); returns the count."""
+        after, done = "", 0
+        while ids := await self.store.intake_ids_after(after, batch):
+            for intake_id in ids:
+                if await self._rebuild_one(intake_id):
+                    done += 1
+            after = ids[-1]
+        return done
+
+    async def _rebuild_one(self, intake_id: str) -> bool:
+        intake = await self.store.load(intake_id)
+        if intake is None:
+            return False
+        day = beijing_day(intake.received_at)
+        if intake.sealed:
+            row = StatRow(day=day, channel=intake.channel)
+        elif intake.record is not None:
+            record = msgspec.json.decode(intake.record, type=ComplaintRecord)
+            klass = intake.classification or (
+                suggest_classification(facts_from_record(record)).value.value
+            )
+            row = await self.row(record, klass)
+        else:
+            return False  # not normalized yet: its normalizing step writes the row
+        items = await self.store.routing_items(intake_id)
+        outcome = await self.store.load_outcome(intake_id) or {}
+        concluded = next(
+            (at for kind, at in await self.store.event_times(intake_id) if kind == "COMPLETED"),
+            None,
+        )
+        await self.store.rebuild_stat(
+            intake_id,
+            row,
+            sealed=intake.sealed,
+            acceptance=(
+                acceptance_of(intake.classification, [a for i in items for a in i.actions])
+                if items and intake.stage not in _UNDECIDED
+                else None
+            ),
+            disposal=outcome.get("disposal"),
+            concluded=concluded,
+        )
+        return True
 
     async def retag_once(self) -> bool:
         """One batch of the pending re-tagging; False when there is nothing to do."""

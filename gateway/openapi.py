@@ -338,6 +338,24 @@ def openapi_document() -> dict[str, Any]:
                     "responses": {"200": {"description": "warnings"}, **_problems(401, 403)},
                 }
             },
+            "/api/v1/statistics": {
+                "get": {
+                    "operationId": "getStatistics",
+                    "summary": "综合分析: counts by one dimension for a period, with the previous "
+                    "period and the same period a year before (no identity, no content)",
+                    "security": bearer,
+                    "parameters": _statistics_params(),
+                    "responses": {
+                        "200": {
+                            "description": "the table: rows of 件次 (reports), 件数 (matters), "
+                            "来访批次/人次, 集体访, previous, last_year, change, change_year; "
+                            "the total; sealed items as a count",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        },
+                        **_problems(401, 403, 422),
+                    },
+                }
+            },
             "/api/v1/records/{key}/deliveries/{delivery}/sent": {
                 "post": {
                     "operationId": "markDeliverySent",
@@ -426,3 +444,38 @@ def openapi_document() -> dict[str, Any]:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }
+
+
+def _statistics_params() -> list[dict[str, Any]]:
+    from gateway.analysis import DIMENSIONS
+
+    def q(name: str, description: str, **schema: Any) -> dict[str, Any]:
+        return {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "description": description,
+            "schema": {"type": "string", **schema},
+        }
+
+    return [
+        q("dim", "dimension", enum=list(DIMENSIONS)),
+        q("period", "2026-11 (month), 2026Q4 (quarter) or 2026 (year); default this month"),
+        q("from", "first received day (Beijing time), with `to`", format="date"),
+        q("to", "day after the last (exclusive)", format="date"),
+        q("region_level", "region granularity", enum=["province", "prefecture", "county"]),
+        q("channel", "filter: letter, visit, web, phone"),
+        q("origin", "filter: self, superior_assign, …"),
+        q("class", "filter: 检举控告, 申诉, 批评建议, 业务范围外, 无实质内容"),
+        q("real_name", "filter: ANONYMOUS, SIGNED_UNVERIFIED, REAL_NAME_CONFIRMED, …"),
+        q("level", "filter: cadre level code"),
+        q("region", "filter: GB/T 2260 code prefix (2, 4 or 6 digits)"),
+        q("unit", "filter: the accused's unit, normalized"),
+        q("category", "filter: problem category"),
+        q("tag", "filter: key-issue code"),
+        q("acceptance", "filter: ACCEPTED, PASSED_ON, NOT_ACCEPTED"),
+        q("route", "filter: action code"),
+        q("disposal", "filter: disposal"),
+        q("repeat", "filter: 0 first-time, 1 repeat", enum=["0", "1"]),
+    ]
+

@@ -217,6 +217,32 @@ def retag_pending(tx: Tx) -> tuple[int, str] | None:
     return (int(row[0]), row[1] or "") if row else None
 
 
+def rebuild(
+    tx: Tx,
+    intake_id: str,
+    row: StatRow,
+    *,
+    sealed: bool,
+    acceptance: str | None,
+    disposal: str | None,
+    concluded: datetime | None,
+    now: datetime,
+) -> None:
+    """One intake's row from scratch: the record's part, what routing and the processing
+    system said (``rebuild-statistics`` after an upgrade or a restore)."""
+    if sealed:
+        put_sealed(tx, intake_id, row.day)
+        return
+    put(tx, intake_id, row)
+    follow_routing(tx, intake_id, None, acceptance, now)
+    if disposal is not None or concluded is not None:
+        set_disposal(tx, intake_id, disposal, concluded)
+
+
+def intake_ids_after(tx: Tx, after: str, limit: int) -> list[str]:
+    return [r[0] for r in tx.all("intake_ids_after", after=after, limit=limit)]
+
+
 def retag_batch(tx: Tx, after: str, limit: int) -> list[str]:
     return [r[0] for r in tx.all("retag_batch", after=after, limit=limit)]
 

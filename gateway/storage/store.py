@@ -731,6 +731,32 @@ class Store:
         """A rebuilt row (``rebuild-statistics``): the record's part and its labels."""
         await self.db.write(lambda tx: stats.put(tx, intake_id, row))
 
+    async def rebuild_stat(
+        self,
+        intake_id: str,
+        row: StatRow,
+        *,
+        sealed: bool,
+        acceptance: str | None,
+        disposal: str | None,
+        concluded: datetime | None,
+    ) -> None:
+        await self.db.write(
+            lambda tx: stats.rebuild(
+                tx,
+                intake_id,
+                row,
+                sealed=sealed,
+                acceptance=acceptance,
+                disposal=disposal,
+                concluded=concluded,
+                now=_now(),
+            )
+        )
+
+    async def intake_ids_after(self, after: str, limit: int) -> list[str]:
+        return await self.db.read(lambda tx: stats.intake_ids_after(tx, after, limit))
+
     async def catalogue_versions(self) -> list[KeyIssueVersion]:
         return await self.db.read(stats.catalogue_versions)
 

@@ -10,6 +10,7 @@ records and the generator's own ground truth (the accused's region code).
 from __future__ import annotations
 
 import random
+import sqlite3
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -19,7 +20,7 @@ import pytest
 
 from channels.contract import Upload
 from gateway.analysis import Analysis, Period, parse_query
-from gateway.app import INTAKE, STORE
+from gateway.app import INTAKE, STORE, statistics_service
 from gateway.settings import Settings
 from gateway.storage import NewIntake, StatRow, Store
 from normalizer.errors import InvalidInput
@@ -471,3 +472,39 @@ async def test_the_statistics_of_a_corpus_equal_what_its_records_say(
 
 def _suggested_class(rec: ComplaintRecord) -> str:
     return suggest_classification(facts_from_record(rec)).value.value
+
+
+@pytest.mark.parametrize("engine", ["sqlite"])
+async def test_rebuilding_the_statistics_gives_the_same_rows(
+    make_client: MakeClient, settings: Settings
+) -> None:
+    """After an upgrade from a version without statistics, ``rebuild-statistics`` writes the
+    rows every step would have written."""
+    client = await make_client()
+    store: Store = client.app[STORE]
+    intakes, _ = _corpus(60, 20, seed=3)
+    for raw in intakes:
+        await client.app[INTAKE].submit(raw, [], actor="test")
+    await client.app[INTAKE].submit(
+        LetterIntake(station_id="s1", sealed="higher_level"),
+        [Upload(_png(), "image/png", role="page")],
+        actor="station:s1",
+    )
+
+    async def all_normalized() -> bool:
+        stages = (await store.counts())["stage"]
+        return not {"received", "text_extracted"} & {s for s, n in stages.items() if n}
+
+    await wait_for(all_normalized, within=60, interval=0.2)
+    dump = "SELECT * FROM stats ORDER BY intake_id"
+    labels = "SELECT * FROM stat_labels ORDER BY intake_id, kind, code"
+    before = (query(settings, dump), query(settings, labels))
+    assert len(before[0]) == 81
+    conn = sqlite3.connect(settings.db_path)
+    with conn:
+        conn.execute("DELETE FROM stat_labels")
+        conn.execute("DELETE FROM stats")
+    conn.close()
+    assert await statistics_service(settings, store).rebuild(batch=7) == 81
+    after = (query(settings, dump), query(settings, labels))
+    assert after == before

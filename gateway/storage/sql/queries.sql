@@ -578,7 +578,7 @@ ORDER BY r.lead DESC, r.position
 LIMIT 1;
 
 -- name: set_stat_routing
-UPDATE stats SET class = :klass, acceptance = :acceptance, route = :route,
+UPDATE stats SET class = COALESCE(:klass, class), acceptance = :acceptance, route = :route,
                  accepted_day = :accepted_day
 WHERE intake_id = :intake_id AND sealed = 0;
 
@@ -676,6 +676,10 @@ SELECT kind, code FROM stat_labels WHERE intake_id = :intake_id ORDER BY kind, c
 SELECT day, sealed, channel, origin, class, repeat, real_name, group_visit, people, level,
        region, unit, taxonomy, acceptance, route, disposal, accepted_day, concluded_day
 FROM stats WHERE intake_id = :intake_id;
+
+-- name: intake_ids_after
+-- Every intake after a cursor, in id order: rebuilding the statistics pages through them.
+SELECT id FROM intakes WHERE id > :after ORDER BY id LIMIT :limit;
 
 -- name: retag_batch
 -- Counted items after a cursor, in id order: re-tagging pages through them.
