@@ -9,6 +9,7 @@ records and the generator's own ground truth (the accused's region code).
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import sqlite3
 from collections import Counter
@@ -46,6 +47,9 @@ from normalizer.statistics import CountingRules, acceptance_of, facts_of
 from normalizer.triage import facts_from_record, suggest_classification
 from tests.conftest import MakeClient, api_key, wait_for
 from tests.engines import every_engine, query
+from tests.gateway.test_callbacks import TOKEN, handed_over_record
+from tests.gateway.test_routing import _setup as routing_setup
+from tests.gateway.test_submit import COMPLAINT
 from tests.identity import make_id
 from tests.staff.test_browser import _png
 
@@ -508,3 +512,53 @@ async def test_rebuilding_the_statistics_gives_the_same_rows(
     assert await statistics_service(settings, store).rebuild(batch=7) == 81
     after = (query(settings, dump), query(settings, labels))
     assert after == before
+
+
+async def test_decisions_approvals_and_callbacks_move_the_statistics(
+    make_client: MakeClient, settings: Settings
+) -> None:
+    """A staff decision and the leader's approval reach the statistics row in their commits."""
+    api, store = await routing_setup(
+        make_client, dataclasses.replace(settings, callback_token=TOKEN)
+    )
+    number = await api.submit(
+        {**COMPLAINT, "accused": [{"name": "李明", "unit": "某县某镇人民政府", "position": "镇长"}]}
+    )
+    await api.worked(number)
+    intake_id = await store.find_intake_no(number) or ""
+
+    async def stat() -> dict[str, Any]:
+        row = await store.stat_row(intake_id)
+        assert row is not None
+        keys = ("day", "sealed", "channel", "origin", "klass", "repeat", "real_name")
+        keys += ("group_visit", "people", "level", "region", "unit", "taxonomy", "acceptance")
+        keys += ("route", "disposal", "accepted_day", "concluded_day", "labels")
+        return dict(zip(keys, row, strict=True))
+
+    assert (await stat())["acceptance"] is None  # waiting for a decision
+    down = {"classification": "检举控告", "items": [{"accused": 0, "actions": ["ZHUANSONG_DOWN"]}]}
+    assert (await api.post(number, "decision", down, "reviewer")).status == 200
+    assert (await stat())["acceptance"] is None  # 转送 waits for the leader's approval
+    assert (await api.post(number, "approval", {"approved": True}, "leader")).status == 200
+    row = await stat()
+    assert (row["klass"], row["acceptance"], row["route"]) == (
+        "检举控告",
+        "PASSED_ON",
+        "ZHUANSONG_DOWN",
+    )
+
+
+async def test_the_processing_systems_conclusion_reaches_the_statistics(
+    make_client: MakeClient, settings: Settings
+) -> None:
+    client = await make_client(dataclasses.replace(settings, callback_token=TOKEN))
+    other, other_id = await handed_over_record(client)
+    store: Store = client.app[STORE]
+    cb = {"Authorization": f"Bearer {TOKEN}"}
+    events = f"/api/v1/records/{other}/events"
+    assert (await client.post(events, json={"event": "accepted"}, headers=cb)).status == 200
+    done = {"event": "concluded", "disposal": "初步核实", "result": "经初步核实，部分属实"}
+    assert (await client.post(events, json=done, headers=cb)).status == 200
+    row = await store.stat_row(other_id)
+    assert row is not None and row[13:16] == ("ACCEPTED", "YISONG_INTERNAL", "初步核实")
+    assert row[17] is not None  # concluded day
