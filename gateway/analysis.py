@@ -88,6 +88,7 @@ ACCEPTANCE_LABELS = {
     "NOT_ACCEPTED": "不予受理",
 }
 REPEAT_LABELS = {"0": "初次举报", "1": "重复举报"}
+MULTI_VALUED = frozenset({"category", "tag"})
 _REGION_DIGITS = {"province": 2, "prefecture": 4, "county": 6}
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2})|Q([1-4]))?$")
 NONE_LABEL = "（未填）"
@@ -344,16 +345,22 @@ class Table:
 class Analysis:
     store: Store
 
-    async def table(self, q: Query) -> Table:
+    async def table(self, q: Query, *, compare: bool = True) -> Table:
+        """One cross-tab with its totals; ``compare`` adds the previous period and the same
+        period a year before (a chart's own table does without). Three queries for a
+        dimension a report has one value of, six for categories and tags (their rows
+        overlap, so the totals are counted apart)."""
         digits = _REGION_DIGITS[q.region_level]
         prev, year = q.period.previous(), q.period.year_before()
-        now = await self.store.crosstab(q.dim, q.filters, digits)
-        before = await self.store.crosstab(q.dim, _moved(q.filters, prev), digits)
-        last = await self.store.crosstab(q.dim, _moved(q.filters, year), digits)
-        totals = [
-            await self.store.crosstab("year", f, digits)
-            for f in (q.filters, _moved(q.filters, prev), _moved(q.filters, year))
-        ]
+        multi = q.dim in MULTI_VALUED
+        periods = [q.filters, _moved(q.filters, prev), _moved(q.filters, year)]
+        if not compare:
+            periods = periods[:1]
+        tabs = [await self.store.crosstab(q.dim, f, digits) for f in periods]
+        now, before, last = [*tabs, [], []][:3]
+        totals = (
+            [await self.store.crosstab("year", f, digits) for f in periods] if multi else tabs
+        ) + [[], []]
         by_prev = {c.key: c.reports for c in before}
         by_year = {c.key: c.reports for c in last}
         keys = [c.key for c in now] + [k for k in by_prev if k not in {c.key for c in now}]
@@ -376,7 +383,7 @@ class Analysis:
             sealed=await self.store.sealed_count(q.filters),
             previous=prev,
             year_before=year,
-            multi_valued=q.dim in ("category", "tag"),
+            multi_valued=multi,
             filters=_filter_labels(q.filters),
         )
 

@@ -116,20 +116,16 @@ def analysis_page_routes(analysis: Analysis, store: Store, pages: StaffPages) ->
         # ranking and the category share, each drawn beside its own table.
         year_span = Period(add_months(q.period.until, -12), q.period.until, "近十二个月", "range")
         trend = await analysis.table(
-            Query("month", year_span, _within(q.filters, year_span), q.region_level)
+            Query("month", year_span, _within(q.filters, year_span), q.region_level),
+            compare=False,
         )
-        regions = (
-            await analysis.table(
-                Query("region", q.period, q.filters, params.get("region_level", "county"))
-            )
-            if q.dim != "region"
-            else table
-        )
-        categories = (
-            await analysis.table(Query("category", q.period, q.filters))
-            if q.dim != "category"
-            else table
-        )
+        regions = table
+        if q.dim != "region":
+            by_region = Query("region", q.period, q.filters, q.region_level)
+            regions = await analysis.table(by_region, compare=False)
+        categories = table
+        if q.dim != "category":
+            categories = await analysis.table(Query("category", q.period, q.filters), compare=False)
         charts = [
             _chart("c-main", "bar", f"按{DIMENSIONS[q.dim]}（件次）", _points(table)),
             _chart("c-trend", "line", "近十二个月趋势（件次）", _points(trend, 12)),

@@ -478,4 +478,3 @@ def _statistics_params() -> list[dict[str, Any]]:
         q("disposal", "filter: disposal"),
         q("repeat", "filter: 0 first-time, 1 repeat", enum=["0", "1"]),
     ]
-
