@@ -33,6 +33,7 @@ __all__ = [
     "Row",
     "Table",
     "add_months",
+    "filter_values",
     "parse_query",
     "percent",
     "statistics_routes",
@@ -384,7 +385,7 @@ class Analysis:
             previous=prev,
             year_before=year,
             multi_valued=multi,
-            filters=_filter_labels(q.filters),
+            filters=filter_values(q.filters),
         )
 
 
@@ -418,7 +419,8 @@ def _row(dim: str, key: str | None, cell: StatCell | None, previous: int, last: 
     )
 
 
-def _filter_labels(f: StatFilter) -> dict[str, str]:
+def filter_values(f: StatFilter) -> dict[str, str]:
+    """The filters set, as query parameters (codes)."""
     out = {}
     for param, attr in _FILTER_PARAMS.items():
         v = getattr(f, attr)

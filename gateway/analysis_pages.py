@@ -32,6 +32,7 @@ from gateway.analysis import (
     Query,
     Table,
     add_months,
+    filter_values,
     key_label,
     parse_query,
 )
@@ -373,25 +374,7 @@ def _options() -> dict[str, dict[str, str]]:
 def _describe(f: StatFilter, total: int | None) -> str:
     """A filter in words, for the audit log and the list heading (codes and names only)."""
     parts = [f"{f.since.isoformat()}至{f.until.isoformat()}（不含）"]
-    for dim, attr in (
-        ("channel", "channel"),
-        ("origin", "origin"),
-        ("class", "klass"),
-        ("real_name", "real_name"),
-        ("level", "level"),
-        ("region", "region"),
-        ("unit", "unit"),
-        ("category", "category"),
-        ("tag", "tag"),
-        ("acceptance", "acceptance"),
-        ("route", "route"),
-        ("disposal", "disposal"),
-    ):
-        v = getattr(f, attr)
-        if v is not None:
-            parts.append(f"{DIMENSIONS[dim]}：{key_label(dim, v)}")
-    if f.repeat is not None:
-        parts.append("重复举报" if f.repeat else "初次举报")
+    parts += [f"{DIMENSIONS[dim]}：{key_label(dim, v)}" for dim, v in filter_values(f).items()]
     text = "，".join(parts)
     return f"{text}：{total} 件" if total is not None else text
 
