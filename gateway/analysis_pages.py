@@ -106,8 +106,15 @@ def analysis_page_routes(analysis: Analysis, store: Store, pages: StaffPages) ->
             if topic is not None:
                 params = {
                     **json.loads(topic.filters),
-                    **{k: v for k, v in params.items() if k in ("period", "from", "to", "dim")},
+                    **{k: v for k, v in params.items() if k in ("dim", "region_level")},
                 }
+                asked = {
+                    k: v for k, v in request.query.items() if k in ("period", "from", "to") and v
+                }
+                if asked:  # another period asked for: the topic's own gives way
+                    for k in ("period", "from", "to"):
+                        params.pop(k, None)
+                    params.update(asked)
         try:
             q = parse_query(params, _today())
         except InvalidInput as exc:
@@ -233,7 +240,7 @@ def analysis_page_routes(analysis: Analysis, store: Store, pages: StaffPages) ->
         title = values.pop("title", "").strip()[:100]
         if not title:
             return _message(request, "未能保存专题", "请填写专题名称。", 422)
-        kept = {k: v for k, v in _kept(values).items() if k not in ("period", "from", "to")}
+        kept = _kept(values)  # with its period if one was chosen; a page may ask another
         try:
             parse_query(kept, _today())
         except InvalidInput as exc:
