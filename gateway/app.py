@@ -47,9 +47,10 @@ from gateway.documents import document_routes, offered_documents
 from gateway.errorpages import error_pages
 from gateway.failures import failure_routes
 from gateway.forwarding import forwarder_context
+from gateway.handover import handover_routes
 from gateway.home import home_routes
 from gateway.intake import Intake
-from gateway.labels import actor_html, local_time
+from gateway.labels import ORIGIN_LABELS, actor_html, local_time
 from gateway.ops import Metrics, http_metrics, ops_routes, timed_extractors
 from gateway.originals import Originals
 from gateway.outbox import outbox_routes
@@ -294,6 +295,7 @@ def _add_visits_and_staff(
     supervision = Supervision(triage_service(settings, store, calendar), calendar)
     app.add_routes(supervision_routes(supervision, staff_pages))
     app.add_routes(home_routes(supervision, staff_pages, calendar))
+    app.add_routes(handover_routes(intake.submit, store, staff_pages))
     app.add_routes(document_routes(store, staff_pages, settings.office_name or "本级纪委监委"))
     # The 研判 panel lists the record's documents (its context comes from triage_pages).
     aiohttp_jinja2.get_env(app).globals["offered_documents"] = offered_documents
@@ -331,6 +333,7 @@ def _add_visits_and_staff(
             inform=inform,
             load_visit=load_visit,
             clerk_name=clerk_name,
+            origins=ORIGIN_LABELS,
         )
     )
 

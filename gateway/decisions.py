@@ -569,6 +569,8 @@ def plan_decision(
             deliveries=deliveries,
             set_deadlines=set_deadlines,
             drop_deadlines=drop,
+            # Decided without approval: accepted here or passed on, as D4 asks of a 上级转办.
+            meet_deadlines=[] if pending else [DeadlineKind.HANDOVER_ACCEPT.value],
             flags=(),
         ),
         new_doc,
@@ -621,6 +623,7 @@ def plan_approval(
             approved_by=ctx.actor,
             deliveries=deliveries,
             item_stages=stages,
+            meet_deadlines=[DeadlineKind.HANDOVER_ACCEPT.value],
         ),
         new_doc,
     )

@@ -35,6 +35,7 @@ __all__ = [
     "FLAG_LABELS",
     "JOB_KIND_LABELS",
     "NOTICE_METHOD_LABELS",
+    "ORIGIN_LABELS",
     "STAGE_LABELS",
     "EventLine",
     "actor_html",
@@ -119,6 +120,18 @@ DEADLINE_LABELS = {
     "ACCEPTANCE_NOTICE": "受理告知",
     "RESULT_FEEDBACK": "结果反馈",
     "UP_REPORT": "向上级报送",
+    "HANDOVER_ACCEPT": "上级转办交办件受理或转办",
+    "ASSIGNED_REPORT": "上级交办件报结",
+}
+# normalizer.record.Origin: where an item came from (来源), in the order the desk lists them.
+ORIGIN_LABELS = {
+    "self": "本级受理",
+    "petition_dept": "信访部门转来",
+    "superior_transfer": "上级纪委监委转办",
+    "superior_assign": "上级交办",
+    "other_organ": "其他监察机关移送",
+    "inspection": "巡视巡察组移交",
+    "other_unit": "其他单位",
 }
 DEADLINE_STATE_LABELS = {
     "OPEN": "未到期",

@@ -28,6 +28,7 @@ from gateway.storage.values import (
     Delivery,
     DeliveryResult,
     Event,
+    HandedOver,
     Job,
     JobOutcome,
     LedgerRow,
@@ -157,6 +158,17 @@ class Store:
 
     async def load(self, intake_id: str) -> StoredIntake | None:
         return await self.db.read(lambda tx: intakes.load(tx, intake_id, self._open))
+
+    async def handed_over(
+        self, origin: str | None = None, *, with_sealed: bool = False, limit: int = 500
+    ) -> list[HandedOver]:
+        """Intakes another unit handed over (origin not 本级受理), newest first."""
+        rows = await self.db.read(
+            lambda tx: tx.all("handed_over_intakes", origin=origin, limit=limit)
+        )
+        return [
+            HandedOver(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows if with_sealed or not r[6]
+        ]
 
     async def find_intake_no(self, intake_no: str) -> str | None:
         row = await self.db.read(lambda tx: tx.one("intake_id_of_no", intake_no=intake_no))

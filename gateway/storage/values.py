@@ -16,6 +16,7 @@ __all__ = [
     "Delivery",
     "DeliveryResult",
     "Event",
+    "HandedOver",
     "Job",
     "JobOutcome",
     "NewDeadline",
@@ -75,6 +76,7 @@ class NewIntake:
     inline: dict[str, bytes] = field(default_factory=dict)  # sha256 -> small original
     # What the idempotency key is bound to (a digest of the raw intake and its originals).
     content_digest: bytes | None = None
+    origin: str = "self"  # normalizer.record.Origin, in clear for statistics (not identity)
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ class StoredIntake:
     record_rev: int = 0  # grows with every change of the record: the reviewer's version
     sealed: bool = False  # the sealed path (§5.3): no record, no text; raw kept until purged
     classification: str | None = None  # normalizer.triage.Classification, once decided
+    origin: str = "self"  # normalizer.record.Origin: 本级受理 or who handed it over
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,18 @@ class NewDeadline:
     kind: str  # normalizer.record.DeadlineKind value
     starts: date
     due: date
+
+
+@dataclass(frozen=True)
+class HandedOver:
+    """An intake another unit handed over, as its row says (the details are in its record)."""
+
+    intake_id: str
+    intake_no: str
+    channel: str
+    origin: str
+    stage: str
+    received_at: datetime
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,16 @@ RETURNING value;
 
 -- name: insert_intake
 INSERT INTO intakes (id, intake_no, channel, idem_key, idem_digest, received_at, stage, status,
-                     raw, trail_head, trail_len, updated_at)
+                     raw, trail_head, trail_len, updated_at, origin)
 VALUES (:id, :intake_no, :channel, :idem_key, :idem_digest, :received_at, 'received',
-        'received', :raw, :trail_head, 1, :received_at)
+        'received', :raw, :trail_head, 1, :received_at, :origin)
 ON CONFLICT (idem_key) DO NOTHING
 RETURNING id;
+
+-- name: handed_over_intakes
+SELECT id, intake_no, channel, origin, stage, received_at, sealed
+FROM intakes WHERE origin <> 'self' AND (CAST(:origin AS TEXT) IS NULL OR origin = :origin)
+ORDER BY received_at DESC LIMIT :limit;
 
 -- name: insert_original
 INSERT INTO intake_originals (intake_id, position, sha256, media_type, size, role, filename)
@@ -37,7 +42,7 @@ INSERT INTO query_codes (code_hash, intake_id) VALUES (:code_hash, :intake_id);
 
 -- name: load_intake
 SELECT id, intake_no, channel, stage, status, received_at, raw, extracted, record, flags,
-       record_rev, sealed, classification
+       record_rev, sealed, classification, origin
 FROM intakes WHERE id = :id;
 
 -- name: load_originals

@@ -1,0 +1,7 @@
+-- Handed-over items (issue 13): where an intake came from, in clear (it is not identity), so
+-- statistics count 本级受理 apart from 上级转办/交办 and other handovers. Codes are
+-- normalizer.record.Origin: self, petition_dept, superior_transfer, superior_assign,
+-- other_organ, inspection, other_unit.
+
+ALTER TABLE intakes ADD COLUMN origin TEXT NOT NULL DEFAULT 'self';
+CREATE INDEX intakes_origin ON intakes(origin, received_at);
