@@ -38,7 +38,7 @@ from gateway.accounts import StaffPages, account_routes
 from gateway.attachments import HeldAttachments
 from gateway.auth import Role, auth_middleware, hash_api_key, principal_of
 from gateway.blobs import BlobStore, DatabaseBlobs, FileBlobs
-from gateway.callbacks import callback_routes
+from gateway.callbacks import callback_routes, return_routes
 from gateway.crypto import KeyRing, load_keyring
 from gateway.deadlines import deadline_routes
 from gateway.deadlines import refresh_metrics as refresh_deadline_metrics
@@ -296,6 +296,7 @@ def _add_visits_and_staff(
     app.add_routes(supervision_routes(supervision, staff_pages))
     app.add_routes(home_routes(supervision, staff_pages, calendar))
     app.add_routes(handover_routes(intake.submit, store, staff_pages))
+    app.add_routes(return_routes(store, calendar, staff_pages))
     app.add_routes(document_routes(store, staff_pages, settings.office_name or "本级纪委监委"))
     # The 研判 panel lists the record's documents (its context comes from triage_pages).
     aiohttp_jinja2.get_env(app).globals["offered_documents"] = offered_documents

@@ -36,6 +36,7 @@ __all__ = [
     "JOB_KIND_LABELS",
     "NOTICE_METHOD_LABELS",
     "ORIGIN_LABELS",
+    "RETURN_REASON_LABELS",
     "STAGE_LABELS",
     "EventLine",
     "actor_html",
@@ -57,6 +58,7 @@ FLAG_LABELS = {
     "possibly_out_of_scope": "可能不属受理范围",
     "possibly_higher_level": "可能属上级管辖",
     "possible_repeat": "可能重复检举",
+    "returned": "研判回退，待重新研判",
     "caller_withheld": "来电号码未显示",
     "out_of_scope_informed": "已告知向有权机关反映",
     "impersonation_suspected": "疑似冒名",
@@ -122,6 +124,12 @@ DEADLINE_LABELS = {
     "UP_REPORT": "向上级报送",
     "HANDOVER_ACCEPT": "上级转办交办件受理或转办",
     "ASSIGNED_REPORT": "上级交办件报结",
+}
+# gateway.callbacks.ReturnReason: why the 监督检查部门 sent an item back (研判回退, Art. 17).
+RETURN_REASON_LABELS = {
+    "no_substance": "无实质内容",
+    "other_organ": "属其他纪检监察机关受理",
+    "other": "其他",
 }
 # normalizer.record.Origin: where an item came from (来源), in the order the desk lists them.
 ORIGIN_LABELS = {
@@ -259,6 +267,10 @@ def event_reason(type_: str, reason: str | None) -> str:
             return f"{JOB_KIND_LABELS.get(kind, kind)}：{failure_label(error)}"
         case "REPLAYED":
             return JOB_KIND_LABELS.get(reason, reason)
+        case "RETURNED":
+            code, _, ref = reason.partition(";")
+            label = RETURN_REASON_LABELS.get(code, code)
+            return f"研判回退：{label}（审批文号：{ref}）" if ref else f"研判回退：{label}"
         case "IDENTITY_VIEWED":
             if reason == "record page":
                 return "打开记录页面"

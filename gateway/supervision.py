@@ -25,7 +25,7 @@ from aiohttp import web
 from gateway.accounts import StaffPages
 from gateway.auth import principal_of
 from gateway.decisions import SupervisionNote, TriageDoc
-from gateway.labels import CHANNEL_LABELS, STAGE_LABELS, local_time
+from gateway.labels import CHANNEL_LABELS, RETURN_REASON_LABELS, STAGE_LABELS, local_time
 from gateway.problems import decode_json
 from gateway.records import find_visible
 from gateway.routing import Triage
@@ -313,6 +313,10 @@ def supervision_routes(service: Supervision, pages: StaffPages) -> list[web.Rout
                     "stage": STAGE_LABELS.get(item.stage, item.stage),
                     "warnings": found,
                     "steps": _steps(item.stage, Action.JIAOBAN_DOWN.value in item.actions),
+                    # 研判回退 of a 移送件 (Art. 17), entered here when it came on paper.
+                    "can_return": item.lead
+                    and Action.YISONG_INTERNAL.value in item.actions
+                    and item.stage in ("delivered", "accepted"),
                 }
             )
         rows.sort(key=_urgency)
@@ -323,6 +327,7 @@ def supervision_routes(service: Supervision, pages: StaffPages) -> list[web.Rout
                 request,
                 rows=rows,
                 names=ACTION_NAMES,
+                return_reasons=RETURN_REASON_LABELS,
                 today=today.isoformat(),
                 saved=request.query.get("saved") == "1",
                 now=local_time(datetime.now(SHANGHAI), "%Y-%m-%d %H:%M"),

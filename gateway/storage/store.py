@@ -159,6 +159,14 @@ class Store:
     async def load(self, intake_id: str) -> StoredIntake | None:
         return await self.db.read(lambda tx: intakes.load(tx, intake_id, self._open))
 
+    async def returns(self) -> dict[str, list[str]]:
+        """The 研判回退 events' reasons (code;approval reference) by intake id, oldest first."""
+        rows = await self.db.read(lambda tx: tx.all("returned_events"))
+        found: dict[str, list[str]] = {}
+        for intake_id, reason in rows:
+            found.setdefault(intake_id, []).append(reason or "")
+        return found
+
     async def handed_over(
         self, origin: str | None = None, *, with_sealed: bool = False, limit: int = 500
     ) -> list[HandedOver]:
@@ -386,7 +394,9 @@ class Store:
                     intake_id, "outcome", json.dumps(merged, ensure_ascii=False).encode()
                 )
                 tx.run("set_outcome", id=intake_id, outcome=sealed)
-            intakes.update(tx, intake_id, now, status=update.status, stage=update.stage)
+            intakes.update(
+                tx, intake_id, now, status=update.status, stage=update.stage, flags=update.flags
+            )
             if update.stage is not None:
                 tx.run("set_lead_stage", intake_id=intake_id, stage=update.stage)
             for d in update.add_deadlines:

@@ -259,6 +259,7 @@ class CallbackUpdate:
     add_deadlines: list[NewDeadline] = field(default_factory=list)
     met_deadlines: list[str] = field(default_factory=list)  # kinds met now
     stage: str | None = None  # the record's (and its lead routing item's) new stage
+    flags: tuple[str, ...] | None = None  # the intake's flags, replaced when given
 
 
 IntakeRow = dict[str, Any]

@@ -395,6 +395,10 @@ WHERE intake_id = :intake_id AND position = :position;
 UPDATE routing_items SET stage = :stage
 WHERE intake_id = :intake_id AND position = :position;
 
+-- name: returned_events
+-- 研判回退 of every intake (reason: "<code>;<approval reference>"), oldest first.
+SELECT intake_id, reason FROM events WHERE type = 'RETURNED' ORDER BY intake_id, seq;
+
 -- name: watched_items
 -- Items handed down or moved on that this office still watches (supervision, warnings).
 SELECT i.id, i.intake_no, i.channel, i.received_at, i.sealed, i.classification,
