@@ -46,6 +46,7 @@ from gateway.decisions import OrganSettings
 from gateway.documents import document_routes, offered_documents
 from gateway.errorpages import error_pages
 from gateway.failures import failure_routes
+from gateway.feedback import feedback_routes
 from gateway.forwarding import forwarder_context
 from gateway.handover import handover_routes
 from gateway.home import home_routes
@@ -297,6 +298,7 @@ def _add_visits_and_staff(
     app.add_routes(home_routes(supervision, staff_pages, calendar))
     app.add_routes(handover_routes(intake.submit, store, staff_pages))
     app.add_routes(return_routes(store, calendar, staff_pages))
+    app.add_routes(feedback_routes(store, staff_pages))
     app.add_routes(document_routes(store, staff_pages, settings.office_name or "本级纪委监委"))
     # The 研判 panel lists the record's documents (its context comes from triage_pages).
     aiohttp_jinja2.get_env(app).globals["offered_documents"] = offered_documents

@@ -132,6 +132,7 @@ ROUTE_RULES: dict[str, frozenset[Role]] = {
     "handover.report_up": DECIDERS,
     "staff.handovers": STAFF_READ,
     "staff.report_up": DECIDERS,
+    "staff.feedback": STAFF_READ,
     # 研判回退 entered by staff (the 监督检查部门's return on paper)
     "staff.returned": DECIDERS,
     # the workbench (issue 17)

@@ -48,6 +48,7 @@ __all__ = [
     "Supervision",
     "SupervisionInput",
     "Warning",
+    "quarter_of",
     "supervision_routes",
     "warnings_for",
 ]
@@ -102,6 +103,7 @@ RULES: tuple[Rule, ...] = (
     Rule("result_overdue", "交办超过报结期限未报结", 0),
     Rule("moved_not_accepted", "移送监督检查部门后超过10个工作日未受理", 10),
     Rule("feedback_overdue", "实名检举控告办结后超期未反馈结果（D6）", 0),
+    Rule("quarter_no_result", "移送件上季度末仍未反馈办理结果（D7）", 0),
 )
 _RULES = {r.code: r for r in RULES}
 
@@ -113,6 +115,13 @@ class Warning:
     intake_no: str
     item: int | None
     since: date  # the day the cause began counting as late
+
+
+def quarter_of(day: date) -> tuple[date, date]:
+    """The first and last day of the calendar quarter of ``day``."""
+    first = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    nxt = date(first.year + (first.month == 10), (first.month + 2) % 12 + 1, 1)
+    return first, date.fromordinal(nxt.toordinal() - 1)
 
 
 def _day(at: datetime | None) -> date | None:
@@ -147,6 +156,13 @@ def warnings_for(
         late = calendar.add(sent, moved_days)
         if today > late:
             warn("moved_not_accepted", late)
+    moved = Action.YISONG_INTERNAL.value in item.actions
+    if sent and moved and item.lead and item.stage in ("delivered", "accepted"):
+        # D7 (Art. 18): results come back every quarter; at the end of a quarter a 移送件
+        # sent before it without a result is warned of, until the result arrives.
+        began = quarter_of(today)[0]
+        if sent < began:
+            warn("quarter_no_result", began)
     if item.lead:
         for d in deadlines:
             if d.kind == "RESULT_FEEDBACK" and d.met_at is None and today > d.due:

@@ -159,6 +159,14 @@ class Store:
     async def load(self, intake_id: str) -> StoredIntake | None:
         return await self.db.read(lambda tx: intakes.load(tx, intake_id, self._open))
 
+    async def handling_events(self) -> dict[str, list[tuple[str, datetime, str]]]:
+        """办结 and 转办 events (type, at, reason) by intake id, oldest first."""
+        rows = await self.db.read(lambda tx: tx.all("handling_events"))
+        found: dict[str, list[tuple[str, datetime, str]]] = {}
+        for intake_id, type_, at, reason in rows:
+            found.setdefault(intake_id, []).append((type_, at, reason or ""))
+        return found
+
     async def returns(self) -> dict[str, list[str]]:
         """The 研判回退 events' reasons (code;approval reference) by intake id, oldest first."""
         rows = await self.db.read(lambda tx: tx.all("returned_events"))

@@ -201,4 +201,5 @@ def test_the_feedback_rule_follows_the_d6_deadline() -> None:
         "result_overdue",
         "moved_not_accepted",
         "feedback_overdue",
+        "quarter_no_result",  # tests/gateway/test_feedback.py
     }

@@ -29,6 +29,8 @@ PAGES: dict[str, tuple[str, ...]] = {
         "/staff/supervision",
         "/staff/handovers",
         "/staff/handovers?origin=superior_assign",
+        "/staff/feedback",
+        "/staff/feedback?quarter=2026Q3",
         "/staff/deadlines",
         "/staff/failed",
         "/staff/records/{no}",

@@ -395,6 +395,11 @@ WHERE intake_id = :intake_id AND position = :position;
 UPDATE routing_items SET stage = :stage
 WHERE intake_id = :intake_id AND position = :position;
 
+-- name: handling_events
+-- What the 监督检查部门 reported of each intake: 办结 (reason: the disposal), 转办 (mode, to).
+SELECT intake_id, type, at, reason FROM events
+WHERE type IN ('COMPLETED', 'TRANSFERRED') ORDER BY intake_id, seq;
+
 -- name: returned_events
 -- 研判回退 of every intake (reason: "<code>;<approval reference>"), oldest first.
 SELECT intake_id, reason FROM events WHERE type = 'RETURNED' ORDER BY intake_id, seq;
