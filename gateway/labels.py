@@ -38,6 +38,7 @@ __all__ = [
     "ORIGIN_LABELS",
     "RETURN_REASON_LABELS",
     "STAGE_LABELS",
+    "WARNING_LABELS",
     "EventLine",
     "actor_html",
     "actor_label",
@@ -124,6 +125,18 @@ DEADLINE_LABELS = {
     "UP_REPORT": "向上级报送",
     "HANDOVER_ACCEPT": "上级转办交办件受理或转办",
     "ASSIGNED_REPORT": "上级交办件报结",
+}
+# gateway.supervision.RULES: the early warnings (预警) by rule code.
+WARNING_LABELS = {
+    "objection": "检举控告人提出异议",
+    "down_not_accepted": "转送、交办下级后超过受理期限未受理（D4）",
+    "result_overdue": "交办超过报结期限未报结",
+    "moved_not_accepted": "移送监督检查部门后超过预警期限未受理",
+    "feedback_overdue": "实名检举控告办结后超期未反馈结果（D6）",
+    "quarter_no_result": "移送件上季度末仍未反馈办理结果（D7）",
+    "returned_not_rerouted": "研判回退后超过预警期限未重新研判",
+    "handover_not_accepted": "上级转办、交办件超过5个工作日未受理或转办（D4）",
+    "assigned_report_overdue": "上级交办件超过上级确定的期限未报结（D10）",
 }
 # gateway.callbacks.ReturnReason: why the 监督检查部门 sent an item back (研判回退, Art. 17).
 RETURN_REASON_LABELS = {
@@ -267,6 +280,13 @@ def event_reason(type_: str, reason: str | None) -> str:
             return f"{JOB_KIND_LABELS.get(kind, kind)}：{failure_label(error)}"
         case "REPLAYED":
             return JOB_KIND_LABELS.get(reason, reason)
+        case "WARNING_RAISED" | "WARNING_CLEARED":
+            code, _, where = reason.partition(" ")
+            item = where.removeprefix("item ")
+            place = (
+                "" if where == "record" or not item.isdigit() else f"（分流事项 {int(item) + 1}）"
+            )
+            return WARNING_LABELS.get(code, code) + place
         case "RETURNED":
             code, _, ref = reason.partition(";")
             label = RETURN_REASON_LABELS.get(code, code)

@@ -25,7 +25,13 @@ from aiohttp import web
 from gateway.accounts import StaffPages
 from gateway.auth import principal_of
 from gateway.decisions import SupervisionNote, TriageDoc
-from gateway.labels import CHANNEL_LABELS, RETURN_REASON_LABELS, STAGE_LABELS, local_time
+from gateway.labels import (
+    CHANNEL_LABELS,
+    RETURN_REASON_LABELS,
+    STAGE_LABELS,
+    WARNING_LABELS,
+    local_time,
+)
 from gateway.problems import decode_json
 from gateway.records import find_visible
 from gateway.routing import Triage
@@ -48,6 +54,7 @@ __all__ = [
     "Supervision",
     "SupervisionInput",
     "Warning",
+    "deadline_warnings",
     "quarter_of",
     "supervision_routes",
     "warnings_for",
@@ -98,13 +105,18 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("objection", "检举控告人提出异议", 0),
-    Rule("down_not_accepted", "转送、交办下级后超过5个工作日未受理（D4）", 5),
-    Rule("result_overdue", "交办超过报结期限未报结", 0),
-    Rule("moved_not_accepted", "移送监督检查部门后超过10个工作日未受理", 10),
-    Rule("feedback_overdue", "实名检举控告办结后超期未反馈结果（D6）", 0),
-    Rule("quarter_no_result", "移送件上季度末仍未反馈办理结果（D7）", 0),
+    Rule("objection", WARNING_LABELS["objection"], 0),
+    Rule("down_not_accepted", WARNING_LABELS["down_not_accepted"], 5),
+    Rule("result_overdue", WARNING_LABELS["result_overdue"], 0),
+    Rule("moved_not_accepted", WARNING_LABELS["moved_not_accepted"], 10),
+    Rule("feedback_overdue", WARNING_LABELS["feedback_overdue"], 0),
+    Rule("quarter_no_result", WARNING_LABELS["quarter_no_result"], 0),
+    Rule("returned_not_rerouted", WARNING_LABELS["returned_not_rerouted"], 3),
+    Rule("handover_not_accepted", WARNING_LABELS["handover_not_accepted"], 0),
+    Rule("assigned_report_overdue", WARNING_LABELS["assigned_report_overdue"], 0),
 )
+# Thresholds (working days) a setting may change, by rule code (gateway.settings warn_*).
+Thresholds = Mapping[str, int]
 _RULES = {r.code: r for r in RULES}
 
 
@@ -115,6 +127,7 @@ class Warning:
     intake_no: str
     item: int | None
     since: date  # the day the cause began counting as late
+    intake_id: str = ""
 
 
 def quarter_of(day: date) -> tuple[date, date]:
@@ -133,19 +146,30 @@ def warnings_for(
     today: date,
     calendar: WorkCalendar,
     deadlines: Sequence[StoredDeadline] = (),
-    moved_days: int = 10,
+    moved_days: int | None = None,
+    *,
+    thresholds: Thresholds | None = None,
+    returned_on: date | None = None,
 ) -> list[Warning]:
-    """The warnings one watched item raises today (pure: a warning is its cause, now)."""
+    """The warnings one watched item raises today (pure: a warning is its cause, now).
+    ``thresholds`` override the rules' working days; ``returned_on`` is the day of the item's
+    last 研判回退."""
     item, out = row.item, []
+    days = {r.code: r.working_days for r in RULES}
+    if moved_days is not None:
+        days["moved_not_accepted"] = moved_days
+    days |= thresholds or {}
 
     def warn(code: str, since: date) -> None:
-        out.append(Warning(code, _RULES[code].label, row.intake_no, item.position, since))
+        out.append(
+            Warning(code, _RULES[code].label, row.intake_no, item.position, since, row.intake_id)
+        )
 
     sent = _day(item.sent_at)
     if item.objected_at and item.stage not in ("result_accepted",):
         warn("objection", _day(item.objected_at) or today)
     if sent and item.stage in ("zhuansong", "jiaoban"):
-        late = calendar.add(sent, 5)
+        late = calendar.add(sent, days["down_not_accepted"])
         if today > late:
             warn("down_not_accepted", late)
     waiting = item.stage in ("jiaoban", "lower_accepted", "sent_back")
@@ -153,9 +177,13 @@ def warnings_for(
     if due is not None and today > due:
         warn("result_overdue", due)
     if sent and item.stage == "delivered" and Action.YISONG_INTERNAL.value in item.actions:
-        late = calendar.add(sent, moved_days)
+        late = calendar.add(sent, days["moved_not_accepted"])
         if today > late:
             warn("moved_not_accepted", late)
+    if item.lead and item.stage == "returned" and returned_on is not None:
+        late = calendar.add(returned_on, days["returned_not_rerouted"])
+        if today > late:
+            warn("returned_not_rerouted", late)
     moved = Action.YISONG_INTERNAL.value in item.actions
     if sent and moved and item.lead and item.stage in ("delivered", "accepted"):
         # D7 (Art. 18): results come back every quarter; at the end of a quarter a 移送件
@@ -167,8 +195,24 @@ def warnings_for(
         for d in deadlines:
             if d.kind == "RESULT_FEEDBACK" and d.met_at is None and today > d.due:
                 out.append(Warning("feedback_overdue", _RULES["feedback_overdue"].label,
-                                   row.intake_no, None, d.due))  # fmt: skip
+                                   row.intake_no, None, d.due, row.intake_id))  # fmt: skip
     return out
+
+
+_RECORD_DEADLINES = {
+    "HANDOVER_ACCEPT": "handover_not_accepted",
+    "ASSIGNED_REPORT": "assigned_report_overdue",
+}
+
+
+def deadline_warnings(deadlines: Sequence[StoredDeadline], today: date) -> list[Warning]:
+    """A record's own duties as warnings, routed or not: a 上级转办/交办 not accepted or
+    transferred on within D4, a 上级交办 not reported up by the higher organ's day (D10)."""
+    return [
+        Warning(code, _RULES[code].label, d.intake_no, None, d.due, d.intake_id)
+        for d in deadlines
+        if (code := _RECORD_DEADLINES.get(d.kind)) and d.met_at is None and today > d.due
+    ]
 
 
 # -- the service --------------------------------------------------------------------------------
@@ -179,6 +223,7 @@ class Supervision:
     triage: Triage
     calendar: WorkCalendar
     moved_days: int = 10
+    thresholds: Thresholds = field(default_factory=dict)
     _registry: list[OrganRow] = field(default_factory=list)
 
     async def act(self, intake: StoredIntake, step: SupervisionInput, actor: str) -> None:
@@ -244,12 +289,31 @@ class Supervision:
         deadlines: dict[str, list[StoredDeadline]] = {}
         for d in await store.list_deadlines():
             deadlines.setdefault(d.intake_id, []).append(d)
+        returns = await store.returns()
         out = []
         for row in await store.watched_items():
+            back = returns.get(row.intake_id)
             out += warnings_for(
-                row, today, self.calendar, deadlines.get(row.intake_id, ()), self.moved_days
+                row,
+                today,
+                self.calendar,
+                deadlines.get(row.intake_id, ()),
+                self.moved_days,
+                thresholds=self.thresholds,
+                returned_on=back[-1][0].astimezone(SHANGHAI).date() if back else None,
             )
+        out += deadline_warnings([d for ds in deadlines.values() for d in ds], today)
         return out
+
+    async def sync(self, today: date | None = None) -> tuple[list[Warning], int, int]:
+        """Check the rules now: each warning newly raised and each cleared is an event on its
+        item (``WARNING_RAISED`` / ``WARNING_CLEARED``); returns the warnings and the counts
+        raised and cleared."""
+        found = await self.warnings(today)
+        raised, cleared = await self.triage.store.sync_warnings(
+            [(w.intake_id, -1 if w.item is None else w.item, w.code, w.since) for w in found]
+        )
+        return found, raised, cleared
 
 
 def _urgency(row: dict[str, Any]) -> tuple[int, int, str]:
@@ -304,7 +368,12 @@ def supervision_routes(service: Supervision, pages: StaffPages) -> list[web.Rout
         for row in await store.watched_items():
             item = row.item
             found = warnings_for(
-                row, today, service.calendar, deadlines.get(row.intake_id, ()), service.moved_days
+                row,
+                today,
+                service.calendar,
+                deadlines.get(row.intake_id, ()),
+                service.moved_days,
+                thresholds=service.thresholds,
             )
             sent = _day(item.sent_at)
             receiver_due = (

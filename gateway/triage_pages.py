@@ -9,6 +9,7 @@ step is shown on the page in Chinese with the status the API would give.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 import aiohttp_jinja2
@@ -254,7 +255,7 @@ def decision_from_form(values: dict[str, str]) -> DecisionInput:
 def _ledger_view(
     rows: Sequence[LedgerRow],
     organs: dict[str, OrganRow],
-    returns: Mapping[str, Sequence[str]] | None = None,
+    returns: Mapping[str, Sequence[tuple[datetime, str]]] | None = None,
 ) -> list[dict[str, Any]]:
     """``returns``: the 研判回退 of each intake (its RETURNED events' reasons), shown on
     every item of the intake, also after the new decision replaced its items."""
@@ -269,7 +270,7 @@ def _ledger_view(
             "channel": CHANNEL_LABELS.get(r.channel, r.channel),
             "received": local_time(r.received_at, "%Y-%m-%d"),
             "decided": local_time(r.item.decided_at, "%Y-%m-%d %H:%M") if r.item.decided_at else "",
-            "returns": [event_reason("RETURNED", x) for x in returns.get(r.intake_id, ())],
+            "returns": [event_reason("RETURNED", x) for _, x in returns.get(r.intake_id, ())],
         }
         for r in rows
     ]

@@ -166,6 +166,9 @@ class EventType(enum.StrEnum):
     OBJECTION = "OBJECTION"
     # A 上级交办 (origin superior_assign): this office reports the result up (报结, D10).
     REPORTED_UP = "REPORTED_UP"
+    # Early warnings (gateway.supervision): a rule's cause found, and gone again.
+    WARNING_RAISED = "WARNING_RAISED"
+    WARNING_CLEARED = "WARNING_CLEARED"
     # Callbacks of the 监督检查部门 (gateway/callbacks.py).
     ACCEPTED = "ACCEPTED"
     RETURNED = "RETURNED"
@@ -219,6 +222,8 @@ EVENT_LABELS: Mapping[EventType, str] = {
     EventType.SUPERVISION_REMINDER: "督办",
     EventType.OBJECTION: "检举控告人提出异议",
     EventType.REPORTED_UP: "向上级报结",
+    EventType.WARNING_RAISED: "预警",
+    EventType.WARNING_CLEARED: "预警解除",
     EventType.ACCEPTED: "承办部门受理",
     EventType.RETURNED: "承办部门退回",
     EventType.TRANSFERRED: "承办部门转办",
@@ -341,6 +346,8 @@ ANNOTATIONS: Mapping[EventType, frozenset[Stage]] = {
     EventType.OBJECTION: _ANY,
     # 报结 to the higher organ once this office's part has ended (concluded, passed on, filed).
     EventType.REPORTED_UP: TERMINAL,
+    EventType.WARNING_RAISED: _ANY,
+    EventType.WARNING_CLEARED: _ANY,
 }
 
 # The callbacks of the processing system: they need a record that was handed over to it.

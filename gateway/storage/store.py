@@ -13,7 +13,7 @@ import json
 import uuid
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from gateway.crypto import KeyRing
@@ -167,13 +167,39 @@ class Store:
             found.setdefault(intake_id, []).append((type_, at, reason or ""))
         return found
 
-    async def returns(self) -> dict[str, list[str]]:
-        """The 研判回退 events' reasons (code;approval reference) by intake id, oldest first."""
+    async def returns(self) -> dict[str, list[tuple[datetime, str]]]:
+        """The 研判回退 events (when; code;approval reference) by intake id, oldest first."""
         rows = await self.db.read(lambda tx: tx.all("returned_events"))
-        found: dict[str, list[str]] = {}
-        for intake_id, reason in rows:
-            found.setdefault(intake_id, []).append(reason or "")
+        found: dict[str, list[tuple[datetime, str]]] = {}
+        for intake_id, at, reason in rows:
+            found.setdefault(intake_id, []).append((at, reason or ""))
         return found
+
+    async def sync_warnings(self, current: Sequence[tuple[str, int, str, date]]) -> tuple[int, int]:
+        """Make the raised warnings what ``current`` says (intake id, item position or -1 for
+        the record, rule code, since): each one newly raised and each one gone is an event on
+        its intake, in one transaction. Returns how many were raised and cleared."""
+        wanted = {(i, n, c): since for i, n, c, since in current if i}
+
+        def op(tx: Tx) -> tuple[int, int]:
+            now = _now()
+            have = {(r[0], r[1], r[2]) for r in tx.all("raised_warnings")}
+            raised = [k for k in wanted if k not in have]
+            cleared = [k for k in have if k not in wanted]
+            for intake_id, item, code in raised:
+                tx.run("raise_warning", intake_id=intake_id, item=item, code=code,
+                       since=wanted[(intake_id, item, code)], now=now)  # fmt: skip
+                where = "record" if item < 0 else f"item {item}"
+                event = NewEvent("WARNING_RAISED", "warnings", None, None, f"{code} {where}")
+                trail.append(tx, intake_id, [event], now)
+            for intake_id, item, code in cleared:
+                tx.run("clear_warning", intake_id=intake_id, item=item, code=code)
+                where = "record" if item < 0 else f"item {item}"
+                event = NewEvent("WARNING_CLEARED", "warnings", None, None, f"{code} {where}")
+                trail.append(tx, intake_id, [event], now)
+            return len(raised), len(cleared)
+
+        return await self.db.write(op)
 
     async def handed_over(
         self, origin: str | None = None, *, with_sealed: bool = False, limit: int = 500

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -33,7 +34,7 @@ from tests.staff.accounts import staff_client
 
 engine = every_engine
 CAL = WorkCalendar()
-TODAY = date.today()
+TODAY = datetime.now(ZoneInfo("Asia/Shanghai")).date()  # the office's day
 ASSIGNED = {
     "origin": "superior_assign",
     "unit": "某省纪委监委信访室",

@@ -402,7 +402,17 @@ WHERE type IN ('COMPLETED', 'TRANSFERRED') ORDER BY intake_id, seq;
 
 -- name: returned_events
 -- 研判回退 of every intake (reason: "<code>;<approval reference>"), oldest first.
-SELECT intake_id, reason FROM events WHERE type = 'RETURNED' ORDER BY intake_id, seq;
+SELECT intake_id, at, reason FROM events WHERE type = 'RETURNED' ORDER BY intake_id, seq;
+
+-- name: raised_warnings
+SELECT intake_id, item, code FROM raised_warnings;
+
+-- name: raise_warning
+INSERT INTO raised_warnings (intake_id, item, code, since, raised_at)
+VALUES (:intake_id, :item, :code, :since, :now);
+
+-- name: clear_warning
+DELETE FROM raised_warnings WHERE intake_id = :intake_id AND item = :item AND code = :code;
 
 -- name: watched_items
 -- Items handed down or moved on that this office still watches (supervision, warnings).
