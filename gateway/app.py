@@ -342,7 +342,9 @@ def _add_visits_and_staff(
         },
     )
     _watch_warnings(app, store, supervision, metrics, settings.warn_check_s)
-    app.add_routes(supervision_routes(supervision, staff_pages))
+    app.add_routes(
+        supervision_routes(supervision, staff_pages, app[ORIGINALS], upload_limits(settings))
+    )
     app.add_routes(home_routes(supervision, staff_pages, calendar))
     app.add_routes(handover_routes(intake.submit, store, staff_pages))
     app.add_routes(return_routes(store, calendar, staff_pages))

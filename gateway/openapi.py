@@ -325,7 +325,25 @@ def openapi_document() -> dict[str, Any]:
                     "parameters": [key_param],
                     "requestBody": {
                         "required": True,
-                        "content": {"application/json": {"schema": supervision}},
+                        "content": {
+                            "application/json": {"schema": supervision},
+                            # result_reported with the lower organ's documents: a `step`
+                            # JSON part and `file` parts, kept as originals (role result)
+                            "multipart/form-data": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["step"],
+                                    "properties": {
+                                        "step": supervision,
+                                        "file": {
+                                            "type": "array",
+                                            "items": {"type": "string", "format": "binary"},
+                                        },
+                                    },
+                                },
+                                "encoding": {"step": {"contentType": "application/json"}},
+                            },
+                        },
                     },
                     "responses": {
                         "200": {"description": "recorded; the item's stage"},

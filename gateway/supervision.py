@@ -14,7 +14,7 @@ clears when its cause does (the item accepted, reported, or reviewed).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -22,6 +22,8 @@ import aiohttp_jinja2
 import msgspec
 from aiohttp import web
 
+from channels.contract import Upload
+from channels.uploads import Limits, open_multipart
 from gateway.accounts import StaffPages
 from gateway.auth import principal_of
 from gateway.decisions import SupervisionNote, TriageDoc
@@ -32,6 +34,7 @@ from gateway.labels import (
     WARNING_LABELS,
     local_time,
 )
+from gateway.originals import Originals, Staged
 from gateway.problems import decode_json
 from gateway.records import find_visible
 from gateway.routing import Triage
@@ -226,8 +229,23 @@ class Supervision:
     thresholds: Thresholds = field(default_factory=dict)
     _registry: list[OrganRow] = field(default_factory=list)
 
-    async def act(self, intake: StoredIntake, step: SupervisionInput, actor: str) -> None:
+    async def act(
+        self,
+        intake: StoredIntake,
+        step: SupervisionInput,
+        actor: str,
+        attachments: Staged | None = None,
+    ) -> None:
+        """One step; ``attachments`` (staged originals) only with a reported result: the
+        lower organ's result and its documents are kept as they came (role ``result``)."""
         store = self.triage.store
+        if attachments is not None and attachments.originals and step.action != "result_reported":
+            raise InvalidInput(
+                "attachments_not_allowed",
+                "只有登记下级报结时可以附上报结材料。",
+                "Files come only with a reported result (result_reported).",
+                field="file",
+            )
         items = {i.position: i for i in await store.routing_items(intake.id)}
         item = items.get(step.item)
         if item is None:
@@ -281,6 +299,8 @@ class Supervision:
             record_stage=to.value if moved and item.lead else None,
             triage=msgspec.json.encode(doc),
             deliveries=deliveries,
+            attachments=attachments.originals if attachments else (),
+            inline=attachments.inline if attachments else None,
         )
 
     async def warnings(self, today: date | None = None) -> list[Warning]:
@@ -327,13 +347,41 @@ def _urgency(row: dict[str, Any]) -> tuple[int, int, str]:
     )
 
 
-def supervision_routes(service: Supervision, pages: StaffPages) -> list[web.RouteDef]:
+def supervision_routes(
+    service: Supervision,
+    pages: StaffPages,
+    originals: Originals | None = None,
+    limits: Limits | None = None,
+) -> list[web.RouteDef]:
+    """``originals`` and ``limits``: where a reported result's files go, and how large."""
     store = service.triage.store
+
+    async def staged_act(
+        intake: StoredIntake, step: SupervisionInput, actor: str, uploads: Sequence[Upload]
+    ) -> None:
+        if not uploads or originals is None:
+            await service.act(intake, step, actor)
+            return
+        staged = await originals.stage([replace(u, role="result") for u in uploads])
+        try:
+            await service.act(intake, step, actor, staged)
+        except BaseException:
+            await originals.discard(staged)
+            raise
 
     async def api_act(request: web.Request) -> web.Response:
         intake = await find_visible(store, request)
-        step = decode_json(await request.read(), SupervisionInput)
-        await service.act(intake, step, principal_of(request).actor)
+        uploads: list[Upload] = []
+        if request.content_type == "multipart/form-data" and limits is not None:
+            # The step as a ``step`` JSON part, the result's files as ``file`` parts.
+            stream = await open_multipart(request, limits)
+            await stream.rest()
+            body = (stream.result.fields.get("step") or "").encode()
+            uploads = list(stream.result.uploads)
+        else:
+            body = await request.read()
+        step = decode_json(body, SupervisionInput)
+        await staged_act(intake, step, principal_of(request).actor, uploads)
         items = await store.routing_items(intake.id)
         item = next(i for i in items if i.position == step.item)
         return web.json_response(
@@ -421,10 +469,22 @@ def supervision_routes(service: Supervision, pages: StaffPages) -> list[web.Rout
 
     async def form_act(request: web.Request) -> web.Response:
         intake = await find_visible(store, request)
-        form = await request.post()
-        values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
-        if not pages.csrf_ok(request, values.pop("csrf", None)):
-            return _message(request, "表单已过期", "请返回刷新后重试。", 400)
+        uploads: list[Upload] = []
+        if request.content_type == "multipart/form-data" and limits is not None:
+            stream = await open_multipart(request, limits)
+            if not pages.csrf_ok(request, await stream.first("csrf")):
+                return _message(request, "表单已过期", "请返回刷新后重试。", 400)
+            try:
+                await stream.rest()
+            except IntakeError as exc:
+                return _message(request, "未能登记", exc.message_zh, exc.status)
+            values = dict(stream.result.fields)
+            uploads = list(stream.result.uploads)
+        else:
+            form = await request.post()
+            values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+            if not pages.csrf_ok(request, values.pop("csrf", None)):
+                return _message(request, "表单已过期", "请返回刷新后重试。", 400)
         try:
             step = msgspec.convert(
                 {
@@ -438,7 +498,7 @@ def supervision_routes(service: Supervision, pages: StaffPages) -> list[web.Rout
         except (msgspec.ValidationError, ValueError):
             return _message(request, "未能登记", "请检查所选操作和日期。", 422)
         try:
-            await service.act(intake, step, principal_of(request).actor)
+            await staged_act(intake, step, principal_of(request).actor, uploads)
         except IntakeError as exc:
             return _message(request, "未能登记", exc.message_zh, exc.status)
         return web.Response(status=303, headers={"Location": "/staff/supervision?saved=1"})

@@ -43,6 +43,7 @@ from gateway.storage.values import (
     StaffUser,
     StoredDeadline,
     StoredIntake,
+    StoredOriginal,
     SubmitResult,
     TrajectoryProblem,
 )
@@ -515,21 +516,48 @@ class Store:
         record_stage: str | None = None,
         triage: bytes | None = None,
         deliveries: Sequence[NewDelivery] = (),
+        attachments: Sequence[StoredOriginal] = (),
+        inline: dict[str, bytes] | None = None,
     ) -> None:
+        """One supervision step; ``attachments`` (staged originals, e.g. the lower organ's
+        result with its 报结) join the intake's originals in the same transaction."""
         sealed = self._seal(intake_id, "triage", triage)
-        await self.db.write(
-            lambda tx: routing.supervise(
-                tx,
-                intake_id,
-                position,
-                event,
-                item_stage,
-                record_stage,
-                sealed,
-                deliveries,
-                _now(),
+
+        def op(tx: Tx) -> None:
+            if attachments:
+                row = tx.one("next_original_position", intake_id=intake_id)
+                first = int(row[0]) if row else 0
+                tx.many(
+                    "insert_original",
+                    [
+                        {
+                            "intake_id": intake_id,
+                            "position": first + i,
+                            "sha256": o.sha256,
+                            "media_type": o.media_type,
+                            "size": o.size,
+                            "role": o.role,
+                            "filename": self._seal(
+                                intake_id, f"filename/{first + i}", o.filename.encode()
+                            )
+                            if o.filename
+                            else None,
+                        }
+                        for i, o in enumerate(attachments)
+                    ],
+                )
+                tx.many(
+                    "insert_blob",
+                    [
+                        {"sha256": s, "data": self._keyring.encrypt(d, aad=s.encode())}
+                        for s, d in (inline or {}).items()
+                    ],
+                )
+            routing.supervise(
+                tx, intake_id, position, event, item_stage, record_stage, sealed, deliveries, _now()
             )
-        )
+
+        await self.db.write(op)
 
     async def sealed_intakes(self, limit: int = 500) -> list[dict[str, Any]]:
         rows = await self.db.read(lambda tx: tx.all("sealed_intakes", limit=limit))

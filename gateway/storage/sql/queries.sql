@@ -29,6 +29,9 @@ SELECT id, intake_no, channel, origin, stage, received_at, sealed
 FROM intakes WHERE origin <> 'self' AND (CAST(:origin AS TEXT) IS NULL OR origin = :origin)
 ORDER BY received_at DESC LIMIT :limit;
 
+-- name: next_original_position
+SELECT COALESCE(MAX(position) + 1, 0) FROM intake_originals WHERE intake_id = :intake_id;
+
 -- name: insert_original
 INSERT INTO intake_originals (intake_id, position, sha256, media_type, size, role, filename)
 VALUES (:intake_id, :position, :sha256, :media_type, :size, :role, :filename);
