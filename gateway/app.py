@@ -340,6 +340,8 @@ def _add_visits_and_staff(
             "moved_not_accepted": settings.warn_moved_days,
             "returned_not_rerouted": settings.warn_returned_days,
         },
+        cluster_count=settings.warn_cluster_count,
+        cluster_days=settings.warn_cluster_days,
     )
     _watch_warnings(app, store, supervision, metrics, settings.warn_check_s)
     app.add_routes(

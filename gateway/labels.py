@@ -137,6 +137,8 @@ WARNING_LABELS = {
     "returned_not_rerouted": "研判回退后超过预警期限未重新研判",
     "handover_not_accepted": "上级转办、交办件超过5个工作日未受理或转办（D4）",
     "assigned_report_overdue": "上级交办件超过上级确定的期限未报结（D10）",
+    "repeat_after_conclusion": "办结后就同一事项再次检举控告",
+    "many_reports": "短期内多次反映同一被反映人或同一单位",
 }
 # gateway.callbacks.ReturnReason: why the 监督检查部门 sent an item back (研判回退, Art. 17).
 RETURN_REASON_LABELS = {

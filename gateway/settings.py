@@ -432,6 +432,16 @@ class Settings:
             "Working days after a 研判回退 before an item not yet decided again is warned of."
         ),
     )
+    warn_cluster_count: int = field(
+        default=3,
+        metadata=_doc(
+            "Reports about one accused or one unit within warn_cluster_days that raise the "
+            "many_reports warning."
+        ),
+    )
+    warn_cluster_days: int = field(
+        default=30, metadata=_doc("Calendar days the many_reports warning looks back.")
+    )
     warn_check_s: float = field(
         default=900.0,
         metadata=_doc(
@@ -503,6 +513,8 @@ class Settings:
             "warn_lower_accept_days",
             "warn_moved_days",
             "warn_returned_days",
+            "warn_cluster_count",
+            "warn_cluster_days",
             "login_per_minute",
             "max_letter_pixels",
             "max_pdf_objects",

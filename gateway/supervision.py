@@ -44,6 +44,7 @@ from gateway.storage import (
     NewDelivery,
     NewEvent,
     OrganRow,
+    PatternKey,
     StoredDeadline,
     StoredIntake,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "SupervisionInput",
     "Warning",
     "deadline_warnings",
+    "pattern_warnings",
     "quarter_of",
     "supervision_routes",
     "warnings_for",
@@ -117,6 +119,8 @@ RULES: tuple[Rule, ...] = (
     Rule("returned_not_rerouted", WARNING_LABELS["returned_not_rerouted"], 3),
     Rule("handover_not_accepted", WARNING_LABELS["handover_not_accepted"], 0),
     Rule("assigned_report_overdue", WARNING_LABELS["assigned_report_overdue"], 0),
+    Rule("repeat_after_conclusion", WARNING_LABELS["repeat_after_conclusion"], 0),
+    Rule("many_reports", WARNING_LABELS["many_reports"], 0),
 )
 # Thresholds (working days) a setting may change, by rule code (gateway.settings warn_*).
 Thresholds = Mapping[str, int]
@@ -208,6 +212,61 @@ _RECORD_DEADLINES = {
 }
 
 
+_UNDECIDED = frozenset({"received", "text_extracted", "normalized", "needs_review", "returned"})
+_CONCLUDED = frozenset({"concluded", "result_accepted"})
+
+
+def pattern_warnings(
+    keys: Sequence[PatternKey], today: date, *, count: int = 3, days: int = 30
+) -> list[Warning]:
+    """Warnings from the blind index (keyed hashes only, never identity in clear):
+
+    - ``repeat_after_conclusion``: an item not yet decided whose complainant and accused (for
+      an anonymous report: the accused alone, as ``normalizer.repeats``) match an earlier
+      one already concluded; clears once it is decided.
+    - ``many_reports``: ``count`` or more reports received within the last ``days`` calendar
+      days about one accused or one unit; on the newest of them, until the older leave the
+      window."""
+    by_intake: dict[str, dict[str, set[bytes]]] = {}
+    info: dict[str, PatternKey] = {}
+    for k in keys:
+        by_intake.setdefault(k.intake_id, {}).setdefault(k.kind, set()).add(k.digest)
+        info[k.intake_id] = k
+    out: dict[tuple[str, str], Warning] = {}
+
+    def warn(code: str, k: PatternKey) -> None:
+        since = k.received_at.astimezone(SHANGHAI).date()
+        out.setdefault(
+            (code, k.intake_id),
+            Warning(code, _RULES[code].label, k.intake_no, None, since, k.intake_id),
+        )
+
+    for x, facts in by_intake.items():
+        me = info[x]
+        if me.stage not in _UNDECIDED or not facts.get("accused"):
+            continue
+        for y, theirs in by_intake.items():
+            other = info[y]
+            if y == x or other.stage not in _CONCLUDED or other.received_at >= me.received_at:
+                continue
+            same_accused = bool(facts["accused"] & theirs.get("accused", set()))
+            mine = facts.get("complainant", set())
+            same_person = not mine or bool(mine & theirs.get("complainant", set()))
+            if same_accused and same_person:
+                warn("repeat_after_conclusion", me)
+                break
+    window = today.toordinal() - days
+    groups: dict[bytes, list[PatternKey]] = {}
+    for k in keys:
+        recent = k.received_at.astimezone(SHANGHAI).date().toordinal() > window
+        if k.kind in ("accused", "s:unit") and recent:
+            groups.setdefault(k.digest, []).append(k)
+    for group in groups.values():
+        if len({k.intake_id for k in group}) >= count:
+            warn("many_reports", max(group, key=lambda k: (k.received_at, k.intake_no)))
+    return list(out.values())
+
+
 def deadline_warnings(deadlines: Sequence[StoredDeadline], today: date) -> list[Warning]:
     """A record's own duties as warnings, routed or not: a 上级转办/交办 not accepted or
     transferred on within D4, a 上级交办 not reported up by the higher organ's day (D10)."""
@@ -227,6 +286,8 @@ class Supervision:
     calendar: WorkCalendar
     moved_days: int = 10
     thresholds: Thresholds = field(default_factory=dict)
+    cluster_count: int = 3  # many_reports: this many reports ...
+    cluster_days: int = 30  # ... within this many calendar days
     _registry: list[OrganRow] = field(default_factory=list)
 
     async def act(
@@ -323,6 +384,9 @@ class Supervision:
                 returned_on=back[-1][0].astimezone(SHANGHAI).date() if back else None,
             )
         out += deadline_warnings([d for ds in deadlines.values() for d in ds], today)
+        out += pattern_warnings(
+            await store.pattern_keys(), today, count=self.cluster_count, days=self.cluster_days
+        )
         return out
 
     async def sync(self, today: date | None = None) -> tuple[list[Warning], int, int]:

@@ -38,6 +38,7 @@ from gateway.storage.values import (
     NewIntake,
     OrganRow,
     OutboxSummary,
+    PatternKey,
     RoutingItem,
     SearchQuery,
     StaffUser,
@@ -167,6 +168,11 @@ class Store:
         for intake_id, type_, at, reason in rows:
             found.setdefault(intake_id, []).append((type_, at, reason or ""))
         return found
+
+    async def pattern_keys(self) -> list[PatternKey]:
+        """Blind-index facts of every unsealed intake, for the pattern warnings."""
+        rows = await self.db.read(lambda tx: tx.all("pattern_keys"))
+        return [PatternKey(bytes(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
     async def returns(self) -> dict[str, list[tuple[datetime, str]]]:
         """The 研判回退 events (when; code;approval reference) by intake id, oldest first."""

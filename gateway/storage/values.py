@@ -24,6 +24,7 @@ __all__ = [
     "NewIntake",
     "OutboxItem",
     "OutboxSummary",
+    "PatternKey",
     "StaffUser",
     "StoredDeadline",
     "StoredIntake",
@@ -191,6 +192,18 @@ class NewDeadline:
     kind: str  # normalizer.record.DeadlineKind value
     starts: date
     due: date
+
+
+@dataclass(frozen=True)
+class PatternKey:
+    """One blind-index fact of an intake (a keyed hash; its kind says of what)."""
+
+    digest: bytes
+    kind: str  # complainant | accused | s:unit
+    intake_id: str
+    intake_no: str
+    stage: str
+    received_at: datetime
 
 
 @dataclass(frozen=True)

@@ -206,4 +206,6 @@ def test_the_feedback_rule_follows_the_d6_deadline() -> None:
         "returned_not_rerouted",
         "handover_not_accepted",
         "assigned_report_overdue",
+        "repeat_after_conclusion",
+        "many_reports",
     }

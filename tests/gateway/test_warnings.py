@@ -12,12 +12,13 @@ from prometheus_client.parser import text_string_to_metric_families
 from gateway.app import STORE, triage_service
 from gateway.labels import event_reason
 from gateway.settings import Settings
-from gateway.storage import SHANGHAI, StoredDeadline
-from gateway.supervision import Supervision, deadline_warnings, warnings_for
+from gateway.storage import SHANGHAI, PatternKey, StoredDeadline
+from gateway.supervision import Supervision, deadline_warnings, pattern_warnings, warnings_for
 from normalizer.workdays import WorkCalendar
-from tests.conftest import MakeClient, api_key
+from tests.conftest import MakeClient, api_key, wait_for
 from tests.engines import every_engine
 from tests.gateway.test_callbacks import TOKEN, handed_over_record
+from tests.gateway.test_submit import COMPLAINT
 from tests.gateway.test_supervision import _row
 
 engine = every_engine
@@ -117,3 +118,65 @@ async def test_each_warning_is_raised_and_cleared_as_an_event_and_counted_in_met
     }
     assert samples[("intake_warnings", "objection")] == 1.0
     assert samples[("intake_warnings", "returned_not_rerouted")] == 0.0
+
+
+def _key(kind: str, digest: bytes, n: int, stage: str, day: date) -> PatternKey:
+    return PatternKey(digest, kind, f"i{n}", f"W{n}", stage, _noon(day))
+
+
+def _noon(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 4, 0, tzinfo=UTC)
+
+
+def test_patterns_in_the_blind_index_warn_of_repeats_after_a_conclusion_and_of_clusters() -> None:
+    today = date(2026, 12, 2)
+    keys = [
+        _key("complainant", b"p1", 1, "concluded", date(2026, 6, 1)),
+        _key("accused", b"a1", 1, "concluded", date(2026, 6, 1)),
+        _key("complainant", b"p1", 2, "needs_review", date(2026, 11, 20)),  # again, after it
+        _key("accused", b"a1", 2, "needs_review", date(2026, 11, 20)),
+        _key("complainant", b"p2", 3, "needs_review", date(2026, 11, 21)),  # someone else
+        _key("accused", b"a1", 3, "needs_review", date(2026, 11, 21)),
+        _key("accused", b"a1", 4, "delivered", date(2026, 11, 25)),  # anonymous, but decided
+    ]
+    found = {(w.code, w.intake_no) for w in pattern_warnings(keys, today)}
+    assert found == {("repeat_after_conclusion", "W2"), ("many_reports", "W4")}
+    # The cluster of 2, 3 and 4 leaves the window; the repeat clears once it is decided.
+    later = date(2026, 12, 24)
+    assert {w.code for w in pattern_warnings(keys, later)} == {"repeat_after_conclusion"}
+    decided = [dataclasses.replace(k, stage="queued") if k.intake_id == "i2" else k for k in keys]
+    assert {w.code for w in pattern_warnings(decided, later)} == set()
+    assert pattern_warnings(keys, today, count=4) == [
+        w for w in pattern_warnings(keys, today) if w.code != "many_reports"
+    ]
+    units = [_key("s:unit", b"u1", n, "needs_review", date(2026, 11, 20 + n)) for n in (1, 2, 3)]
+    assert {(w.code, w.intake_no) for w in pattern_warnings(units, today)} == {
+        ("many_reports", "W3")
+    }
+
+
+async def test_a_report_again_after_the_conclusion_is_warned_of(
+    make_client: MakeClient, settings: Settings
+) -> None:
+    chosen = dataclasses.replace(settings, callback_token=TOKEN)
+    client = await make_client(chosen)
+    store = client.app[STORE]
+    number, _ = await handed_over_record(client)
+    cb = {"Authorization": f"Bearer {TOKEN}"}
+    for event in ({"event": "accepted"}, {"event": "concluded", "disposal": "予以了结",
+                                          "result": "查无实据"}):  # fmt: skip
+        resp = await client.post(f"/api/v1/records/{number}/events", json=event, headers=cb)
+        assert resp.status == 200, await resp.text()
+    again = await client.post("/api/v1/complaints", json={**COMPLAINT, "title": "再次反映"})
+    again_no = (await again.json())["intake_no"]
+    intake_id = await store.find_intake_no(again_no) or ""
+
+    async def flagged() -> bool:
+        intake = await store.load(intake_id)
+        return intake is not None and intake.stage == "needs_review"
+
+    await wait_for(flagged)
+    service = Supervision(triage_service(chosen, store, CAL), CAL)
+    found = {(w.code, w.intake_no) for w in await service.warnings()}
+    assert ("repeat_after_conclusion", again_no) in found
+    assert ("repeat_after_conclusion", number) not in found

@@ -403,6 +403,13 @@ WHERE intake_id = :intake_id AND position = :position;
 SELECT intake_id, type, at, reason FROM events
 WHERE type IN ('COMPLETED', 'TRANSFERRED') ORDER BY intake_id, seq;
 
+-- name: pattern_keys
+-- The blind-index facts (keyed hashes, never values) warnings compare: who reported, about
+-- whom, about which unit; with each intake's stage and receipt.
+SELECT m.digest, m.kind, i.id, i.intake_no, i.stage, i.received_at
+FROM match_keys m JOIN intakes i ON i.id = m.intake_id
+WHERE m.kind IN ('complainant', 'accused', 's:unit') AND NOT i.sealed;
+
 -- name: returned_events
 -- 研判回退 of every intake (reason: "<code>;<approval reference>"), oldest first.
 SELECT intake_id, at, reason FROM events WHERE type = 'RETURNED' ORDER BY intake_id, seq;
