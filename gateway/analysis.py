@@ -18,7 +18,7 @@ from typing import Any
 
 from aiohttp import web
 
-from gateway.labels import CHANNEL_LABELS
+from gateway.labels import CHANNEL_LABELS, ORIGIN_LABELS
 from gateway.storage import SHANGHAI, StatCell, StatFilter, Store
 from normalizer.errors import InvalidInput
 from normalizer.extraction import CadreLevel
@@ -66,15 +66,6 @@ LEVEL_LABELS = {
     CadreLevel.VILLAGE_COMMUNITY: "农村、社区干部",
     CadreLevel.OTHER: "其他",
     CadreLevel.UNKNOWN: "未知",
-}
-ORIGIN_LABELS = {
-    "self": "本级受理",
-    "petition_dept": "信访部门转来",
-    "superior_transfer": "上级转办",
-    "superior_assign": "上级交办",
-    "other_organ": "其他监察机关移送",
-    "inspection": "巡视巡察组移交",
-    "other_unit": "其他单位移交",
 }
 REAL_NAME_LABELS = {
     "ANONYMOUS": "匿名",

@@ -25,7 +25,6 @@ from gateway.accounts import StaffPages
 from gateway.analysis import (
     DIMENSIONS,
     LEVEL_LABELS,
-    ORIGIN_LABELS,
     REAL_NAME_LABELS,
     Analysis,
     Period,
@@ -38,7 +37,7 @@ from gateway.analysis import (
 )
 from gateway.auth import Role, principal_of
 from gateway.keyissues import parse_catalogue
-from gateway.labels import CHANNEL_LABELS, local_time
+from gateway.labels import CHANNEL_LABELS, ORIGIN_LABELS, local_time
 from gateway.storage import SHANGHAI, StatFilter, Store, Topic
 from normalizer.errors import InvalidInput
 from normalizer.extraction.categories import CATEGORY_LABELS

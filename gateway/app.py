@@ -41,7 +41,7 @@ from gateway.analysis_pages import analysis_page_routes
 from gateway.attachments import HeldAttachments
 from gateway.auth import Role, auth_middleware, hash_api_key, principal_of
 from gateway.blobs import BlobStore, DatabaseBlobs, FileBlobs
-from gateway.callbacks import callback_routes
+from gateway.callbacks import callback_routes, return_routes
 from gateway.crypto import KeyRing, load_keyring
 from gateway.deadlines import deadline_routes
 from gateway.deadlines import refresh_metrics as refresh_deadline_metrics
@@ -49,11 +49,13 @@ from gateway.decisions import OrganSettings
 from gateway.documents import document_routes, offered_documents
 from gateway.errorpages import error_pages
 from gateway.failures import failure_routes
+from gateway.feedback import feedback_routes
 from gateway.forwarding import forwarder_context
+from gateway.handover import handover_routes
 from gateway.home import home_routes
 from gateway.intake import Intake
 from gateway.keyissues import Statistics
-from gateway.labels import actor_html, local_time
+from gateway.labels import ORIGIN_LABELS, actor_html, local_time
 from gateway.ops import Metrics, http_metrics, ops_routes, timed_extractors
 from gateway.originals import Originals
 from gateway.outbox import outbox_routes
@@ -67,7 +69,7 @@ from gateway.review import review_routes
 from gateway.routing import Triage, purge_sealed, routing_routes
 from gateway.settings import Settings, is_loopback
 from gateway.storage import NewEvent, StorageError, Store, open_store
-from gateway.supervision import Supervision, supervision_routes
+from gateway.supervision import RULES, Supervision, supervision_routes
 from gateway.throttles import limiter_factory
 from gateway.triage_pages import triage_page_routes
 from gateway.workbench import workbench_routes
@@ -271,6 +273,43 @@ def _add_web(
     )
 
 
+def _watch_warnings(
+    app: web.Application,
+    store: Store,
+    supervision: Supervision,
+    metrics: Metrics,
+    every_s: float,
+) -> None:
+    """The warning rules checked every ``every_s`` in one process (each warning raised or
+    cleared becomes an event on its item); the gauge counts them on each scrape."""
+
+    async def refresh() -> None:
+        found = await supervision.warnings()
+        for rule in RULES:
+            metrics.warnings.labels(rule.code).set(sum(1 for w in found if w.code == rule.code))
+
+    metrics.refreshers.append(refresh)
+
+    async def run(app: web.Application) -> AsyncIterator[None]:
+        async def loop() -> None:
+            while True:
+                try:
+                    _, raised, cleared = await supervision.sync()
+                    if raised or cleared:
+                        log.info("warnings: %d raised, %d cleared", raised, cleared)
+                except StorageError as exc:
+                    log.warning("warnings not checked: %s", type(exc).__name__)
+                await asyncio.sleep(every_s)
+
+        task = asyncio.create_task(loop())
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    app.cleanup_ctx.append(led_by_one(store, "warnings", run))
+
+
 def _add_visits_and_staff(
     app: web.Application,
     intake: Intake,
@@ -278,6 +317,7 @@ def _add_visits_and_staff(
     keyring: KeyRing,
     settings: Settings,
     calendar: WorkCalendar,
+    metrics: Metrics,
 ) -> None:
     """访 and staff work: login and sessions, desk entry, review and real-name verification."""
     staff_pages = StaffPages(keyring.derive("staff-csrf"))
@@ -298,9 +338,26 @@ def _add_visits_and_staff(
     app.add_routes(failure_routes(store, staff_pages))
     app.add_routes(triage_page_routes(triage_service(settings, store, calendar), staff_pages))
     app.add_routes(workbench_routes(store, staff_pages, keyring.derive("match")))
-    supervision = Supervision(triage_service(settings, store, calendar), calendar)
-    app.add_routes(supervision_routes(supervision, staff_pages))
+    supervision = Supervision(
+        triage_service(settings, store, calendar),
+        calendar,
+        moved_days=settings.warn_moved_days,
+        thresholds={
+            "down_not_accepted": settings.warn_lower_accept_days,
+            "moved_not_accepted": settings.warn_moved_days,
+            "returned_not_rerouted": settings.warn_returned_days,
+        },
+        cluster_count=settings.warn_cluster_count,
+        cluster_days=settings.warn_cluster_days,
+    )
+    _watch_warnings(app, store, supervision, metrics, settings.warn_check_s)
+    app.add_routes(
+        supervision_routes(supervision, staff_pages, app[ORIGINALS], upload_limits(settings))
+    )
     app.add_routes(home_routes(supervision, staff_pages, calendar))
+    app.add_routes(handover_routes(intake.submit, store, staff_pages))
+    app.add_routes(return_routes(store, calendar, staff_pages))
+    app.add_routes(feedback_routes(store, staff_pages))
     app.add_routes(document_routes(store, staff_pages, settings.office_name or "本级纪委监委"))
     app.add_routes(analysis_page_routes(Analysis(store), store, staff_pages))
     # The 研判 panel lists the record's documents (its context comes from triage_pages).
@@ -339,6 +396,7 @@ def _add_visits_and_staff(
             inform=inform,
             load_visit=load_visit,
             clerk_name=clerk_name,
+            origins=ORIGIN_LABELS,
         )
     )
 
@@ -564,7 +622,7 @@ async def create_app(
         app.add_routes(routing_routes(triage_service(settings, store, calendar)))
         app.add_routes(statistics_routes(Analysis(store)))
         _add_web(app, intake, store, codes, keyring, settings)
-        _add_visits_and_staff(app, intake, store, keyring, settings, calendar)
+        _add_visits_and_staff(app, intake, store, keyring, settings, calendar, metrics)
     if pool is not None:
         app.cleanup_ctx.append(_run_pool(pool, store, originals))
         app.cleanup_ctx.append(

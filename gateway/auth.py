@@ -133,6 +133,14 @@ ROUTE_RULES: dict[str, frozenset[Role]] = {
     "staff.supervision": STAFF_READ,
     "staff.supervise": DECIDERS,
     "staff.today": STAFF_READ,
+    # handed-over items (issue 13 item 1): registered by staff, never by the public
+    "handover.submit": DECIDERS | {Role.CLERK},
+    "handover.report_up": DECIDERS,
+    "staff.handovers": STAFF_READ,
+    "staff.report_up": DECIDERS,
+    "staff.feedback": STAFF_READ,
+    # 研判回退 entered by staff (the 监督检查部门's return on paper)
+    "staff.returned": DECIDERS,
     # the workbench (issue 17)
     "staff.records": STAFF_READ,
     "staff.mine": frozenset({Role.REVIEWER, Role.HEAD}),

@@ -15,14 +15,23 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Annotated, Literal
 
+import aiohttp_jinja2
 import msgspec
 from aiohttp import web
 
+from gateway.accounts import StaffPages
 from gateway.auth import principal_of
 from gateway.problems import decode_json
 from gateway.records import find_visible
-from gateway.storage import SHANGHAI, CallbackUpdate, NewDeadline, NewEvent, Store
-from normalizer.errors import InvalidInput
+from gateway.storage import (
+    SHANGHAI,
+    CallbackUpdate,
+    NewDeadline,
+    NewEvent,
+    Store,
+    StoredIntake,
+)
+from normalizer.errors import IntakeError, InvalidInput
 from normalizer.normalize import ACCEPTANCE_NOTICE_DAYS
 from normalizer.record import ComplaintRecord, DeadlineKind
 from normalizer.stages import EventType, Stage, check
@@ -35,10 +44,12 @@ __all__ = [
     "Concluded",
     "Disposal",
     "FeedbackGiven",
+    "ReturnReason",
     "Returned",
     "Transferred",
     "callback_routes",
     "plan",
+    "return_routes",
 ]
 
 RESULT_FEEDBACK_DAYS = ACCEPTANCE_NOTICE_DAYS  # D6: also 15 working days (domain.md §8)
@@ -70,8 +81,24 @@ class Accepted(_Event, tag="accepted", frozen=True):
     notice_given: bool = False  # the complainant was told how it was accepted (D5)
 
 
+class ReturnReason(enum.StrEnum):
+    """Why the 监督检查部门 sends an item back to the 信访举报部门 (研判回退, Rules Art. 17)."""
+
+    NO_SUBSTANCE = "no_substance"  # 无实质内容
+    OTHER_ORGAN = "other_organ"  # 属其他纪检监察机关受理
+    OTHER = "other"  # 其他 (the reason in words)
+
+
+ApprovalRef = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+
+
 class Returned(_Event, tag="returned", frozen=True):
-    reason: Reason
+    """研判回退: after consultation and the approval of the leader in charge (Art. 17), whose
+    reference (审批单号) is required; ``reason`` in words is required for ``other``."""
+
+    reason_code: ReturnReason = ReturnReason.OTHER
+    reason: Reason | None = None
+    approval_ref: ApprovalRef | None = None
 
 
 class Transferred(_Event, tag="transferred", frozen=True):
@@ -89,6 +116,26 @@ class FeedbackGiven(_Event, tag="feedback", frozen=True):
 
 
 CallbackEvent = Accepted | Returned | Transferred | Concluded | FeedbackGiven
+
+
+def check_returned(event: Returned) -> str:
+    """The approval reference of a complete return; what it lacks as ``field_required``
+    (checked before the stage, like the message's own fields)."""
+    if event.reason_code is ReturnReason.OTHER and not (event.reason and event.reason.strip()):
+        raise InvalidInput(
+            "field_required",
+            "退回理由为“其他”时须写明理由。",
+            "A return for another reason needs `reason`.",
+            field="$.reason",
+        )
+    if not (event.approval_ref and event.approval_ref.strip()):
+        raise InvalidInput(
+            "field_required",
+            "研判回退须经分管领导审批，请填写审批文号。",
+            "A return needs the approval reference (approval_ref).",
+            field="$.approval_ref",
+        )
+    return event.approval_ref
 
 
 def _event_type(event: CallbackEvent) -> EventType:
@@ -123,6 +170,8 @@ def plan(
     record never handed over (409 ``not_handed_over``), one its stage does not allow (a
     concluded record accepted again: 409 ``transition_not_allowed``) and one dated before the
     receipt (422 ``event_before_receipt``)."""
+    if isinstance(event, Returned):
+        check_returned(event)
     on = event.at or today
     if on > today:
         raise InvalidInput(
@@ -170,12 +219,19 @@ def _update(
                 "accepted",
                 met_deadlines=[DeadlineKind.ACCEPTANCE_NOTICE.value] if notice else [],
             )
-        case Returned(reason=reason):
-            # Free text from downstream can describe the case: encrypted outcome only.
+        case Returned(reason_code=code, reason=reason):
+            ref = check_returned(event)
+            # The code and the approval's number are no case content; free text from
+            # downstream can describe the case: encrypted outcome only. Back in the 信访室
+            # queue (flag ``returned``) until it is decided again.
+            outcome = {"return_code": code.value, "returned_on": on.isoformat()}
+            if reason:
+                outcome["returned_reason"] = reason
             return CallbackUpdate(
-                NewEvent("RETURNED", actor, status, "returned"),
+                NewEvent("RETURNED", actor, status, "returned", f"{code.value};{ref.strip()}"),
                 "returned",
-                outcome={"returned_reason": reason, "returned_on": on.isoformat()},
+                outcome=outcome,
+                flags=("returned",),
             )
         case Transferred(to=to, mode=mode):
             return CallbackUpdate(
@@ -218,20 +274,67 @@ def callback_routes(store: Store, calendar: WorkCalendar) -> list[web.RouteDef]:
     async def report(request: web.Request) -> web.Response:
         intake = await find_visible(store, request)
         event: CallbackEvent = decode_json(await request.read(), CallbackEvent)  # type: ignore[arg-type]
-        record = msgspec.json.decode(intake.record, type=ComplaintRecord) if intake.record else None
-        update = plan(
-            event,
-            actor=principal_of(request).actor,
-            status=intake.status,
-            record=record,
-            calendar=calendar,
-            today=datetime.now(SHANGHAI).date(),
-            stage=intake.stage,
-            received_at=intake.received_at,
-        )
-        await store.record_callback(intake.id, update)
+        update = await _apply(store, calendar, intake, event, principal_of(request).actor)
         return web.json_response(
             {"intake_no": intake.intake_no, "status": update.status or intake.status}
         )
 
     return [web.post("/api/v1/records/{key}/events", report, name="callbacks.report")]
+
+
+async def _apply(
+    store: Store, calendar: WorkCalendar, intake: StoredIntake, event: CallbackEvent, actor: str
+) -> CallbackUpdate:
+    record = msgspec.json.decode(intake.record, type=ComplaintRecord) if intake.record else None
+    update = plan(
+        event,
+        actor=actor,
+        status=intake.status,
+        record=record,
+        calendar=calendar,
+        today=datetime.now(SHANGHAI).date(),
+        stage=intake.stage,
+        received_at=intake.received_at,
+    )
+    await store.record_callback(intake.id, update)
+    return update
+
+
+def return_routes(store: Store, calendar: WorkCalendar, pages: StaffPages) -> list[web.RouteDef]:
+    """研判回退 entered by staff: the 监督检查部门's return came on paper or by telephone.
+    The same ``plan`` and state machine as the processing system's callback."""
+
+    async def form_return(request: web.Request) -> web.Response:
+        intake = await find_visible(store, request)
+        form = await request.post()
+        values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+        if not pages.csrf_ok(request, values.pop("csrf", None)):
+            return _message(request, "表单已过期", "请返回刷新后重试。", 400)
+        try:
+            event = msgspec.convert(
+                {
+                    "event": "returned",
+                    "at": values.get("at") or None,
+                    "reason_code": values.get("reason_code", ""),
+                    "reason": values.get("reason", "").strip() or None,
+                    "approval_ref": values.get("approval_ref", "").strip() or None,
+                },
+                Returned,
+            )
+        except msgspec.ValidationError:
+            return _message(request, "未能登记", "请检查退回理由、审批文号和日期。", 422)
+        try:
+            await _apply(store, calendar, intake, event, principal_of(request).actor)
+        except IntakeError as exc:
+            return _message(request, "未能登记", exc.message_zh, exc.status)
+        return web.Response(status=303, headers={"Location": "/staff/supervision?saved=1"})
+
+    def _message(request: web.Request, title: str, message: str, status: int) -> web.Response:
+        return aiohttp_jinja2.render_template(
+            "staff_message.html",
+            request,
+            pages.context(request, title=title, message=message),
+            status=status,
+        )
+
+    return [web.post("/staff/records/{key}/returned", form_return, name="staff.returned")]

@@ -570,6 +570,8 @@ def plan_decision(
             deliveries=deliveries,
             set_deadlines=set_deadlines,
             drop_deadlines=drop,
+            # Decided without approval: accepted here or passed on, as D4 asks of a 上级转办.
+            meet_deadlines=[] if pending else [DeadlineKind.HANDOVER_ACCEPT.value],
             flags=(),
             acceptance=None if pending else _acceptance(decision.classification.value, items),
         ),
@@ -628,6 +630,7 @@ def plan_approval(
             deliveries=deliveries,
             item_stages=stages,
             acceptance=_acceptance(intake.classification, dispatched),
+            meet_deadlines=[DeadlineKind.HANDOVER_ACCEPT.value],
         ),
         new_doc,
     )

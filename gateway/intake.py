@@ -18,7 +18,7 @@ from gateway.originals import Originals, Staged
 from gateway.querycode import QueryCodes
 from gateway.storage import KeyConflict, NewIntake, StorageUnavailable, Store
 from normalizer.errors import Conflict, Unavailable
-from normalizer.record import RawIntake, channel_of
+from normalizer.record import RawIntake, channel_of, origin_of
 
 __all__ = ["Intake"]
 
@@ -67,6 +67,7 @@ class Intake:
                     query_code_hash=self._codes.digest(code) if code else None,
                     first_job=self._first_job(raw),
                     content_digest=_digest(raw_json, staged),
+                    origin=origin_of(raw).value,
                 )
             )
         except KeyConflict as exc:

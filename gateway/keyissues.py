@@ -98,12 +98,10 @@ class Statistics:
         v = versions[0].version
         return v, await self.store.catalogue(v)
 
-    async def row(
-        self, record: ComplaintRecord, klass: str | None, origin: str = "self"
-    ) -> StatRow:
+    async def row(self, record: ComplaintRecord, klass: str | None) -> StatRow:
         _, issues = await self.catalogue()
         tags = tags_for(record.content.text, beijing_day(record.received_at), issues)
-        return facts_of(record, klass=klass, tags=tags, origin=origin, rules=self.rules)
+        return facts_of(record, klass=klass, tags=tags, rules=self.rules)
 
     async def rebuild(self, batch: int = _BATCH) -> int:
         """Every intake's statistics row from its record, routing items and outcome (after an

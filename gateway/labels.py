@@ -35,7 +35,10 @@ __all__ = [
     "FLAG_LABELS",
     "JOB_KIND_LABELS",
     "NOTICE_METHOD_LABELS",
+    "ORIGIN_LABELS",
+    "RETURN_REASON_LABELS",
     "STAGE_LABELS",
+    "WARNING_LABELS",
     "EventLine",
     "actor_html",
     "actor_label",
@@ -56,6 +59,7 @@ FLAG_LABELS = {
     "possibly_out_of_scope": "可能不属受理范围",
     "possibly_higher_level": "可能属上级管辖",
     "possible_repeat": "可能重复检举",
+    "returned": "研判回退，待重新研判",
     "caller_withheld": "来电号码未显示",
     "out_of_scope_informed": "已告知向有权机关反映",
     "impersonation_suspected": "疑似冒名",
@@ -119,6 +123,38 @@ DEADLINE_LABELS = {
     "ACCEPTANCE_NOTICE": "受理告知",
     "RESULT_FEEDBACK": "结果反馈",
     "UP_REPORT": "向上级报送",
+    "HANDOVER_ACCEPT": "上级转办交办件受理或转办",
+    "ASSIGNED_REPORT": "上级交办件报结",
+}
+# gateway.supervision.RULES: the early warnings (预警) by rule code.
+WARNING_LABELS = {
+    "objection": "检举控告人提出异议",
+    "down_not_accepted": "转送、交办下级后超过受理期限未受理（D4）",
+    "result_overdue": "交办超过报结期限未报结",
+    "moved_not_accepted": "移送监督检查部门后超过预警期限未受理",
+    "feedback_overdue": "实名检举控告办结后超期未反馈结果（D6）",
+    "quarter_no_result": "移送件上季度末仍未反馈办理结果（D7）",
+    "returned_not_rerouted": "研判回退后超过预警期限未重新研判",
+    "handover_not_accepted": "上级转办、交办件超过5个工作日未受理或转办（D4）",
+    "assigned_report_overdue": "上级交办件超过上级确定的期限未报结（D10）",
+    "repeat_after_conclusion": "办结后就同一事项再次检举控告",
+    "many_reports": "短期内多次反映同一被反映人或同一单位",
+}
+# gateway.callbacks.ReturnReason: why the 监督检查部门 sent an item back (研判回退, Art. 17).
+RETURN_REASON_LABELS = {
+    "no_substance": "无实质内容",
+    "other_organ": "属其他纪检监察机关受理",
+    "other": "其他",
+}
+# normalizer.record.Origin: where an item came from (来源), in the order the desk lists them.
+ORIGIN_LABELS = {
+    "self": "本级受理",
+    "petition_dept": "信访部门转来",
+    "superior_transfer": "上级纪委监委转办",
+    "superior_assign": "上级交办",
+    "other_organ": "其他监察机关移送",
+    "inspection": "巡视巡察组移交",
+    "other_unit": "其他单位",
 }
 DEADLINE_STATE_LABELS = {
     "OPEN": "未到期",
@@ -246,6 +282,17 @@ def event_reason(type_: str, reason: str | None) -> str:
             return f"{JOB_KIND_LABELS.get(kind, kind)}：{failure_label(error)}"
         case "REPLAYED":
             return JOB_KIND_LABELS.get(reason, reason)
+        case "WARNING_RAISED" | "WARNING_CLEARED":
+            code, _, where = reason.partition(" ")
+            item = where.removeprefix("item ")
+            place = (
+                "" if where == "record" or not item.isdigit() else f"（分流事项 {int(item) + 1}）"
+            )
+            return WARNING_LABELS.get(code, code) + place
+        case "RETURNED":
+            code, _, ref = reason.partition(";")
+            label = RETURN_REASON_LABELS.get(code, code)
+            return f"研判回退：{label}（审批文号：{ref}）" if ref else f"研判回退：{label}"
         case "IDENTITY_VIEWED":
             if reason == "record page":
                 return "打开记录页面"

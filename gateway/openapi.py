@@ -15,6 +15,7 @@ from channels.phone.adapter import CallMetadata
 from channels.web.api import StatusQuery, StatusReply
 from gateway.callbacks import CallbackEvent
 from gateway.decisions import ApprovalInput, DecisionInput
+from gateway.handover import ReportUpInput
 from gateway.supervision import SupervisionInput
 from normalizer.record import SCHEMA_VERSION, ComplaintRecord, WebIntake
 
@@ -79,6 +80,7 @@ def openapi_document() -> dict[str, Any]:
             decision,
             approval,
             supervision,
+            report_up,
         ),
         components,
     ) = msgspec.json.schema_components(
@@ -95,6 +97,7 @@ def openapi_document() -> dict[str, Any]:
             DecisionInput,
             ApprovalInput,
             SupervisionInput,
+            ReportUpInput,
         ],
         ref_template="#/components/schemas/{name}",
     )
@@ -322,10 +325,70 @@ def openapi_document() -> dict[str, Any]:
                     "parameters": [key_param],
                     "requestBody": {
                         "required": True,
-                        "content": {"application/json": {"schema": supervision}},
+                        "content": {
+                            "application/json": {"schema": supervision},
+                            # result_reported with the lower organ's documents: a `step`
+                            # JSON part and `file` parts, kept as originals (role result)
+                            "multipart/form-data": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["step"],
+                                    "properties": {
+                                        "step": supervision,
+                                        "file": {
+                                            "type": "array",
+                                            "items": {"type": "string", "format": "binary"},
+                                        },
+                                    },
+                                },
+                                "encoding": {"step": {"contentType": "application/json"}},
+                            },
+                        },
                     },
                     "responses": {
                         "200": {"description": "recorded; the item's stage"},
+                        **_problems(401, 403, 404, 409, 422),
+                    },
+                }
+            },
+            "/api/v1/handovers": {
+                "post": {
+                    "operationId": "registerHandover",
+                    "summary": "Staff register an item another unit handed over (有关单位移交, "
+                    "上级转办/交办): the complaint with its `handover` (origin, unit, document "
+                    "number, date, their item number; for superior_assign the 报结 due day)",
+                    "security": bearer,
+                    "parameters": [
+                        {
+                            "name": "Idempotency-Key",
+                            "in": "header",
+                            "required": False,
+                            "schema": {"type": "string", "minLength": 8, "maxLength": 200},
+                        }
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": web_intake}},
+                    },
+                    "responses": {
+                        "201": {"description": "stored"},
+                        "200": {"description": "duplicate (same Idempotency-Key)"},
+                        **_problems(401, 403, 409, 422, 503),
+                    },
+                }
+            },
+            "/api/v1/records/{key}/report-up": {
+                "post": {
+                    "operationId": "reportUp",
+                    "summary": "报结 of a 上级交办 item to the higher organ (meets D10)",
+                    "security": bearer,
+                    "parameters": [key_param],
+                    "requestBody": {
+                        "required": False,
+                        "content": {"application/json": {"schema": report_up}},
+                    },
+                    "responses": {
+                        "200": {"description": "recorded"},
                         **_problems(401, 403, 404, 409, 422),
                     },
                 }

@@ -65,6 +65,12 @@ class Metrics:
             "Age of the oldest undelivered delivery",
             registry=self.registry,
         )
+        self.warnings = Gauge(
+            "intake_warnings",
+            "Early warnings (预警) found now, by rule",
+            ["rule"],
+            registry=self.registry,
+        )
         self.deadlines_overdue = Gauge(
             "intake_deadlines_overdue", "Open deadlines past due", registry=self.registry
         )

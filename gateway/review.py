@@ -246,6 +246,9 @@ def review_routes(
         channel = request.query.get("channel", "")
         reason = request.query.get("reason", "")
         items = await store.list_intakes(stage="needs_review", limit=1000)
+        # Returned by the 监督检查部门 (研判回退, Art. 17): back here for a new decision.
+        items += await store.list_intakes(stage="returned", limit=1000)
+        items.sort(key=lambda i: i["received_at"])
         all_reasons = sorted({f for i in items for f in i["flags"]})
         shown = [
             {

@@ -420,6 +420,42 @@ class Settings:
     deadline_warn_fractions: tuple[float, ...] = field(
         default=(0.6, 0.9), metadata=_doc("Fractions of a deadline at which warnings are raised.")
     )
+    warn_lower_accept_days: int = field(
+        default=5,
+        metadata=_doc(
+            "Working days after a 转送/交办 down before the lower organ's missing acceptance "
+            "is warned of (D4: 5)."
+        ),
+    )
+    warn_moved_days: int = field(
+        default=10,
+        metadata=_doc(
+            "Working days after a 移送 before the 监督检查部门's missing acceptance is warned of."
+        ),
+    )
+    warn_returned_days: int = field(
+        default=3,
+        metadata=_doc(
+            "Working days after a 研判回退 before an item not yet decided again is warned of."
+        ),
+    )
+    warn_cluster_count: int = field(
+        default=3,
+        metadata=_doc(
+            "Reports about one accused or one unit within warn_cluster_days that raise the "
+            "many_reports warning."
+        ),
+    )
+    warn_cluster_days: int = field(
+        default=30, metadata=_doc("Calendar days the many_reports warning looks back.")
+    )
+    warn_check_s: float = field(
+        default=900.0,
+        metadata=_doc(
+            "Seconds between two checks of the warning rules (each raised or cleared warning "
+            "is an event on its item)."
+        ),
+    )
     session_ttl_s: float = field(
         default=8 * 3600.0,
         metadata=_doc("Lifetime of a staff login session, in seconds (then log in again)."),
@@ -481,6 +517,11 @@ class Settings:
             "forward_concurrency",
             "rate_limit_per_minute",
             "group_visit_threshold",
+            "warn_lower_accept_days",
+            "warn_moved_days",
+            "warn_returned_days",
+            "warn_cluster_count",
+            "warn_cluster_days",
             "login_per_minute",
             "max_letter_pixels",
             "max_pdf_objects",
@@ -517,6 +558,7 @@ class Settings:
                 raise ConfigError(f"setting {name}: must be at least 0")
         for name in (
             "form_hold_s",
+            "warn_check_s",
             "decoder_cpu_s",
             "decoder_wall_s",
             "smtp_idle_timeout_s",

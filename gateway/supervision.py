@@ -14,7 +14,7 @@ clears when its cause does (the item accepted, reported, or reviewed).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -22,10 +22,19 @@ import aiohttp_jinja2
 import msgspec
 from aiohttp import web
 
+from channels.contract import Upload
+from channels.uploads import Limits, open_multipart
 from gateway.accounts import StaffPages
 from gateway.auth import principal_of
 from gateway.decisions import SupervisionNote, TriageDoc
-from gateway.labels import CHANNEL_LABELS, STAGE_LABELS, local_time
+from gateway.labels import (
+    CHANNEL_LABELS,
+    RETURN_REASON_LABELS,
+    STAGE_LABELS,
+    WARNING_LABELS,
+    local_time,
+)
+from gateway.originals import Originals, Staged
 from gateway.problems import decode_json
 from gateway.records import find_visible
 from gateway.routing import Triage
@@ -35,6 +44,7 @@ from gateway.storage import (
     NewDelivery,
     NewEvent,
     OrganRow,
+    PatternKey,
     StoredDeadline,
     StoredIntake,
 )
@@ -48,6 +58,9 @@ __all__ = [
     "Supervision",
     "SupervisionInput",
     "Warning",
+    "deadline_warnings",
+    "pattern_warnings",
+    "quarter_of",
     "supervision_routes",
     "warnings_for",
 ]
@@ -97,12 +110,20 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("objection", "检举控告人提出异议", 0),
-    Rule("down_not_accepted", "转送、交办下级后超过5个工作日未受理（D4）", 5),
-    Rule("result_overdue", "交办超过报结期限未报结", 0),
-    Rule("moved_not_accepted", "移送监督检查部门后超过10个工作日未受理", 10),
-    Rule("feedback_overdue", "实名检举控告办结后超期未反馈结果（D6）", 0),
+    Rule("objection", WARNING_LABELS["objection"], 0),
+    Rule("down_not_accepted", WARNING_LABELS["down_not_accepted"], 5),
+    Rule("result_overdue", WARNING_LABELS["result_overdue"], 0),
+    Rule("moved_not_accepted", WARNING_LABELS["moved_not_accepted"], 10),
+    Rule("feedback_overdue", WARNING_LABELS["feedback_overdue"], 0),
+    Rule("quarter_no_result", WARNING_LABELS["quarter_no_result"], 0),
+    Rule("returned_not_rerouted", WARNING_LABELS["returned_not_rerouted"], 3),
+    Rule("handover_not_accepted", WARNING_LABELS["handover_not_accepted"], 0),
+    Rule("assigned_report_overdue", WARNING_LABELS["assigned_report_overdue"], 0),
+    Rule("repeat_after_conclusion", WARNING_LABELS["repeat_after_conclusion"], 0),
+    Rule("many_reports", WARNING_LABELS["many_reports"], 0),
 )
+# Thresholds (working days) a setting may change, by rule code (gateway.settings warn_*).
+Thresholds = Mapping[str, int]
 _RULES = {r.code: r for r in RULES}
 
 
@@ -113,6 +134,14 @@ class Warning:
     intake_no: str
     item: int | None
     since: date  # the day the cause began counting as late
+    intake_id: str = ""
+
+
+def quarter_of(day: date) -> tuple[date, date]:
+    """The first and last day of the calendar quarter of ``day``."""
+    first = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    nxt = date(first.year + (first.month == 10), (first.month + 2) % 12 + 1, 1)
+    return first, date.fromordinal(nxt.toordinal() - 1)
 
 
 def _day(at: datetime | None) -> date | None:
@@ -124,19 +153,30 @@ def warnings_for(
     today: date,
     calendar: WorkCalendar,
     deadlines: Sequence[StoredDeadline] = (),
-    moved_days: int = 10,
+    moved_days: int | None = None,
+    *,
+    thresholds: Thresholds | None = None,
+    returned_on: date | None = None,
 ) -> list[Warning]:
-    """The warnings one watched item raises today (pure: a warning is its cause, now)."""
+    """The warnings one watched item raises today (pure: a warning is its cause, now).
+    ``thresholds`` override the rules' working days; ``returned_on`` is the day of the item's
+    last 研判回退."""
     item, out = row.item, []
+    days = {r.code: r.working_days for r in RULES}
+    if moved_days is not None:
+        days["moved_not_accepted"] = moved_days
+    days |= thresholds or {}
 
     def warn(code: str, since: date) -> None:
-        out.append(Warning(code, _RULES[code].label, row.intake_no, item.position, since))
+        out.append(
+            Warning(code, _RULES[code].label, row.intake_no, item.position, since, row.intake_id)
+        )
 
     sent = _day(item.sent_at)
     if item.objected_at and item.stage not in ("result_accepted",):
         warn("objection", _day(item.objected_at) or today)
     if sent and item.stage in ("zhuansong", "jiaoban"):
-        late = calendar.add(sent, 5)
+        late = calendar.add(sent, days["down_not_accepted"])
         if today > late:
             warn("down_not_accepted", late)
     waiting = item.stage in ("jiaoban", "lower_accepted", "sent_back")
@@ -144,15 +184,97 @@ def warnings_for(
     if due is not None and today > due:
         warn("result_overdue", due)
     if sent and item.stage == "delivered" and Action.YISONG_INTERNAL.value in item.actions:
-        late = calendar.add(sent, moved_days)
+        late = calendar.add(sent, days["moved_not_accepted"])
         if today > late:
             warn("moved_not_accepted", late)
+    if item.lead and item.stage == "returned" and returned_on is not None:
+        late = calendar.add(returned_on, days["returned_not_rerouted"])
+        if today > late:
+            warn("returned_not_rerouted", late)
+    moved = Action.YISONG_INTERNAL.value in item.actions
+    if sent and moved and item.lead and item.stage in ("delivered", "accepted"):
+        # D7 (Art. 18): results come back every quarter; at the end of a quarter a 移送件
+        # sent before it without a result is warned of, until the result arrives.
+        began = quarter_of(today)[0]
+        if sent < began:
+            warn("quarter_no_result", began)
     if item.lead:
         for d in deadlines:
             if d.kind == "RESULT_FEEDBACK" and d.met_at is None and today > d.due:
                 out.append(Warning("feedback_overdue", _RULES["feedback_overdue"].label,
-                                   row.intake_no, None, d.due))  # fmt: skip
+                                   row.intake_no, None, d.due, row.intake_id))  # fmt: skip
     return out
+
+
+_RECORD_DEADLINES = {
+    "HANDOVER_ACCEPT": "handover_not_accepted",
+    "ASSIGNED_REPORT": "assigned_report_overdue",
+}
+
+
+_UNDECIDED = frozenset({"received", "text_extracted", "normalized", "needs_review", "returned"})
+_CONCLUDED = frozenset({"concluded", "result_accepted"})
+
+
+def pattern_warnings(
+    keys: Sequence[PatternKey], today: date, *, count: int = 3, days: int = 30
+) -> list[Warning]:
+    """Warnings from the blind index (keyed hashes only, never identity in clear):
+
+    - ``repeat_after_conclusion``: an item not yet decided whose complainant and accused (for
+      an anonymous report: the accused alone, as ``normalizer.repeats``) match an earlier
+      one already concluded; clears once it is decided.
+    - ``many_reports``: ``count`` or more reports received within the last ``days`` calendar
+      days about one accused or one unit; on the newest of them, until the older leave the
+      window."""
+    by_intake: dict[str, dict[str, set[bytes]]] = {}
+    info: dict[str, PatternKey] = {}
+    for k in keys:
+        by_intake.setdefault(k.intake_id, {}).setdefault(k.kind, set()).add(k.digest)
+        info[k.intake_id] = k
+    out: dict[tuple[str, str], Warning] = {}
+
+    def warn(code: str, k: PatternKey) -> None:
+        since = k.received_at.astimezone(SHANGHAI).date()
+        out.setdefault(
+            (code, k.intake_id),
+            Warning(code, _RULES[code].label, k.intake_no, None, since, k.intake_id),
+        )
+
+    for x, facts in by_intake.items():
+        me = info[x]
+        if me.stage not in _UNDECIDED or not facts.get("accused"):
+            continue
+        for y, theirs in by_intake.items():
+            other = info[y]
+            if y == x or other.stage not in _CONCLUDED or other.received_at >= me.received_at:
+                continue
+            same_accused = bool(facts["accused"] & theirs.get("accused", set()))
+            mine = facts.get("complainant", set())
+            same_person = not mine or bool(mine & theirs.get("complainant", set()))
+            if same_accused and same_person:
+                warn("repeat_after_conclusion", me)
+                break
+    window = today.toordinal() - days
+    groups: dict[bytes, list[PatternKey]] = {}
+    for k in keys:
+        recent = k.received_at.astimezone(SHANGHAI).date().toordinal() > window
+        if k.kind in ("accused", "s:unit") and recent:
+            groups.setdefault(k.digest, []).append(k)
+    for group in groups.values():
+        if len({k.intake_id for k in group}) >= count:
+            warn("many_reports", max(group, key=lambda k: (k.received_at, k.intake_no)))
+    return list(out.values())
+
+
+def deadline_warnings(deadlines: Sequence[StoredDeadline], today: date) -> list[Warning]:
+    """A record's own duties as warnings, routed or not: a 上级转办/交办 not accepted or
+    transferred on within D4, a 上级交办 not reported up by the higher organ's day (D10)."""
+    return [
+        Warning(code, _RULES[code].label, d.intake_no, None, d.due, d.intake_id)
+        for d in deadlines
+        if (code := _RECORD_DEADLINES.get(d.kind)) and d.met_at is None and today > d.due
+    ]
 
 
 # -- the service --------------------------------------------------------------------------------
@@ -163,10 +285,28 @@ class Supervision:
     triage: Triage
     calendar: WorkCalendar
     moved_days: int = 10
+    thresholds: Thresholds = field(default_factory=dict)
+    cluster_count: int = 3  # many_reports: this many reports ...
+    cluster_days: int = 30  # ... within this many calendar days
     _registry: list[OrganRow] = field(default_factory=list)
 
-    async def act(self, intake: StoredIntake, step: SupervisionInput, actor: str) -> None:
+    async def act(
+        self,
+        intake: StoredIntake,
+        step: SupervisionInput,
+        actor: str,
+        attachments: Staged | None = None,
+    ) -> None:
+        """One step; ``attachments`` (staged originals) only with a reported result: the
+        lower organ's result and its documents are kept as they came (role ``result``)."""
         store = self.triage.store
+        if attachments is not None and attachments.originals and step.action != "result_reported":
+            raise InvalidInput(
+                "attachments_not_allowed",
+                "只有登记下级报结时可以附上报结材料。",
+                "Files come only with a reported result (result_reported).",
+                field="file",
+            )
         items = {i.position: i for i in await store.routing_items(intake.id)}
         item = items.get(step.item)
         if item is None:
@@ -220,6 +360,8 @@ class Supervision:
             record_stage=to.value if moved and item.lead else None,
             triage=msgspec.json.encode(doc),
             deliveries=deliveries,
+            attachments=attachments.originals if attachments else (),
+            inline=attachments.inline if attachments else None,
         )
 
     async def warnings(self, today: date | None = None) -> list[Warning]:
@@ -228,12 +370,34 @@ class Supervision:
         deadlines: dict[str, list[StoredDeadline]] = {}
         for d in await store.list_deadlines():
             deadlines.setdefault(d.intake_id, []).append(d)
+        returns = await store.returns()
         out = []
         for row in await store.watched_items():
+            back = returns.get(row.intake_id)
             out += warnings_for(
-                row, today, self.calendar, deadlines.get(row.intake_id, ()), self.moved_days
+                row,
+                today,
+                self.calendar,
+                deadlines.get(row.intake_id, ()),
+                self.moved_days,
+                thresholds=self.thresholds,
+                returned_on=back[-1][0].astimezone(SHANGHAI).date() if back else None,
             )
+        out += deadline_warnings([d for ds in deadlines.values() for d in ds], today)
+        out += pattern_warnings(
+            await store.pattern_keys(), today, count=self.cluster_count, days=self.cluster_days
+        )
         return out
+
+    async def sync(self, today: date | None = None) -> tuple[list[Warning], int, int]:
+        """Check the rules now: each warning newly raised and each cleared is an event on its
+        item (``WARNING_RAISED`` / ``WARNING_CLEARED``); returns the warnings and the counts
+        raised and cleared."""
+        found = await self.warnings(today)
+        raised, cleared = await self.triage.store.sync_warnings(
+            [(w.intake_id, -1 if w.item is None else w.item, w.code, w.since) for w in found]
+        )
+        return found, raised, cleared
 
 
 def _urgency(row: dict[str, Any]) -> tuple[int, int, str]:
@@ -247,13 +411,41 @@ def _urgency(row: dict[str, Any]) -> tuple[int, int, str]:
     )
 
 
-def supervision_routes(service: Supervision, pages: StaffPages) -> list[web.RouteDef]:
+def supervision_routes(
+    service: Supervision,
+    pages: StaffPages,
+    originals: Originals | None = None,
+    limits: Limits | None = None,
+) -> list[web.RouteDef]:
+    """``originals`` and ``limits``: where a reported result's files go, and how large."""
     store = service.triage.store
+
+    async def staged_act(
+        intake: StoredIntake, step: SupervisionInput, actor: str, uploads: Sequence[Upload]
+    ) -> None:
+        if not uploads or originals is None:
+            await service.act(intake, step, actor)
+            return
+        staged = await originals.stage([replace(u, role="result") for u in uploads])
+        try:
+            await service.act(intake, step, actor, staged)
+        except BaseException:
+            await originals.discard(staged)
+            raise
 
     async def api_act(request: web.Request) -> web.Response:
         intake = await find_visible(store, request)
-        step = decode_json(await request.read(), SupervisionInput)
-        await service.act(intake, step, principal_of(request).actor)
+        uploads: list[Upload] = []
+        if request.content_type == "multipart/form-data" and limits is not None:
+            # The step as a ``step`` JSON part, the result's files as ``file`` parts.
+            stream = await open_multipart(request, limits)
+            await stream.rest()
+            body = (stream.result.fields.get("step") or "").encode()
+            uploads = list(stream.result.uploads)
+        else:
+            body = await request.read()
+        step = decode_json(body, SupervisionInput)
+        await staged_act(intake, step, principal_of(request).actor, uploads)
         items = await store.routing_items(intake.id)
         item = next(i for i in items if i.position == step.item)
         return web.json_response(
@@ -288,7 +480,12 @@ def supervision_routes(service: Supervision, pages: StaffPages) -> list[web.Rout
         for row in await store.watched_items():
             item = row.item
             found = warnings_for(
-                row, today, service.calendar, deadlines.get(row.intake_id, ()), service.moved_days
+                row,
+                today,
+                service.calendar,
+                deadlines.get(row.intake_id, ()),
+                service.moved_days,
+                thresholds=service.thresholds,
             )
             sent = _day(item.sent_at)
             receiver_due = (
@@ -313,6 +510,10 @@ def supervision_routes(service: Supervision, pages: StaffPages) -> list[web.Rout
                     "stage": STAGE_LABELS.get(item.stage, item.stage),
                     "warnings": found,
                     "steps": _steps(item.stage, Action.JIAOBAN_DOWN.value in item.actions),
+                    # 研判回退 of a 移送件 (Art. 17), entered here when it came on paper.
+                    "can_return": item.lead
+                    and Action.YISONG_INTERNAL.value in item.actions
+                    and item.stage in ("delivered", "accepted"),
                 }
             )
         rows.sort(key=_urgency)
@@ -323,6 +524,7 @@ def supervision_routes(service: Supervision, pages: StaffPages) -> list[web.Rout
                 request,
                 rows=rows,
                 names=ACTION_NAMES,
+                return_reasons=RETURN_REASON_LABELS,
                 today=today.isoformat(),
                 saved=request.query.get("saved") == "1",
                 now=local_time(datetime.now(SHANGHAI), "%Y-%m-%d %H:%M"),
@@ -331,10 +533,22 @@ def supervision_routes(service: Supervision, pages: StaffPages) -> list[web.Rout
 
     async def form_act(request: web.Request) -> web.Response:
         intake = await find_visible(store, request)
-        form = await request.post()
-        values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
-        if not pages.csrf_ok(request, values.pop("csrf", None)):
-            return _message(request, "表单已过期", "请返回刷新后重试。", 400)
+        uploads: list[Upload] = []
+        if request.content_type == "multipart/form-data" and limits is not None:
+            stream = await open_multipart(request, limits)
+            if not pages.csrf_ok(request, await stream.first("csrf")):
+                return _message(request, "表单已过期", "请返回刷新后重试。", 400)
+            try:
+                await stream.rest()
+            except IntakeError as exc:
+                return _message(request, "未能登记", exc.message_zh, exc.status)
+            values = dict(stream.result.fields)
+            uploads = list(stream.result.uploads)
+        else:
+            form = await request.post()
+            values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+            if not pages.csrf_ok(request, values.pop("csrf", None)):
+                return _message(request, "表单已过期", "请返回刷新后重试。", 400)
         try:
             step = msgspec.convert(
                 {
@@ -348,7 +562,7 @@ def supervision_routes(service: Supervision, pages: StaffPages) -> list[web.Rout
         except (msgspec.ValidationError, ValueError):
             return _message(request, "未能登记", "请检查所选操作和日期。", 422)
         try:
-            await service.act(intake, step, principal_of(request).actor)
+            await staged_act(intake, step, principal_of(request).actor, uploads)
         except IntakeError as exc:
             return _message(request, "未能登记", exc.message_zh, exc.status)
         return web.Response(status=303, headers={"Location": "/staff/supervision?saved=1"})

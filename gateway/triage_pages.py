@@ -8,7 +8,8 @@ step is shown on the page in Chinese with the status the API would give.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 import aiohttp_jinja2
@@ -24,6 +25,7 @@ from gateway.labels import (
     STAGE_LABELS,
     describe_event,
     destination_label,
+    event_reason,
     local_time,
 )
 from gateway.records import find_visible
@@ -250,7 +252,14 @@ def decision_from_form(values: dict[str, str]) -> DecisionInput:
         ) from None
 
 
-def _ledger_view(rows: Sequence[LedgerRow], organs: dict[str, OrganRow]) -> list[dict[str, Any]]:
+def _ledger_view(
+    rows: Sequence[LedgerRow],
+    organs: dict[str, OrganRow],
+    returns: Mapping[str, Sequence[tuple[datetime, str]]] | None = None,
+) -> list[dict[str, Any]]:
+    """``returns``: the 研判回退 of each intake (its RETURNED events' reasons), shown on
+    every item of the intake, also after the new decision replaced its items."""
+    returns = returns or {}
     return [
         {
             "row": r,
@@ -261,6 +270,7 @@ def _ledger_view(rows: Sequence[LedgerRow], organs: dict[str, OrganRow]) -> list
             "channel": CHANNEL_LABELS.get(r.channel, r.channel),
             "received": local_time(r.received_at, "%Y-%m-%d"),
             "decided": local_time(r.item.decided_at, "%Y-%m-%d %H:%M") if r.item.decided_at else "",
+            "returns": [event_reason("RETURNED", x) for _, x in returns.get(r.intake_id, ())],
         }
         for r in rows
     ]
@@ -395,7 +405,11 @@ def triage_page_routes(triage: Triage, pages: StaffPages) -> list[web.RouteDef]:
         disposal = request.query.get("disposal", "")
         head = principal_of(request).role == Role.HEAD
         _, registry = await triage.organ()
-        rows = _ledger_view(await store.ledger(with_sealed=head), {o.id: o for o in registry})
+        rows = _ledger_view(
+            await store.ledger(with_sealed=head),
+            {o.id: o for o in registry},
+            await store.returns(),
+        )
         shown = [r for r in rows if not disposal or r["disposal"] == disposal]
         return aiohttp_jinja2.render_template(
             "ledger.html",

@@ -29,6 +29,7 @@ from normalizer.extraction.levels import (
     suggest_level,
 )
 from normalizer.record import (
+    SUPERIOR_ORIGINS,
     Accused,
     AccusedInput,
     Amount,
@@ -40,10 +41,12 @@ from normalizer.record import (
     DeadlineKind,
     ExtractedText,
     Flag,
+    Handover,
     IdentityClaim,
     IdNumber,
     LetterIntake,
     MentionedPerson,
+    Origin,
     Original,
     PhoneIntake,
     PhoneNumber,
@@ -57,6 +60,7 @@ from normalizer.record import (
     Visitor,
     WebIntake,
     channel_of,
+    origin_of,
 )
 from normalizer.workdays import WorkCalendar
 
@@ -72,6 +76,16 @@ _ROLES: dict[PersonRole, Literal["BRIBER", "WITNESS", "RELATIVE", "OTHER"]] = {
 }
 ACCEPTANCE_NOTICE_DAYS = 15  # D5, domain.md §8
 UP_REPORT_DAYS = 5  # D1
+HANDOVER_ACCEPT_DAYS = 5  # D4: a 上级转办/交办 is accepted or transferred on in 5 working days
+# domain.md §9.3 sub_channel of an item someone handed over.
+_HANDED_OVER_SUB_CHANNEL = {
+    Origin.PETITION_DEPT: "FORWARDED_FROM_XINFANG_OFFICE",
+    Origin.SUPERIOR_TRANSFER: "FORWARDED_FROM_UPPER_ORGAN",
+    Origin.SUPERIOR_ASSIGN: "FORWARDED_FROM_UPPER_ORGAN",
+    Origin.OTHER_ORGAN: "FORWARDED_FROM_OTHER_ORGAN",
+    Origin.INSPECTION: "FORWARDED_FROM_OTHER_ORGAN",
+    Origin.OTHER_UNIT: "FORWARDED_FROM_OTHER_ORGAN",
+}
 
 
 @dataclass
@@ -138,13 +152,17 @@ def normalize(raw: RawIntake, text: ExtractedText | None, ctx: NormalizeContext)
         )
     if any(f.code == "possibly_higher_level" for f in flags):
         deadlines.append(_deadline(DeadlineKind.UP_REPORT, UP_REPORT_DAYS, received, ctx))
+    origin, handover = origin_of(raw), _handover(raw)
+    deadlines.extend(_handover_deadlines(origin, handover, received, ctx))
     return ComplaintRecord(
         record_id=ctx.record_id,
         intake_no=ctx.intake_no,
         channel=channel_of(raw),
-        sub_channel=parts.sub_channel,
+        sub_channel=_HANDED_OVER_SUB_CHANNEL.get(origin, parts.sub_channel),
         received_at=received,
         provenance=Provenance(source=parts.source, entered_by=parts.entered_by),
+        origin=origin,
+        handover=handover,
         originals=ctx.originals,
         complainant=complainant,
         accused=accused,
@@ -417,6 +435,31 @@ def _accused_from_input(a: AccusedInput) -> Accused:
         level_suggested=_level(suggest_level(a.unit, a.position)),
         region=a.region,
     )
+
+
+def _handover(raw: RawIntake) -> Handover | None:
+    match raw:
+        case LetterIntake(handover=h) | WebIntake(handover=h) | VisitIntake(handover=h):
+            return h if h is not None and h.origin is not Origin.SELF else None
+        case PhoneIntake():
+            return None
+        case _:
+            assert_never(raw)
+
+
+def _handover_deadlines(
+    origin: Origin, handover: Handover | None, received: datetime, ctx: NormalizeContext
+) -> list[Deadline]:
+    """D4 for a 上级转办/交办 (from receipt here, not from the higher organ's letter: the
+    deadline starts again at the receiving organ, §8) and D10, the higher organ's own day."""
+    if origin not in SUPERIOR_ORIGINS:
+        return []
+    out = [_deadline(DeadlineKind.HANDOVER_ACCEPT, HANDOVER_ACCEPT_DAYS, received, ctx)]
+    if handover is not None and handover.report_due is not None:
+        start = received.astimezone(SHANGHAI).date()
+        due = max(handover.report_due, start)
+        out.append(Deadline(kind=DeadlineKind.ASSIGNED_REPORT, starts=start, due=due))
+    return out
 
 
 def _deadline(kind: DeadlineKind, days: int, received: datetime, ctx: NormalizeContext) -> Deadline:

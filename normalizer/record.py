@@ -19,6 +19,7 @@ SCHEMA_VERSION = "1.0"
 
 __all__ = [
     "SCHEMA_VERSION",
+    "SUPERIOR_ORIGINS",
     "Accused",
     "AccusedInput",
     "Amount",
@@ -31,9 +32,11 @@ __all__ = [
     "DeadlineKind",
     "ExtractedText",
     "Flag",
+    "Handover",
     "IdentityClaim",
     "LetterIntake",
     "MentionedPerson",
+    "Origin",
     "Original",
     "PhoneIntake",
     "Provenance",
@@ -48,6 +51,8 @@ __all__ = [
     "Visitor",
     "WebIntake",
     "channel_of",
+    "check_handover",
+    "origin_of",
     "record_schema",
 ]
 
@@ -79,6 +84,25 @@ class DeadlineKind(enum.StrEnum):
     ACCEPTANCE_NOTICE = "ACCEPTANCE_NOTICE"  # D5: 15 working days from receipt
     RESULT_FEEDBACK = "RESULT_FEEDBACK"  # D6: 15 working days from completion
     UP_REPORT = "UP_REPORT"  # D1: 5 working days from receipt
+    HANDOVER_ACCEPT = "HANDOVER_ACCEPT"  # D4: accept or transfer a 上级转办/交办 in 5 working days
+    ASSIGNED_REPORT = "ASSIGNED_REPORT"  # D10: 报结 to the higher organ by the day it set
+
+
+class Origin(enum.StrEnum):
+    """Where an item came from (来源): received here, or handed over by another unit
+    (有关单位移交, 上级转办/交办). Short codes, stored in clear on the intake row for statistics."""
+
+    SELF = "self"  # 本级受理
+    PETITION_DEPT = "petition_dept"  # 信访部门转来
+    SUPERIOR_TRANSFER = "superior_transfer"  # 上级纪委监委转办
+    SUPERIOR_ASSIGN = "superior_assign"  # 上级交办 (with the due date the higher organ set)
+    OTHER_ORGAN = "other_organ"  # 其他监察机关移送
+    INSPECTION = "inspection"  # 巡视巡察组移交
+    OTHER_UNIT = "other_unit"  # 其他单位
+
+
+# The origins that are a 上级转办/交办: this level accepts or transfers within 5 WD (D4).
+SUPERIOR_ORIGINS = frozenset({Origin.SUPERIOR_TRANSFER, Origin.SUPERIOR_ASSIGN})
 
 
 Str100 = Annotated[str, msgspec.Meta(max_length=100)]
@@ -126,6 +150,41 @@ class Original(Struct, frozen=True, kw_only=True):
     duration_s: float | None = None
 
 
+class Handover(Struct, frozen=True, kw_only=True):
+    """An item handed over by another unit: who, under which document number, on which day,
+    under its own item number; for a 上级交办 the day the higher organ wants the 报结 by (D10).
+    ``check_handover`` says what a handover lacks; none of this is complainant identity."""
+
+    origin: Origin
+    unit: Str200 | None = None  # 移交单位
+    document_no: Str100 | None = None  # 移交文号
+    handed_over_on: date | None = None  # 移交日期
+    their_item_no: Str100 | None = None  # 对方编号
+    report_due: date | None = None  # 上级交办: 报结期限
+
+
+def check_handover(h: Handover, today: date) -> dict[str, str]:
+    """What is wrong with a handover, by field (``$.handover.<field>``), in Chinese; empty
+    when it may be stored. ``today`` is the office's day (Asia/Shanghai)."""
+    errors: dict[str, str] = {}
+    if h.origin is Origin.SELF:
+        if h.unit or h.document_no or h.handed_over_on or h.their_item_no or h.report_due:
+            errors["origin"] = "本级受理件没有移交信息；如系移交件，请选择来源。"
+        return errors
+    if not (h.unit and h.unit.strip()):
+        errors["unit"] = "请填写移交单位。"
+    if h.handed_over_on is not None and h.handed_over_on > today:
+        errors["handed_over_on"] = "移交日期不能晚于今天。"
+    if h.origin is Origin.SUPERIOR_ASSIGN:
+        if h.report_due is None:
+            errors["report_due"] = "上级交办件须填写上级确定的报结期限。"
+        elif h.report_due < (h.handed_over_on or today):
+            errors["report_due"] = "报结期限不能早于移交日期。"
+    elif h.report_due is not None:
+        errors["report_due"] = "只有上级交办件有报结期限。"
+    return errors
+
+
 # --- Raw intakes: one per channel ------------------------------------------------------------
 
 
@@ -146,6 +205,7 @@ class LetterIntake(Struct, tag="letter", frozen=True, kw_only=True):
     subject: str | None = None
     body_text: str | None = None
     sealed: SealMark | None = None
+    handover: Handover | None = None
 
 
 class PhoneIntake(Struct, tag="phone", frozen=True, kw_only=True):
@@ -171,6 +231,8 @@ class WebIntake(Struct, tag="web", frozen=True, kw_only=True):
     title: Str200 | None = None
     category: Str100 | None = None
     main_problem: Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
+    # Only through the staff API (``POST /api/v1/handovers``); the public one refuses it.
+    handover: Handover | None = None
 
 
 class Visitor(Struct, frozen=True, kw_only=True):
@@ -193,6 +255,7 @@ class VisitIntake(Struct, tag="visit", frozen=True, kw_only=True):
     entered_by: str
     out_of_scope_informed: Str500 | None = None
     sealed: SealMark | None = None
+    handover: Handover | None = None
 
 
 RawIntake = LetterIntake | PhoneIntake | WebIntake | VisitIntake
@@ -208,6 +271,17 @@ def channel_of(raw: RawIntake) -> Channel:
             return Channel.WEB
         case VisitIntake():
             return Channel.VISIT
+        case _:
+            assert_never(raw)
+
+
+def origin_of(raw: RawIntake) -> Origin:
+    """The item's origin: its handover's, else 本级受理 (a call is never handed over)."""
+    match raw:
+        case LetterIntake(handover=h) | WebIntake(handover=h) | VisitIntake(handover=h):
+            return h.origin if h is not None else Origin.SELF
+        case PhoneIntake():
+            return Origin.SELF
         case _:
             assert_never(raw)
 
@@ -362,6 +436,8 @@ class ComplaintRecord(Struct, frozen=True, kw_only=True):
     sub_channel: str | None = None
     received_at: datetime
     provenance: Provenance
+    origin: Origin = Origin.SELF
+    handover: Handover | None = None
     originals: list[Original] = []
     complainant: Complainant
     accused: list[Accused] = []

@@ -164,6 +164,11 @@ class EventType(enum.StrEnum):
     SENT_BACK = "SENT_BACK"
     SUPERVISION_REMINDER = "SUPERVISION_REMINDER"
     OBJECTION = "OBJECTION"
+    # A 上级交办 (origin superior_assign): this office reports the result up (报结, D10).
+    REPORTED_UP = "REPORTED_UP"
+    # Early warnings (gateway.supervision): a rule's cause found, and gone again.
+    WARNING_RAISED = "WARNING_RAISED"
+    WARNING_CLEARED = "WARNING_CLEARED"
     # Callbacks of the 监督检查部门 (gateway/callbacks.py).
     ACCEPTED = "ACCEPTED"
     RETURNED = "RETURNED"
@@ -216,6 +221,9 @@ EVENT_LABELS: Mapping[EventType, str] = {
     EventType.SENT_BACK: "退回重查",
     EventType.SUPERVISION_REMINDER: "督办",
     EventType.OBJECTION: "检举控告人提出异议",
+    EventType.REPORTED_UP: "向上级报结",
+    EventType.WARNING_RAISED: "预警",
+    EventType.WARNING_CLEARED: "预警解除",
     EventType.ACCEPTED: "承办部门受理",
     EventType.RETURNED: "承办部门退回",
     EventType.TRANSFERRED: "承办部门转办",
@@ -290,6 +298,15 @@ def _table() -> dict[tuple[Stage, EventType], frozenset[Stage]]:
 
 TRANSITIONS: Mapping[tuple[Stage, EventType], frozenset[Stage]] = _table()
 
+# Where this office's part ends. A 交办 is not done when sent: the lower organ reports back
+# and this office reviews the result (RESULT_ACCEPTED). A 转送 ends when sent; the lower
+# organ's acceptance (D4) is still recorded, and watched by the supervision page.
+TERMINAL = frozenset(
+    {Stage.CONCLUDED, Stage.TRANSFERRED, Stage.INFORMED, Stage.FILED, Stage.OTHER_FLOW}
+    | {Stage.RESULT_ACCEPTED}
+    | (_OUT_BY_SENDING - {Stage.JIAOBAN})
+)
+
 # Events that leave the stage as it is, and the stages where they may happen.
 _ANY = frozenset(Stage)
 # Where the outbox may still report on a delivery (today's direct path included).
@@ -327,6 +344,10 @@ ANNOTATIONS: Mapping[EventType, frozenset[Stage]] = {
     ),
     # The complainant objects (a call, a visit, the status page): on the item, whatever stage.
     EventType.OBJECTION: _ANY,
+    # 报结 to the higher organ once this office's part has ended (concluded, passed on, filed).
+    EventType.REPORTED_UP: TERMINAL,
+    EventType.WARNING_RAISED: _ANY,
+    EventType.WARNING_CLEARED: _ANY,
 }
 
 # The callbacks of the processing system: they need a record that was handed over to it.
@@ -341,14 +362,6 @@ CALLBACKS = frozenset(
 )
 HANDED_OVER = frozenset(
     {Stage.DELIVERED, Stage.ACCEPTED, Stage.RETURNED, Stage.TRANSFERRED, Stage.CONCLUDED}
-)
-# Where this office's part ends. A 交办 is not done when sent: the lower organ reports back
-# and this office reviews the result (RESULT_ACCEPTED). A 转送 ends when sent; the lower
-# organ's acceptance (D4) is still recorded, and watched by the supervision page.
-TERMINAL = frozenset(
-    {Stage.CONCLUDED, Stage.TRANSFERRED, Stage.INFORMED, Stage.FILED, Stage.OTHER_FLOW}
-    | {Stage.RESULT_ACCEPTED}
-    | (_OUT_BY_SENDING - {Stage.JIAOBAN})
 )
 
 

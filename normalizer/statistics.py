@@ -85,7 +85,6 @@ def facts_of(
     *,
     klass: str | None,
     tags: Sequence[str] = (),
-    origin: str = "self",
     rules: CountingRules = CountingRules(),
 ) -> StatFacts:
     people = 0
@@ -108,7 +107,7 @@ def facts_of(
     return StatFacts(
         day=beijing_day(record.received_at),
         channel=record.channel.value,
-        origin=origin,
+        origin=record.origin.value,
         klass=klass,
         repeat=_repeat(record) and not rules.repeat_is_new_matter,
         real_name=record.real_name.status.value,

@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import PurePosixPath
+from zoneinfo import ZoneInfo
 
 import msgspec
 
@@ -18,7 +20,7 @@ from channels.contract import Upload
 from channels.letter_ocr.pages import DEFAULT_MAX_OBJECTS, inspect
 from channels.sandbox import DEFAULT_LIMITS, DecodeLimits
 from normalizer.errors import InvalidInput, TooLarge, validation_zh
-from normalizer.record import LetterIntake, SealMark
+from normalizer.record import Handover, LetterIntake, SealMark, check_handover
 
 __all__ = ["LetterLimits", "StationMetadata", "check_pages", "decode_metadata"]
 
@@ -54,11 +56,30 @@ class StationMetadata(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     # "涉及上级管理干部或本机关主要负责人", marked on the envelope before it is opened: the
     # letter takes the sealed path and is never read by OCR (domain.md §5.3).
     sealed: SealMark | None = None
+    # A letter another unit handed over (有关单位移交, 上级转办/交办): origin, unit, document
+    # number, date, its own item number, and for a 上级交办 the 报结 day the higher organ set.
+    handover: Handover | None = None
 
 
 def decode_metadata(body: str | None) -> StationMetadata:
     if not body:
         return StationMetadata()
+    meta = _decode(body)
+    if meta.handover is not None:
+        today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+        problems = check_handover(meta.handover, today)
+        if problems:
+            name, message = next(iter(problems.items()))
+            raise InvalidInput(
+                "handover_invalid",
+                f"信件元数据的移交信息有误：{message}",
+                f"metadata.handover.{name} is not valid.",
+                field=f"metadata.handover.{name}",
+            )
+    return meta
+
+
+def _decode(body: str) -> StationMetadata:
     try:
         meta = msgspec.json.decode(body, type=StationMetadata)
         if meta.date_stamp is not None:

@@ -48,6 +48,7 @@ def letter_routes(
                 "date_stamp": meta.date_stamp,
                 "pages_expected": meta.pages_expected,
                 "sealed": meta.sealed,
+                "handover": meta.handover,
             },
             LetterIntake,
         )

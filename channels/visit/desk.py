@@ -17,7 +17,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -28,7 +28,15 @@ from channels.contract import Submit, Upload
 from channels.uploads import Limits, open_multipart
 from normalizer.errors import InvalidInput
 from normalizer.extraction import check_id_number, parse_phone
-from normalizer.record import AccusedInput, SealMark, VisitIntake, Visitor
+from normalizer.record import (
+    AccusedInput,
+    Handover,
+    Origin,
+    SealMark,
+    VisitIntake,
+    Visitor,
+    check_handover,
+)
 
 __all__ = [
     "MAX_ACCUSED",
@@ -37,6 +45,7 @@ __all__ = [
     "DeskForm",
     "StaffContext",
     "desk_routes",
+    "parse_handover",
     "parse_visit",
 ]
 
@@ -79,6 +88,52 @@ class DeskForm:
 def _text(values: Mapping[str, str], name: str, limit: int) -> str | None:
     value = values.get(name, "").strip()
     return value[:limit] if value else None
+
+
+def _day(values: Mapping[str, str], name: str, errors: dict[str, str]) -> date | None:
+    value = values.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        errors[name] = "日期格式应为 年-月-日，例如 2026-12-01。"
+        return None
+
+
+# The form's field of each ``Handover`` field (and of ``check_handover``'s error keys).
+HANDOVER_FIELDS = {
+    "origin": "origin",
+    "unit": "ho_unit",
+    "document_no": "ho_doc",
+    "handed_over_on": "ho_date",
+    "their_item_no": "ho_item",
+    "report_due": "ho_due",
+}
+
+
+def parse_handover(values: Mapping[str, str], errors: dict[str, str]) -> Handover | None:
+    """The form's 来源 fields -> a ``Handover`` (None for 本级受理); problems into ``errors``
+    under the form's field names."""
+    try:
+        origin = Origin(values.get("origin", "").strip() or "self")
+    except ValueError:
+        errors["origin"] = "请选择来源。"
+        return None
+    found: dict[str, str] = {}
+    handover = Handover(
+        origin=origin,
+        unit=_text(values, "ho_unit", 200),
+        document_no=_text(values, "ho_doc", 100),
+        handed_over_on=_day(values, "ho_date", found),
+        their_item_no=_text(values, "ho_item", 100),
+        report_due=_day(values, "ho_due", found),
+    )
+    today = datetime.now(SHANGHAI).date()
+    for name, message in check_handover(handover, today).items():
+        found.setdefault(HANDOVER_FIELDS[name], message)
+    errors.update(found)
+    return None if origin is Origin.SELF or found else handover
 
 
 SEALED_MATTER = "（密封件：涉及上级管理干部或本机关主要负责人，内容不予登记）"
@@ -163,6 +218,7 @@ def parse_visit(values: Mapping[str, str], *, entered_by: str, group_threshold: 
         # principal leader is not written into the system at all.
         matter = SEALED_MATTER
         accused = []
+    handover = parse_handover(values, errors)
     if not matter:
         errors["matter"] = "请记录来访反映的事项。"
     elif len(matter) > 20_000:
@@ -180,6 +236,7 @@ def parse_visit(values: Mapping[str, str], *, entered_by: str, group_threshold: 
             entered_by=entered_by,
             out_of_scope_informed=_text(values, "informed", 500),
             sealed=mark,
+            handover=handover,
         ),
     )
 
@@ -197,7 +254,10 @@ def desk_routes(
     inform: Callable[[str, str], Awaitable[None]],
     load_visit: LoadVisit | None = None,
     clerk_name: ClerkName | None = None,
+    origins: Mapping[str, str] | None = None,
 ) -> list[web.RouteDef]:
+    """``origins``: the 来源 codes and their labels for the form's select (the gateway's)."""
+
     async def receipt_page(
         request: web.Request,
         receipt: Any,
@@ -274,6 +334,7 @@ def desk_routes(
                 idem=values.get("idem") or secrets.token_urlsafe(16),
                 group_threshold=group_threshold,
                 limits=limits,
+                origins=origins or {o.value: o.value for o in Origin},
             ),
             status=status,
         )

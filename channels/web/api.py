@@ -76,6 +76,15 @@ def web_routes(
             body = await request.read()
             attachments = []
         intake: WebIntake = decode(body, WebIntake)
+        if intake.handover is not None:
+            # Only staff say an item was handed over (and when a higher organ wants its 报结):
+            # a member of the public claiming 上级交办 would jump every queue.
+            raise InvalidInput(
+                "handover_not_public",
+                "移交信息只能由工作人员登记。",
+                "A handover can only be registered by staff (POST /api/v1/handovers).",
+                field="$.handover",
+            )
         validate_identity(intake)
         receipt = await submit(
             intake,

@@ -116,6 +116,7 @@ def create(tx: Tx, new: NewRow, intake_no: str | None) -> SubmitResult:
         received_at=new.received_at,
         raw=new.raw,
         trail_head=event["hash"],
+        origin=it.origin,
     )
     if inserted is None:  # another process committed the same key meanwhile
         found = existing(tx, it.idempotency_key or "", it.content_digest)
@@ -178,6 +179,7 @@ def load(
         record_rev=row[10],
         sealed=bool(row[11]),
         classification=row[12],
+        origin=row[13] or "self",
     )
 
 

@@ -13,7 +13,7 @@ import json
 import uuid
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from gateway.crypto import KeyRing
@@ -29,6 +29,7 @@ from gateway.storage.values import (
     Delivery,
     DeliveryResult,
     Event,
+    HandedOver,
     Job,
     JobOutcome,
     KeyIssue,
@@ -40,6 +41,7 @@ from gateway.storage.values import (
     NewIntake,
     OrganRow,
     OutboxSummary,
+    PatternKey,
     RoutingItem,
     SearchQuery,
     StaffUser,
@@ -49,6 +51,7 @@ from gateway.storage.values import (
     StatRow,
     StoredDeadline,
     StoredIntake,
+    StoredOriginal,
     SubmitResult,
     Topic,
     TrajectoryProblem,
@@ -165,6 +168,64 @@ class Store:
 
     async def load(self, intake_id: str) -> StoredIntake | None:
         return await self.db.read(lambda tx: intakes.load(tx, intake_id, self._open))
+
+    async def handling_events(self) -> dict[str, list[tuple[str, datetime, str]]]:
+        """办结 and 转办 events (type, at, reason) by intake id, oldest first."""
+        rows = await self.db.read(lambda tx: tx.all("handling_events"))
+        found: dict[str, list[tuple[str, datetime, str]]] = {}
+        for intake_id, type_, at, reason in rows:
+            found.setdefault(intake_id, []).append((type_, at, reason or ""))
+        return found
+
+    async def pattern_keys(self) -> list[PatternKey]:
+        """Blind-index facts of every unsealed intake, for the pattern warnings."""
+        rows = await self.db.read(lambda tx: tx.all("pattern_keys"))
+        return [PatternKey(bytes(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
+
+    async def returns(self) -> dict[str, list[tuple[datetime, str]]]:
+        """The 研判回退 events (when; code;approval reference) by intake id, oldest first."""
+        rows = await self.db.read(lambda tx: tx.all("returned_events"))
+        found: dict[str, list[tuple[datetime, str]]] = {}
+        for intake_id, at, reason in rows:
+            found.setdefault(intake_id, []).append((at, reason or ""))
+        return found
+
+    async def sync_warnings(self, current: Sequence[tuple[str, int, str, date]]) -> tuple[int, int]:
+        """Make the raised warnings what ``current`` says (intake id, item position or -1 for
+        the record, rule code, since): each one newly raised and each one gone is an event on
+        its intake, in one transaction. Returns how many were raised and cleared."""
+        wanted = {(i, n, c): since for i, n, c, since in current if i}
+
+        def op(tx: Tx) -> tuple[int, int]:
+            now = _now()
+            have = {(r[0], r[1], r[2]) for r in tx.all("raised_warnings")}
+            raised = [k for k in wanted if k not in have]
+            cleared = [k for k in have if k not in wanted]
+            for intake_id, item, code in raised:
+                tx.run("raise_warning", intake_id=intake_id, item=item, code=code,
+                       since=wanted[(intake_id, item, code)], now=now)  # fmt: skip
+                where = "record" if item < 0 else f"item {item}"
+                event = NewEvent("WARNING_RAISED", "warnings", None, None, f"{code} {where}")
+                trail.append(tx, intake_id, [event], now)
+            for intake_id, item, code in cleared:
+                tx.run("clear_warning", intake_id=intake_id, item=item, code=code)
+                where = "record" if item < 0 else f"item {item}"
+                event = NewEvent("WARNING_CLEARED", "warnings", None, None, f"{code} {where}")
+                trail.append(tx, intake_id, [event], now)
+            return len(raised), len(cleared)
+
+        return await self.db.write(op)
+
+    async def handed_over(
+        self, origin: str | None = None, *, with_sealed: bool = False, limit: int = 500
+    ) -> list[HandedOver]:
+        """Intakes another unit handed over (origin not 本级受理), newest first."""
+        rows = await self.db.read(
+            lambda tx: tx.all("handed_over_intakes", origin=origin, limit=limit)
+        )
+        return [
+            HandedOver(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows if with_sealed or not r[6]
+        ]
 
     async def find_intake_no(self, intake_no: str) -> str | None:
         row = await self.db.read(lambda tx: tx.one("intake_id_of_no", intake_no=intake_no))
@@ -385,7 +446,9 @@ class Store:
                     intake_id, "outcome", json.dumps(merged, ensure_ascii=False).encode()
                 )
                 tx.run("set_outcome", id=intake_id, outcome=sealed)
-            intakes.update(tx, intake_id, now, status=update.status, stage=update.stage)
+            intakes.update(
+                tx, intake_id, now, status=update.status, stage=update.stage, flags=update.flags
+            )
             if update.stage is not None:
                 tx.run("set_lead_stage", intake_id=intake_id, stage=update.stage)
             for d in update.add_deadlines:
@@ -475,21 +538,48 @@ class Store:
         record_stage: str | None = None,
         triage: bytes | None = None,
         deliveries: Sequence[NewDelivery] = (),
+        attachments: Sequence[StoredOriginal] = (),
+        inline: dict[str, bytes] | None = None,
     ) -> None:
+        """One supervision step; ``attachments`` (staged originals, e.g. the lower organ's
+        result with its 报结) join the intake's originals in the same transaction."""
         sealed = self._seal(intake_id, "triage", triage)
-        await self.db.write(
-            lambda tx: routing.supervise(
-                tx,
-                intake_id,
-                position,
-                event,
-                item_stage,
-                record_stage,
-                sealed,
-                deliveries,
-                _now(),
+
+        def op(tx: Tx) -> None:
+            if attachments:
+                row = tx.one("next_original_position", intake_id=intake_id)
+                first = int(row[0]) if row else 0
+                tx.many(
+                    "insert_original",
+                    [
+                        {
+                            "intake_id": intake_id,
+                            "position": first + i,
+                            "sha256": o.sha256,
+                            "media_type": o.media_type,
+                            "size": o.size,
+                            "role": o.role,
+                            "filename": self._seal(
+                                intake_id, f"filename/{first + i}", o.filename.encode()
+                            )
+                            if o.filename
+                            else None,
+                        }
+                        for i, o in enumerate(attachments)
+                    ],
+                )
+                tx.many(
+                    "insert_blob",
+                    [
+                        {"sha256": s, "data": self._keyring.encrypt(d, aad=s.encode())}
+                        for s, d in (inline or {}).items()
+                    ],
+                )
+            routing.supervise(
+                tx, intake_id, position, event, item_stage, record_stage, sealed, deliveries, _now()
             )
-        )
+
+        await self.db.write(op)
 
     async def sealed_intakes(self, limit: int = 500) -> list[dict[str, Any]]:
         rows = await self.db.read(lambda tx: tx.all("sealed_intakes", limit=limit))

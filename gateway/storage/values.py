@@ -21,6 +21,7 @@ __all__ = [
     "DeliveryResult",
     "DisplayNameChange",
     "Event",
+    "HandedOver",
     "Job",
     "JobOutcome",
     "KeyIssue",
@@ -33,6 +34,7 @@ __all__ = [
     "OutboxItem",
     "OutboxSummary",
     "PasswordReset",
+    "PatternKey",
     "RoleChange",
     "StaffUser",
     "StatCell",
@@ -91,6 +93,7 @@ class NewIntake:
     inline: dict[str, bytes] = field(default_factory=dict)  # sha256 -> small original
     # What the idempotency key is bound to (a digest of the raw intake and its originals).
     content_digest: bytes | None = None
+    origin: str = "self"  # normalizer.record.Origin, in clear for statistics (not identity)
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,7 @@ class StoredIntake:
     record_rev: int = 0  # grows with every change of the record: the reviewer's version
     sealed: bool = False  # the sealed path (§5.3): no record, no text; raw kept until purged
     classification: str | None = None  # normalizer.triage.Classification, once decided
+    origin: str = "self"  # normalizer.record.Origin: 本级受理 or who handed it over
 
 
 @dataclass(frozen=True)
@@ -264,6 +268,30 @@ class NewDeadline:
 
 
 @dataclass(frozen=True)
+class PatternKey:
+    """One blind-index fact of an intake (a keyed hash; its kind says of what)."""
+
+    digest: bytes
+    kind: str  # complainant | accused | s:unit
+    intake_id: str
+    intake_no: str
+    stage: str
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class HandedOver:
+    """An intake another unit handed over, as its row says (the details are in its record)."""
+
+    intake_id: str
+    intake_no: str
+    channel: str
+    origin: str
+    stage: str
+    received_at: datetime
+
+
+@dataclass(frozen=True)
 class StoredDeadline:
     intake_id: str
     intake_no: str
@@ -317,6 +345,7 @@ class CallbackUpdate:
     add_deadlines: list[NewDeadline] = field(default_factory=list)
     met_deadlines: list[str] = field(default_factory=list)  # kinds met now
     stage: str | None = None  # the record's (and its lead routing item's) new stage
+    flags: tuple[str, ...] | None = None  # the intake's flags, replaced when given
 
 
 IntakeRow = dict[str, Any]

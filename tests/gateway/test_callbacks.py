@@ -176,7 +176,8 @@ async def test_callbacks_move_status_and_deadlines(
     for t in ("ACCEPTED", "COMPLETED", "RESULT_FEEDBACK_SENT"):
         assert t in types
     # A concluded record cannot go back: neither 退回 nor 受理 again.
-    for late in ({"event": "returned", "reason": "不属于本级管辖"}, {"event": "accepted"}):
+    returned = {"event": "returned", "reason": "不属于本级管辖", "approval_ref": "审批〔2026〕1号"}
+    for late in (returned, {"event": "accepted"}):
         refused = await send(late)
         assert refused.status == 409
         assert (await refused.json())["code"] == "transition_not_allowed"

@@ -48,6 +48,7 @@ from normalizer.triage import facts_from_record, suggest_classification
 from tests.conftest import MakeClient, api_key, wait_for
 from tests.engines import every_engine, query
 from tests.gateway.test_callbacks import TOKEN, handed_over_record
+from tests.gateway.test_handover import ASSIGNED
 from tests.gateway.test_routing import _setup as routing_setup
 from tests.gateway.test_submit import COMPLAINT
 from tests.identity import make_id
@@ -562,3 +563,32 @@ async def test_the_processing_systems_conclusion_reaches_the_statistics(
     row = await store.stat_row(other_id)
     assert row is not None and row[13:16] == ("ACCEPTED", "YISONG_INTERNAL", "初步核实")
     assert row[17] is not None  # concluded day
+
+
+async def test_handed_over_items_are_counted_apart_from_this_levels_own(
+    make_client: MakeClient, settings: Settings
+) -> None:
+    """本级受理 and 上级交办 stay apart (the origin comes with the handover, in clear)."""
+    client = await make_client()
+    store: Store = client.app[STORE]
+    reviewer = {"Authorization": f"Bearer {await api_key(client, settings, 'reviewer')}"}
+    own = await client.post("/api/v1/complaints", json=COMPLAINT)
+    handed = await client.post(
+        "/api/v1/handovers", json={**COMPLAINT, "handover": ASSIGNED}, headers=reviewer
+    )
+    assert own.status == 201 and handed.status == 201
+    numbers = [(await r.json())["intake_no"] for r in (own, handed)]
+
+    async def counted() -> bool:
+        ids = [await store.find_intake_no(n) or "" for n in numbers]
+        return all([await store.stat_row(i) is not None for i in ids])
+
+    await wait_for(counted)
+    resp = await client.get(f"/api/v1/statistics?dim=origin&{_span()}", headers=reviewer)
+    rows = {r["key"]: (r["label"], r["reports"]) for r in (await resp.json())["rows"]}
+    assert rows == {"self": ("本级受理", 1), "superior_assign": ("上级交办", 1)}
+
+
+def _span() -> str:
+    today = (datetime.now(UTC) + timedelta(hours=8)).date()
+    return f"from={today - timedelta(days=2)}&to={today + timedelta(days=2)}"

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from gateway.settings import Settings
-from gateway.storage import LedgerRow, RoutingItem, Store, StoredDeadline
+from gateway.storage import SHANGHAI, LedgerRow, RoutingItem, Store, StoredDeadline
 from gateway.supervision import RULES, warnings_for
 from normalizer.workdays import WorkCalendar
 from tests.conftest import MakeClient
@@ -60,7 +60,7 @@ async def test_an_item_handed_down_is_accepted_late_sent_back_and_reported_again
     number, intake_id = await _handed_down(api, store)
     [item] = await store.routing_items(intake_id)
     assert (item.stage, item.report_due is not None) == ("jiaoban", True)
-    today = date.today()
+    today = datetime.now(SHANGHAI).date()  # the office's day, as the rules count it
     late = CAL.add(today, 6)  # past the lower organ's 5 working days (D4)
     assert await _warnings(store, number, today) == set()
     assert await _warnings(store, number, late) == {"down_not_accepted"}
@@ -201,4 +201,11 @@ def test_the_feedback_rule_follows_the_d6_deadline() -> None:
         "result_overdue",
         "moved_not_accepted",
         "feedback_overdue",
+        # tests/gateway/test_feedback.py and test_warnings.py
+        "quarter_no_result",
+        "returned_not_rerouted",
+        "handover_not_accepted",
+        "assigned_report_overdue",
+        "repeat_after_conclusion",
+        "many_reports",
     }

@@ -27,6 +27,10 @@ PAGES: dict[str, tuple[str, ...]] = {
         "/staff/letters",
         "/staff/ledger",
         "/staff/supervision",
+        "/staff/handovers",
+        "/staff/handovers?origin=superior_assign",
+        "/staff/feedback",
+        "/staff/feedback?quarter=2026Q3",
         "/staff/deadlines",
         "/staff/failed",
         "/staff/records/{no}",
@@ -45,7 +49,13 @@ PAGES: dict[str, tuple[str, ...]] = {
         "/staff/organs",
         "/staff/analysis",
     ),
-    "leader": ("/staff/today", "/staff/approvals", "/staff/ledger", "/staff/records/{no}"),
+    "leader": (
+        "/staff/today",
+        "/staff/approvals",
+        "/staff/ledger",
+        "/staff/handovers",
+        "/staff/records/{no}",
+    ),
     "admin": (
         "/staff/outbox",
         "/staff/users",
@@ -107,6 +117,19 @@ async def number_and_client(make_client: MakeClient, settings: Settings) -> tupl
     assert (await api.post(other, "decision", decision, "reviewer")).status == 200
     assert (await api.post(other, "approval", {"approved": True}, "leader")).status == 200
     assert (await api.post(number, "decision", decision, "reviewer")).status == 200
+    handover = {
+        "origin": "superior_assign",
+        "unit": "某省纪委监委信访室",
+        "document_no": "某纪信交〔2026〕12号",
+        "their_item_no": "第88号",
+        "report_due": "2099-12-31",
+    }
+    handed = await client.post(
+        "/api/v1/handovers",
+        json={**COMPLAINT, "title": "上级交办件", "handover": handover},
+        headers=await api.headers("reviewer"),
+    )
+    assert handed.status == 201, await handed.text()
     return number, client
 
 

@@ -18,11 +18,19 @@ RETURNING value;
 
 -- name: insert_intake
 INSERT INTO intakes (id, intake_no, channel, idem_key, idem_digest, received_at, stage, status,
-                     raw, trail_head, trail_len, updated_at)
+                     raw, trail_head, trail_len, updated_at, origin)
 VALUES (:id, :intake_no, :channel, :idem_key, :idem_digest, :received_at, 'received',
-        'received', :raw, :trail_head, 1, :received_at)
+        'received', :raw, :trail_head, 1, :received_at, :origin)
 ON CONFLICT (idem_key) DO NOTHING
 RETURNING id;
+
+-- name: handed_over_intakes
+SELECT id, intake_no, channel, origin, stage, received_at, sealed
+FROM intakes WHERE origin <> 'self' AND (CAST(:origin AS TEXT) IS NULL OR origin = :origin)
+ORDER BY received_at DESC LIMIT :limit;
+
+-- name: next_original_position
+SELECT COALESCE(MAX(position) + 1, 0) FROM intake_originals WHERE intake_id = :intake_id;
 
 -- name: insert_original
 INSERT INTO intake_originals (intake_id, position, sha256, media_type, size, role, filename)
@@ -37,7 +45,7 @@ INSERT INTO query_codes (code_hash, intake_id) VALUES (:code_hash, :intake_id);
 
 -- name: load_intake
 SELECT id, intake_no, channel, stage, status, received_at, raw, extracted, record, flags,
-       record_rev, sealed, classification
+       record_rev, sealed, classification, origin
 FROM intakes WHERE id = :id;
 
 -- name: load_originals
@@ -413,6 +421,32 @@ WHERE intake_id = :intake_id AND position = :position;
 -- name: item_staged
 UPDATE routing_items SET stage = :stage
 WHERE intake_id = :intake_id AND position = :position;
+
+-- name: handling_events
+-- What the 监督检查部门 reported of each intake: 办结 (reason: the disposal), 转办 (mode, to).
+SELECT intake_id, type, at, reason FROM events
+WHERE type IN ('COMPLETED', 'TRANSFERRED') ORDER BY intake_id, seq;
+
+-- name: pattern_keys
+-- The blind-index facts (keyed hashes, never values) warnings compare: who reported, about
+-- whom, about which unit; with each intake's stage and receipt.
+SELECT m.digest, m.kind, i.id, i.intake_no, i.stage, i.received_at
+FROM match_keys m JOIN intakes i ON i.id = m.intake_id
+WHERE m.kind IN ('complainant', 'accused', 's:unit') AND NOT i.sealed;
+
+-- name: returned_events
+-- 研判回退 of every intake (reason: "<code>;<approval reference>"), oldest first.
+SELECT intake_id, at, reason FROM events WHERE type = 'RETURNED' ORDER BY intake_id, seq;
+
+-- name: raised_warnings
+SELECT intake_id, item, code FROM raised_warnings;
+
+-- name: raise_warning
+INSERT INTO raised_warnings (intake_id, item, code, since, raised_at)
+VALUES (:intake_id, :item, :code, :since, :now);
+
+-- name: clear_warning
+DELETE FROM raised_warnings WHERE intake_id = :intake_id AND item = :item AND code = :code;
 
 -- name: watched_items
 -- Items handed down or moved on that this office still watches (supervision, warnings).
