@@ -128,10 +128,10 @@ ROUTE_RULES: dict[str, frozenset[Role]] = {
     "staff.organ_save": frozenset({Role.ADMIN}),
     "staff.organ_delete": frozenset({Role.ADMIN}),
     # 交办督办 (issue 13)
-    "supervision.act": DECIDERS,
+    "supervision.act": DECIDERS | {Role.LEADER},  # the leader: escalations only
     "supervision.warnings": STAFF_READ,
     "staff.supervision": STAFF_READ,
-    "staff.supervise": DECIDERS,
+    "staff.supervise": DECIDERS | {Role.LEADER},
     "staff.today": STAFF_READ,
     # handed-over items (issue 13 item 1): registered by staff, never by the public
     "handover.submit": DECIDERS | {Role.CLERK},

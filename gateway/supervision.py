@@ -25,7 +25,7 @@ from aiohttp import web
 from channels.contract import Upload
 from channels.uploads import Limits, open_multipart
 from gateway.accounts import StaffPages
-from gateway.auth import principal_of
+from gateway.auth import Role, principal_of
 from gateway.decisions import SupervisionNote, TriageDoc
 from gateway.labels import (
     CHANNEL_LABELS,
@@ -48,7 +48,7 @@ from gateway.storage import (
     StoredDeadline,
     StoredIntake,
 )
-from normalizer.errors import Conflict, IntakeError, InvalidInput, NotFound
+from normalizer.errors import Conflict, IntakeError, InvalidInput, NotAllowed, NotFound
 from normalizer.stages import EventType, Stage, check
 from normalizer.triage import ACTION_LABELS, Action
 from normalizer.workdays import WorkCalendar
@@ -67,7 +67,15 @@ __all__ = [
 
 Note = Annotated[str, msgspec.Meta(max_length=500)]
 ActionName = Literal[
-    "lower_accepted", "result_reported", "accept_result", "send_back", "remind", "objection"
+    "lower_accepted",
+    "result_reported",
+    "accept_result",
+    "send_back",
+    "remind",
+    "escalate",
+    "approve_escalation",
+    "refuse_escalation",
+    "objection",
 ]
 
 EVENTS: Mapping[str, EventType] = {
@@ -76,6 +84,9 @@ EVENTS: Mapping[str, EventType] = {
     "accept_result": EventType.RESULT_ACCEPTED,
     "send_back": EventType.SENT_BACK,
     "remind": EventType.SUPERVISION_REMINDER,
+    "escalate": EventType.ESCALATION_PROPOSED,
+    "approve_escalation": EventType.ESCALATION_APPROVED,
+    "refuse_escalation": EventType.ESCALATION_REFUSED,
     "objection": EventType.OBJECTION,
 }
 ACTION_NAMES = {
@@ -84,9 +95,15 @@ ACTION_NAMES = {
     "accept_result": "审核通过报结",
     "send_back": "退回重查",
     "remind": "督办",
+    "escalate": "提请升级督办（报分管领导）",
+    "approve_escalation": "批准升级督办",
+    "refuse_escalation": "不同意升级督办",
     "objection": "登记异议",
 }
-_NEEDS_NOTE = frozenset({"send_back", "objection"})
+_NEEDS_NOTE = frozenset({"send_back", "objection", "escalate"})
+# The 分管领导 decides an escalation, and only that; staff propose it.
+_LEADERS_ONLY = frozenset({"approve_escalation", "refuse_escalation"})
+_ESCALATION = frozenset({"escalate", *_LEADERS_ONLY})
 
 
 class SupervisionInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, frozen=True):
@@ -314,9 +331,16 @@ class Supervision:
         if step.action in _NEEDS_NOTE and not (step.note and step.note.strip()):
             raise InvalidInput(
                 "note_required",
-                "退回重查和登记异议须写明理由或异议内容。",
+                "退回重查、提请升级督办和登记异议须写明理由或异议内容。",
                 "A reason is required.",
                 field="$.note",
+            )
+        leader = actor.partition(":")[0] == Role.LEADER.value
+        if (step.action in _LEADERS_ONLY) != leader:
+            raise NotAllowed(
+                "not_for_leader" if leader else "leader_only",
+                "分管领导在此只审批升级督办。" if leader else "升级督办须由分管领导批准。",
+                "Only the leader approves an escalation, and the leader does nothing else here.",
             )
         if step.action == "result_reported" and Action.JIAOBAN_DOWN.value not in item.actions:
             raise Conflict(
@@ -331,17 +355,29 @@ class Supervision:
                 "date_in_future", "日期不能晚于今天。", "The date lies in the future.", field="$.at"
             )
         doc = await self.triage.doc(intake.id) or TriageDoc()
-        if step.note and step.note.strip():
+        if step.action in _LEADERS_ONLY and pending_escalation(doc, item.position) is None:
+            raise Conflict(
+                "no_escalation_pending",
+                "该事项没有待批准的升级督办。",
+                "No escalation of this item waits for approval.",
+            )
+        if step.action == "escalate" and pending_escalation(doc, item.position) is not None:
+            raise Conflict(
+                "escalation_pending",
+                "该事项的升级督办已报分管领导，尚待批准。",
+                "An escalation of this item already waits for approval.",
+            )
+        if (step.note and step.note.strip()) or step.action in _ESCALATION:
             note = SupervisionNote(
                 by=actor,
                 at=datetime.now(SHANGHAI),
                 item=item.position,
                 action=step.action,
-                note=step.note.strip(),
+                note=(step.note or "").strip(),
             )
             doc = msgspec.structs.replace(doc, supervision=[*doc.supervision, note])
         deliveries = []
-        if step.action == "remind":
+        if step.action in ("remind", "approve_escalation"):  # a 督办函 goes out
             _, registry = await self.triage.organ()
             organ = next((o for o in registry if o.id == item.destination), None)
             destination = f"organ/{organ.id}" if organ else "print/LOWER_ORGAN"
@@ -477,7 +513,10 @@ def supervision_routes(
         for d in await store.list_deadlines():
             deadlines.setdefault(d.intake_id, []).append(d)
         rows = []
-        for row in await store.watched_items():
+        leader = principal_of(request).role == Role.LEADER
+        watched = await store.watched_items()
+        docs = {r.intake_id: await service.triage.doc(r.intake_id) or TriageDoc() for r in watched}
+        for row in watched:
             item = row.item
             found = warnings_for(
                 row,
@@ -509,7 +548,13 @@ def supervision_routes(
                     "next_due": next_due.isoformat() if next_due else None,
                     "stage": STAGE_LABELS.get(item.stage, item.stage),
                     "warnings": found,
-                    "steps": _steps(item.stage, Action.JIAOBAN_DOWN.value in item.actions),
+                    "steps": _steps(
+                        item.stage,
+                        Action.JIAOBAN_DOWN.value in item.actions,
+                        leader=leader,
+                        pending=pending_escalation(docs[row.intake_id], item.position) is not None,
+                    ),
+                    "escalation": pending_escalation(docs[row.intake_id], item.position),
                     # 研判回退 of a 移送件 (Art. 17), entered here when it came on paper.
                     "can_return": item.lead
                     and Action.YISONG_INTERNAL.value in item.actions
@@ -583,11 +628,26 @@ def supervision_routes(
     ]
 
 
-def _steps(stage: str, jiaoban: bool) -> list[str]:
-    """The steps the state machine allows from ``stage`` (for the row's buttons)."""
+def pending_escalation(doc: TriageDoc, item: int) -> SupervisionNote | None:
+    """The escalation of ``item`` waiting for the leader, if any (the last one proposed with
+    no decision after it)."""
+    last = None
+    for note in doc.supervision:
+        if note.item == item and note.action in _ESCALATION:
+            last = note
+    return last if last is not None and last.action == "escalate" else None
+
+
+def _steps(stage: str, jiaoban: bool, *, leader: bool = False, pending: bool = False) -> list[str]:
+    """The steps the state machine allows from ``stage`` (for the row's buttons): the leader
+    decides a pending escalation; staff do the rest."""
     out = []
     for name, event in EVENTS.items():
         if name == "result_reported" and not jiaoban:
+            continue
+        if (name in _LEADERS_ONLY) != leader or (name in _LEADERS_ONLY and not pending):
+            continue
+        if name == "escalate" and pending:
             continue
         try:
             check(Stage(stage), event)

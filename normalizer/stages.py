@@ -163,6 +163,11 @@ class EventType(enum.StrEnum):
     RESULT_ACCEPTED = "RESULT_ACCEPTED"
     SENT_BACK = "SENT_BACK"
     SUPERVISION_REMINDER = "SUPERVISION_REMINDER"
+    # A 督办 raised to the leader's name (升级督办): proposed by staff, approved or refused by
+    # the 分管领导; the approved one goes out as a 督办函 like a reminder.
+    ESCALATION_PROPOSED = "ESCALATION_PROPOSED"
+    ESCALATION_APPROVED = "ESCALATION_APPROVED"
+    ESCALATION_REFUSED = "ESCALATION_REFUSED"
     OBJECTION = "OBJECTION"
     # A 上级交办 (origin superior_assign): this office reports the result up (报结, D10).
     REPORTED_UP = "REPORTED_UP"
@@ -220,6 +225,9 @@ EVENT_LABELS: Mapping[EventType, str] = {
     EventType.RESULT_ACCEPTED: "审核报结",
     EventType.SENT_BACK: "退回重查",
     EventType.SUPERVISION_REMINDER: "督办",
+    EventType.ESCALATION_PROPOSED: "提请升级督办",
+    EventType.ESCALATION_APPROVED: "分管领导批准升级督办",
+    EventType.ESCALATION_REFUSED: "分管领导不同意升级督办",
     EventType.OBJECTION: "检举控告人提出异议",
     EventType.REPORTED_UP: "向上级报结",
     EventType.WARNING_RAISED: "预警",
@@ -312,6 +320,11 @@ _ANY = frozenset(Stage)
 # Where the outbox may still report on a delivery (today's direct path included).
 _OUTBOX = frozenset({Stage.NORMALIZED, Stage.NEEDS_REVIEW, Stage.QUEUED, Stage.DELIVERED})
 _OUTBOX |= _OUT_BY_SENDING | {Stage.ACCEPTED, Stage.RETURNED, Stage.TRANSFERRED, Stage.CONCLUDED}
+# Where a 督办 (reminder or escalation) can still be sent: the item is out, not concluded.
+_SUPERVISED = frozenset(
+    {Stage.ZHUANSONG, Stage.JIAOBAN, Stage.LOWER_ACCEPTED, Stage.SENT_BACK}
+    | {Stage.DELIVERED, Stage.ACCEPTED}
+)
 ANNOTATIONS: Mapping[EventType, frozenset[Stage]] = {
     EventType.RECEIVED: frozenset({Stage.RECEIVED}),
     EventType.FLAGGED: _ANY,
@@ -338,10 +351,10 @@ ANNOTATIONS: Mapping[EventType, frozenset[Stage]] = {
         {Stage.QUEUED, Stage.DELIVERED, Stage.ACCEPTED, Stage.TRANSFERRED, Stage.CONCLUDED}
     ),
     EventType.RESULT_FEEDBACK_SENT: frozenset({Stage.CONCLUDED}),
-    EventType.SUPERVISION_REMINDER: frozenset(
-        {Stage.ZHUANSONG, Stage.JIAOBAN, Stage.LOWER_ACCEPTED, Stage.SENT_BACK}
-        | {Stage.DELIVERED, Stage.ACCEPTED}
-    ),
+    EventType.SUPERVISION_REMINDER: _SUPERVISED,
+    EventType.ESCALATION_PROPOSED: _SUPERVISED,
+    EventType.ESCALATION_APPROVED: _SUPERVISED,
+    EventType.ESCALATION_REFUSED: _SUPERVISED,
     # The complainant objects (a call, a visit, the status page): on the item, whatever stage.
     EventType.OBJECTION: _ANY,
     # 报结 to the higher organ once this office's part has ended (concluded, passed on, filed).

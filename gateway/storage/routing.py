@@ -233,6 +233,7 @@ _ITEM_CHANGES = {
     "LOWER_ACCEPTED": "item_lower_accepted",
     "RESULT_REPORTED": "item_reported",
     "SUPERVISION_REMINDER": "item_reminded",
+    "ESCALATION_APPROVED": "item_reminded",  # the leader's 督办函 counts as a 督办
     "OBJECTION": "item_objected",
 }
 

@@ -18,6 +18,7 @@ from tests.conftest import MakeClient
 from tests.engines import every_engine, query
 from tests.gateway.test_routing import Api, _setup
 from tests.gateway.test_submit import COMPLAINT
+from tests.staff.accounts import staff_client
 
 engine = every_engine
 
@@ -209,3 +210,41 @@ def test_the_feedback_rule_follows_the_d6_deadline() -> None:
         "repeat_after_conclusion",
         "many_reports",
     }
+
+
+async def test_an_escalation_waits_for_the_leader_and_goes_out_as_a_letter(
+    make_client: MakeClient, settings: Settings
+) -> None:
+    api, store = await _setup(make_client, settings)
+    number, intake_id = await _handed_down(api, store)
+
+    async def leader_step(**body: Any) -> Any:
+        return await api.post(number, "supervision", {"item": 0, **body}, "leader")
+
+    assert (await _step(api, number, action="escalate")).status == 422  # a reason is needed
+    assert (await leader_step(action="approve_escalation")).status == 409  # nothing pending
+    assert (await _step(api, number, action="escalate", note="多次督办仍未受理")).status == 200
+    assert (await _step(api, number, action="escalate", note="再报")).status == 409  # one at a time
+    assert (await _step(api, number, action="approve_escalation")).status == 403  # leader's
+    assert (await leader_step(action="remind")).status == 403  # the leader only decides
+    before = [d for d in await store.manual_deliveries() if d.content == "reminder"]
+    assert before == []  # proposed: nothing sent yet
+    # The leader sees it on the supervision page with the decision to take.
+    await staff_client(api.client, "领导丙", "leader")
+    page = await (await api.client.get("/staff/supervision")).text()
+    assert "升级督办待分管领导批准" in page and "批准升级督办" in page
+    assert (await leader_step(action="refuse_escalation")).status == 200
+    assert (await _step(api, number, action="escalate", note="群众再次来电")).status == 200
+    assert (await leader_step(action="approve_escalation")).status == 200
+    [letter] = [d for d in await store.manual_deliveries() if d.content == "reminder"]
+    assert letter.destination == "organ/county-a"
+    [item] = await store.routing_items(intake_id)
+    assert (item.stage, item.reminders) == ("jiaoban", 1)
+    kinds = [e.type for e in await store.events(intake_id)]
+    assert kinds[-4:] == [
+        "ESCALATION_PROPOSED",
+        "ESCALATION_REFUSED",
+        "ESCALATION_PROPOSED",
+        "ESCALATION_APPROVED",
+    ]
+    assert "多次督办" not in str(await store.events(intake_id))  # reasons stay encrypted
