@@ -221,7 +221,28 @@ async def test_the_supervision_page_records_the_lower_organs_acceptance(server: 
         .nth(7)
         .inner_text()
     )
+    # 升级督办: proposed with a reason, decided by the 分管领导 on the same page.
+    row = page.locator(f"tr[data-intake='{number}']", has_text="交办下级纪检监察机关")
+    await row.locator("select[name=action]").select_option("escalate")
+    await row.locator("input[name=note]").fill("两次督办后仍未报结")
+    await row.locator("button").click()
+    await page.wait_for_url(f"{server.base}/staff/supervision?saved=1")
     await page.context.close()
+    leader = await _login(server, "leader1", "/staff/today")
+    home = await leader.inner_text("main")
+    assert "预警" in home and "本周到期" in home and "待分管领导审批" in home
+    await leader.goto(f"{server.base}/staff/supervision")
+    row = leader.locator(f"tr[data-intake='{number}']", has_text="交办下级纪检监察机关")
+    assert "升级督办待分管领导批准" in await row.inner_text()
+    options = await row.locator("select[name=action] option").all_inner_texts()
+    assert options == ["批准升级督办", "不同意升级督办"]  # the leader decides, nothing else
+    await row.locator("select[name=action]").select_option("approve_escalation")
+    await row.locator("button").click()
+    await leader.wait_for_url(f"{server.base}/staff/supervision?saved=1")
+    row = leader.locator(f"tr[data-intake='{number}']", has_text="交办下级纪检监察机关")
+    assert "升级督办待分管领导批准" not in await row.inner_text()
+    assert await row.locator("td").nth(7).inner_text() == "2"  # the leader's 督办函
+    await leader.context.close()
 
 
 async def test_the_head_alone_handles_a_sealed_report_about_the_organs_leader(
