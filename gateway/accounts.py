@@ -135,6 +135,15 @@ class StaffPages:
             **values,
         }
 
+    def message(self, request: web.Request, title: str, message: str, status: int) -> web.Response:
+        """A staff page that says one thing (a refusal, an expired form), in the layout."""
+        return aiohttp_jinja2.render_template(
+            "staff_message.html",
+            request,
+            self.context(request, title=title, message=message),
+            status=status,
+        )
+
     def login_token(self, nonce: str) -> str:
         return self._mac(b"login:" + nonce.encode())
 

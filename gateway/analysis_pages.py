@@ -117,7 +117,7 @@ def analysis_page_routes(analysis: Analysis, store: Store, pages: StaffPages) ->
         try:
             q = parse_query(params, _today())
         except InvalidInput as exc:
-            return _message(request, "统计条件有误", exc.message_zh, 422)
+            return pages.message(request, "统计条件有误", exc.message_zh, 422)
         table = await analysis.table(q)
         # The four charts: this table, the monthly trend of the last twelve months, the region
         # ranking and the category share, each drawn beside its own table.
@@ -168,7 +168,7 @@ def analysis_page_routes(analysis: Analysis, store: Store, pages: StaffPages) ->
         try:
             q = parse_query(params, _today())
         except InvalidInput as exc:
-            return _message(request, "统计条件有误", exc.message_zh, 422)
+            return pages.message(request, "统计条件有误", exc.message_zh, 422)
         n = (
             int(params["page"])
             if params.get("page", "").isdigit() and int(params["page"]) > 0
@@ -235,15 +235,15 @@ def analysis_page_routes(analysis: Analysis, store: Store, pages: StaffPages) ->
         form = await request.post()
         values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
         if not pages.csrf_ok(request, values.pop("csrf", None)):
-            return _message(request, "表单已过期", "请返回上一页刷新后重试。", 400)
+            return pages.message(request, "表单已过期", "请返回上一页刷新后重试。", 400)
         title = values.pop("title", "").strip()[:100]
         if not title:
-            return _message(request, "未能保存专题", "请填写专题名称。", 422)
+            return pages.message(request, "未能保存专题", "请填写专题名称。", 422)
         kept = _kept(values)  # with its period if one was chosen; a page may ask another
         try:
             parse_query(kept, _today())
         except InvalidInput as exc:
-            return _message(request, "未能保存专题", exc.message_zh, 422)
+            return pages.message(request, "未能保存专题", exc.message_zh, 422)
         actor = principal_of(request).actor
         topic = Topic(
             uuid.uuid4().hex[:12],
@@ -259,7 +259,7 @@ def analysis_page_routes(analysis: Analysis, store: Store, pages: StaffPages) ->
     async def topic_delete(request: web.Request) -> web.Response:
         form = await request.post()
         if not pages.csrf_ok(request, str(form.get("csrf", ""))):
-            return _message(request, "表单已过期", "请返回上一页刷新后重试。", 400)
+            return pages.message(request, "表单已过期", "请返回上一页刷新后重试。", 400)
         if not await store.delete_topic(request.match_info["id"]):
             raise web.HTTPNotFound()
         await store.audit(principal_of(request).actor, "topic_deleted", request.match_info["id"])
@@ -315,7 +315,7 @@ def analysis_page_routes(analysis: Analysis, store: Store, pages: StaffPages) ->
     async def key_issues_save(request: web.Request) -> web.Response:
         form = await request.post()
         if not pages.csrf_ok(request, str(form.get("csrf", ""))):
-            return _message(request, "表单已过期", "请返回上一页刷新后重试。", 400)
+            return pages.message(request, "表单已过期", "请返回上一页刷新后重试。", 400)
         text = str(form.get("catalogue", ""))[:100_000]
         try:
             issues = parse_catalogue(text)
@@ -328,14 +328,6 @@ def analysis_page_routes(analysis: Analysis, store: Store, pages: StaffPages) ->
         version = await store.new_catalogue(issues, note, actor)
         await store.audit(actor, "key_issues_saved", f"第 {version} 版，{len(issues)} 项")
         return web.Response(status=303, headers={"Location": "/staff/key-issues?saved=1"})
-
-    def _message(request: web.Request, title: str, message: str, status: int) -> web.Response:
-        return aiohttp_jinja2.render_template(
-            "staff_message.html",
-            request,
-            pages.context(request, title=title, message=message),
-            status=status,
-        )
 
     return [
         web.get("/staff/analysis", page, name="staff.analysis"),

@@ -15,7 +15,6 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-import aiohttp_jinja2
 import msgspec
 from aiohttp import web
 
@@ -309,7 +308,7 @@ def return_routes(store: Store, calendar: WorkCalendar, pages: StaffPages) -> li
         form = await request.post()
         values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
         if not pages.csrf_ok(request, values.pop("csrf", None)):
-            return _message(request, "表单已过期", "请返回刷新后重试。", 400)
+            return pages.message(request, "表单已过期", "请返回刷新后重试。", 400)
         try:
             event = msgspec.convert(
                 {
@@ -322,19 +321,11 @@ def return_routes(store: Store, calendar: WorkCalendar, pages: StaffPages) -> li
                 Returned,
             )
         except msgspec.ValidationError:
-            return _message(request, "未能登记", "请检查退回理由、审批文号和日期。", 422)
+            return pages.message(request, "未能登记", "请检查退回理由、审批文号和日期。", 422)
         try:
             await _apply(store, calendar, intake, event, principal_of(request).actor)
         except IntakeError as exc:
-            return _message(request, "未能登记", exc.message_zh, exc.status)
+            return pages.message(request, "未能登记", exc.message_zh, exc.status)
         return web.Response(status=303, headers={"Location": "/staff/supervision?saved=1"})
-
-    def _message(request: web.Request, title: str, message: str, status: int) -> web.Response:
-        return aiohttp_jinja2.render_template(
-            "staff_message.html",
-            request,
-            pages.context(request, title=title, message=message),
-            status=status,
-        )
 
     return [web.post("/staff/records/{key}/returned", form_return, name="staff.returned")]

@@ -188,7 +188,7 @@ def handover_routes(submit: Submit, store: Store, pages: StaffPages) -> list[web
         form = await request.post()
         values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
         if not pages.csrf_ok(request, values.pop("csrf", None)):
-            return _message(request, "表单已过期", "请返回刷新后重试。", 400)
+            return pages.message(request, "表单已过期", "请返回刷新后重试。", 400)
         try:
             step = msgspec.convert(
                 {
@@ -198,20 +198,12 @@ def handover_routes(submit: Submit, store: Store, pages: StaffPages) -> list[web
                 ReportUpInput,
             )
         except msgspec.ValidationError:
-            return _message(request, "未能登记", "请检查报结日期和文号。", 422)
+            return pages.message(request, "未能登记", "请检查报结日期和文号。", 422)
         try:
             await report_up(store, intake, step, principal_of(request).actor)
         except IntakeError as exc:
-            return _message(request, "未能登记", exc.message_zh, exc.status)
+            return pages.message(request, "未能登记", exc.message_zh, exc.status)
         return web.Response(status=303, headers={"Location": "/staff/handovers?saved=1"})
-
-    def _message(request: web.Request, title: str, message: str, status: int) -> web.Response:
-        return aiohttp_jinja2.render_template(
-            "staff_message.html",
-            request,
-            pages.context(request, title=title, message=message),
-            status=status,
-        )
 
     return [
         web.post("/api/v1/handovers", api_submit, name="handover.submit"),

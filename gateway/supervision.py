@@ -582,18 +582,18 @@ def supervision_routes(
         if request.content_type == "multipart/form-data" and limits is not None:
             stream = await open_multipart(request, limits)
             if not pages.csrf_ok(request, await stream.first("csrf")):
-                return _message(request, "表单已过期", "请返回刷新后重试。", 400)
+                return pages.message(request, "表单已过期", "请返回刷新后重试。", 400)
             try:
                 await stream.rest()
             except IntakeError as exc:
-                return _message(request, "未能登记", exc.message_zh, exc.status)
+                return pages.message(request, "未能登记", exc.message_zh, exc.status)
             values = dict(stream.result.fields)
             uploads = list(stream.result.uploads)
         else:
             form = await request.post()
             values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
             if not pages.csrf_ok(request, values.pop("csrf", None)):
-                return _message(request, "表单已过期", "请返回刷新后重试。", 400)
+                return pages.message(request, "表单已过期", "请返回刷新后重试。", 400)
         try:
             step = msgspec.convert(
                 {
@@ -605,20 +605,12 @@ def supervision_routes(
                 SupervisionInput,
             )
         except (msgspec.ValidationError, ValueError):
-            return _message(request, "未能登记", "请检查所选操作和日期。", 422)
+            return pages.message(request, "未能登记", "请检查所选操作和日期。", 422)
         try:
             await staged_act(intake, step, principal_of(request).actor, uploads)
         except IntakeError as exc:
-            return _message(request, "未能登记", exc.message_zh, exc.status)
+            return pages.message(request, "未能登记", exc.message_zh, exc.status)
         return web.Response(status=303, headers={"Location": "/staff/supervision?saved=1"})
-
-    def _message(request: web.Request, title: str, message: str, status: int) -> web.Response:
-        return aiohttp_jinja2.render_template(
-            "staff_message.html",
-            request,
-            pages.context(request, title=title, message=message),
-            status=status,
-        )
 
     return [
         web.post("/api/v1/records/{key}/supervision", api_act, name="supervision.act"),

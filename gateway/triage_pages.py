@@ -284,14 +284,6 @@ def triage_page_routes(triage: Triage, pages: StaffPages) -> list[web.RouteDef]:
         values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
         return values if pages.csrf_ok(request, values.pop("csrf", None)) else None
 
-    def _message(request: web.Request, title: str, message: str, status: int) -> web.Response:
-        return aiohttp_jinja2.render_template(
-            "staff_message.html",
-            request,
-            pages.context(request, title=title, message=message),
-            status=status,
-        )
-
     def _back(intake: StoredIntake, saved: str) -> web.Response:
         where = "sealed" if intake.sealed else "records"
         return web.Response(
@@ -302,7 +294,7 @@ def triage_page_routes(triage: Triage, pages: StaffPages) -> list[web.RouteDef]:
         intake = await find_visible(store, request)
         values = await _form(request)
         if values is None:
-            return _message(request, "表单已过期", "请返回记录页面刷新后重试。", 400)
+            return pages.message(request, "表单已过期", "请返回记录页面刷新后重试。", 400)
         if intake.sealed and principal_of(request).role != Role.HEAD:
             raise web.HTTPNotFound()
         rev = values.pop("rev", "")
@@ -315,14 +307,14 @@ def triage_page_routes(triage: Triage, pages: StaffPages) -> list[web.RouteDef]:
                 expect_rev=int(rev) if rev.isdigit() else None,
             )
         except IntakeError as exc:
-            return _message(request, "研判未保存", exc.message_zh, exc.status)
+            return pages.message(request, "研判未保存", exc.message_zh, exc.status)
         return _back(intake, "decided")
 
     async def approve(request: web.Request) -> web.Response:
         intake = await find_visible(store, request)
         values = await _form(request)
         if values is None:
-            return _message(request, "表单已过期", "请返回刷新后重试。", 400)
+            return pages.message(request, "表单已过期", "请返回刷新后重试。", 400)
         approval = ApprovalInput(
             approved=values.get("approved") == "1",
             note=values.get("note", "").strip()[:500] or None,
@@ -330,20 +322,20 @@ def triage_page_routes(triage: Triage, pages: StaffPages) -> list[web.RouteDef]:
         try:
             await triage.approve(intake, approval, principal_of(request).actor)
         except IntakeError as exc:
-            return _message(request, "审批未保存", exc.message_zh, exc.status)
+            return pages.message(request, "审批未保存", exc.message_zh, exc.status)
         return web.Response(status=303, headers={"Location": "/staff/approvals?saved=1"})
 
     async def sent(request: web.Request) -> web.Response:
         intake = await find_visible(store, request)
         values = await _form(request)
         if values is None:
-            return _message(request, "表单已过期", "请返回刷新后重试。", 400)
+            return pages.message(request, "表单已过期", "请返回刷新后重试。", 400)
         try:
             await triage.mark_sent(
                 intake, request.match_info["delivery"], principal_of(request).actor
             )
         except IntakeError as exc:
-            return _message(request, "未能标记送出", exc.message_zh, exc.status)
+            return pages.message(request, "未能标记送出", exc.message_zh, exc.status)
         return _back(intake, "sent")
 
     async def approvals(request: web.Request) -> web.Response:
@@ -525,7 +517,7 @@ def triage_page_routes(triage: Triage, pages: StaffPages) -> list[web.RouteDef]:
     async def organ_save(request: web.Request) -> web.Response:
         values = await _form(request)
         if values is None:
-            return _message(request, "表单已过期", "请返回刷新后重试。", 400)
+            return pages.message(request, "表单已过期", "请返回刷新后重试。", 400)
         try:
             organ = organ_from_form(values, principal_of(request).actor)
         except InvalidInput as exc:
@@ -549,7 +541,7 @@ def triage_page_routes(triage: Triage, pages: StaffPages) -> list[web.RouteDef]:
     async def organ_delete(request: web.Request) -> web.Response:
         values = await _form(request)
         if values is None:
-            return _message(request, "表单已过期", "请返回刷新后重试。", 400)
+            return pages.message(request, "表单已过期", "请返回刷新后重试。", 400)
         await store.delete_organ(request.match_info["organ"])
         return web.Response(status=303, headers={"Location": "/staff/organs"})
 

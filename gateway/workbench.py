@@ -187,7 +187,7 @@ def workbench_routes(store: Store, pages: StaffPages, match_secret: bytes) -> li
         form = await request.post()
         values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
         if not pages.csrf_ok(request, values.pop("csrf", None)):
-            return _message(request, "表单已过期", "请返回记录页面刷新后重试。", 400)
+            return pages.message(request, "表单已过期", "请返回记录页面刷新后重试。", 400)
         principal = principal_of(request)
         wanted = values.get("assignee", "").strip()
         if wanted == "me":
@@ -197,17 +197,19 @@ def workbench_routes(store: Store, pages: StaffPages, match_secret: bytes) -> li
         elif principal.role in _ASSIGNERS:
             user = await store.get_user(wanted)
             if user is None or user.role not in _HANDLERS:
-                return _message(request, "未能指定承办人", "请选择一名审核人员。", 422)
+                return pages.message(request, "未能指定承办人", "请选择一名审核人员。", 422)
             assignee = f"{user.role}:{user.name}"
         else:
-            return _message(request, "未能指定承办人", "只有信访室负责人可以指定他人承办。", 403)
+            return pages.message(
+                request, "未能指定承办人", "只有信访室负责人可以指定他人承办。", 403
+            )
         current = await store.assignee_of(intake.id)
         if (
             assignee is None
             and current not in (None, principal.actor)
             and (principal.role not in _ASSIGNERS)
         ):
-            return _message(request, "未能退回", "只有承办人本人或信访室负责人可以退回。", 403)
+            return pages.message(request, "未能退回", "只有承办人本人或信访室负责人可以退回。", 403)
         if not await store.assign(intake.id, assignee, principal.actor):
             raise web.HTTPNotFound()
         return web.Response(
@@ -273,14 +275,6 @@ def workbench_routes(store: Store, pages: StaffPages, match_secret: bytes) -> li
                 errors=errors,
             ),
             status=422 if errors else 200,
-        )
-
-    def _message(request: web.Request, title: str, message: str, status: int) -> web.Response:
-        return aiohttp_jinja2.render_template(
-            "staff_message.html",
-            request,
-            pages.context(request, title=title, message=message),
-            status=status,
         )
 
     return [
