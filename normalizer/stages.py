@@ -301,6 +301,9 @@ def _table() -> dict[tuple[Stage, EventType], frozenset[Stage]]:
     allow(frozenset({S.DELIVERED, S.ACCEPTED}), E.RETURNED, S.RETURNED)
     allow(frozenset({S.DELIVERED, S.ACCEPTED}), E.TRANSFERRED, S.TRANSFERRED)
     allow(frozenset({S.DELIVERED, S.ACCEPTED}), E.COMPLETED, S.CONCLUDED)
+    # Moved on to the 审查调查部门 (or elsewhere inside the organ), the item still reports its
+    # result: the quarterly feedback (D7) counts results of both departments.
+    allow(S.TRANSFERRED, E.COMPLETED, S.CONCLUDED)
     return t
 
 

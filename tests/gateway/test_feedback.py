@@ -124,3 +124,23 @@ async def test_the_feedback_page_lists_this_quarters_moved_items(
     assert f'data-intake="{done}"' not in earlier
     bad = await client.get("/staff/feedback?quarter=2026Q9")
     assert bad.status == 400 and "2026Q4" in await bad.text()
+
+
+async def test_an_item_moved_on_to_investigation_reports_its_result_in_that_column(
+    make_client: MakeClient, settings: Settings
+) -> None:
+    client = await make_client(dataclasses.replace(settings, callback_token=TOKEN))
+    number, _ = await handed_over_record(client)
+    cb = {"Authorization": f"Bearer {TOKEN}"}
+    for event in (
+        {"event": "accepted"},
+        {"event": "transferred", "mode": "移送", "to": "审查调查部门"},
+        {"event": "concluded", "disposal": "移送审查调查", "result": "已立案审查调查"},
+    ):
+        resp = await client.post(f"/api/v1/records/{number}/events", json=event, headers=cb)
+        assert resp.status == 200, await resp.text()
+    await staff_client(client, "reviewer-wu", "reviewer")
+    page = await (await client.get("/staff/feedback")).text()
+    investigation = page[page.index('data-department="investigation"') :]
+    investigation = investigation[: investigation.index("</section>")]
+    assert f'data-intake="{number}" data-result="yes"' in investigation
