@@ -265,6 +265,8 @@ def supervise(
     tx.run("item_staged", intake_id=intake_id, position=position, stage=item_stage)
     if record_stage is not None:
         intakes.update(tx, intake_id, now, stage=record_stage)
+        if record_stage == "result_accepted":  # the lead 交办's result is in: concluded here
+            stats.set_disposal(tx, intake_id, None, now)
     tx.run("set_triage", id=intake_id, triage=triage, classification=None)
     trail.append(tx, intake_id, [event], now)
     enqueue(tx, intake_id, deliveries, now)

@@ -83,6 +83,8 @@ async def test_an_item_handed_down_is_accepted_late_sent_back_and_reported_again
     assert again.status == 409 and (await again.json())["code"] == "transition_not_allowed"
     body = await (await api.get(number)).json()
     assert body["stage"] == "result_accepted"  # a single item leads its record
+    stat = await store.stat_row(intake_id)
+    assert stat is not None and stat[14] == "JIAOBAN_DOWN" and stat[17] is not None  # concluded
     types = [e.type for e in await store.events(intake_id)]
     assert [t for t in types if t in ("LOWER_ACCEPTED", "RESULT_REPORTED", "SENT_BACK")] == [
         "LOWER_ACCEPTED",
