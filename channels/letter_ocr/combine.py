@@ -20,6 +20,7 @@ calling thread: one page uses both cores when the letter has a single page.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from difflib import SequenceMatcher
@@ -34,6 +35,7 @@ from channels.letter_ocr.reading import (
     Line,
     PageRead,
     Word,
+    full_stops,
     line_from_words,
     page_read,
     split_line_words,
@@ -81,8 +83,10 @@ def merge_line(
         # An empty side claims "nothing is written here" with its line's confidence, scaled
         # down: a recognizer that reads nothing at a spot was never asked about it
         # (PP-OCR's boxes clip a line's last comma; CTC drops it).
-        score_a = _mean(ca[i1:i2]) if i2 > i1 else tess.confidence * absent_weight
-        score_b = (_mean(cb[j1:j2]) if j2 > j1 else rapid.confidence * absent_weight) * rapid_weight
+        score_a = _mean(ca[i1:i2]) if i2 > i1 else _absent(ca, i1, a, b[j1:j2], tess, absent_weight)
+        score_b = (
+            _mean(cb[j1:j2]) if j2 > j1 else _absent(cb, j1, b, a[i1:i2], rapid, absent_weight)
+        ) * rapid_weight
         if score_b >= score_a:
             text.append(b[j1:j2])
             conf.extend(cb[j1:j2])
@@ -90,6 +94,22 @@ def merge_line(
             text.append(a[i1:i2])
             conf.extend(ca[i1:i2])
     return "".join(text), tuple(round(c, 4) for c in conf), agreed
+
+
+def _absent(
+    conf: Sequence[float], at: int, text: str, other: str, line: Line, absent_weight: float
+) -> float:
+    """How sure a reading is that nothing is written at ``at``, where the other read ``other``.
+
+    Inside a line, a reading sure of both neighbours has seen the spot: a recognizer that
+    drops a whole letter or digit there does so with weak neighbours, and Tesseract invents
+    characters between confident ones (上和弄). Punctuation, and anything at either end of
+    the line (PP-OCR's boxes clip a line's last comma; CTC drops it), keeps the line's
+    confidence discounted by ``absent_weight``.
+    """
+    if 0 < at < len(text) and any(ch.isalnum() for ch in other):
+        return min(conf[at - 1], conf[at])
+    return line.confidence * absent_weight
 
 
 def combine(
@@ -136,12 +156,14 @@ def combine(
             tess, rapid, rapid_weight=rapid_weight, absent_weight=absent_weight
         )
         head = [w for w in before[i] if w.confidence >= 0.5]
-        tail = [w for w in after[i] if w.confidence >= 0.5]
+        # A merged line that already ends on punctuation has its end: a word past it is the
+        # same mark read twice, or a speck.
+        tail = [] if _ends_clause(text) else [w for w in after[i] if w.confidence >= 0.5]
         if head or tail:
             agreed = False
             head_line = line_from_words(head, "tesseract") if head else None
             tail_line = line_from_words(tail, "tesseract") if tail else None
-            text = (
+            text = full_stops(
                 (head_line.text if head_line else "") + text + (tail_line.text if tail_line else "")
             )
             conf = (
@@ -212,6 +234,10 @@ class CombinedEngine:
 
     def close(self) -> None:
         self._waiters.shutdown(wait=True)
+
+
+def _ends_clause(text: str) -> bool:
+    return bool(text) and unicodedata.category(text[-1]).startswith("P")
 
 
 def _clipped_end(box: tuple[int, int, int, int], lines: Sequence[Line]) -> int | None:
