@@ -164,6 +164,45 @@ def test_a_word_past_the_end_of_a_rapid_box(rapid_text: str, merged: str) -> Non
 
 
 @pytest.mark.parametrize(
+    ("tess", "rapid_", "merged"),
+    [
+        pytest.param(
+            ("号码110101198003151239", [0.9] * 13 + [0.3] + [0.9] * 6),
+            ("号码110101198008151236", [0.99] * 19 + [0.5]),
+            "号码110101198003151239",
+            id="id-whole-from-the-reading-that-passes-the-check-digit",
+        ),
+        pytest.param(
+            ("号码110101198008151239", [0.9] * 13 + [0.95] + [0.9] * 6),
+            ("号码110101198003151239", 0.9),
+            "号码110101198003151239",
+            id="id-whole-from-rapid-when-tesseract-fails-the-check",
+        ),
+        pytest.param(
+            ("电话136876543321", [0.9] * 10 + [0.99] + [0.9] * 3),
+            ("电话13687654321", [0.99] * 13),
+            "电话13687654321",
+            id="phone-with-a-digit-too-many-taken-whole",
+        ),
+        pytest.param(
+            ("号码110101198003151239", 0.9),
+            ("号码11010119800315123X", 0.8),
+            "号码110101198003151239",
+            id="merge-already-valid-untouched",
+        ),
+    ],
+)
+def test_identity_numbers_are_not_mixed_from_two_readings(
+    tess: tuple[str, float | list[float]], rapid_: tuple[str, float | list[float]], merged: str
+) -> None:
+    t = _line(tess[0], tess[1], (0, 0, 100, 10), "tesseract")
+    r = _line(rapid_[0], rapid_[1], (0, 0, 100, 10), "rapidocr")
+    text, confidences, same = combine.merge_line(t, r)
+    assert (text, same) == (merged, False)
+    assert len(confidences) == len(text)
+
+
+@pytest.mark.parametrize(
     ("raw", "fixed"),
     [
         pytest.param("现住幸福路18号.", "现住幸福路18号。", id="after-cjk"),
