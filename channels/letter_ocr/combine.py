@@ -100,7 +100,11 @@ def merge_line(
 
 
 def _valid_ids(text: str) -> set[str]:
-    return {m.upper() for m in _ID.findall(text) if ric.is_valid(m.upper())}
+    # The check digit only: ric.is_valid also wants the region in stdnum's table, which
+    # refuses genuine numbers (440305…) and says nothing about what was written.
+    return {
+        m.upper() for m in _ID.findall(text) if ric.calc_check_digit(m.upper()) == m[-1].upper()
+    }
 
 
 def _phones(text: str) -> set[str]:

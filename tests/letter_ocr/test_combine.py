@@ -185,6 +185,12 @@ def test_a_word_past_the_end_of_a_rapid_box(rapid_text: str, merged: str) -> Non
             id="phone-with-a-digit-too-many-taken-whole",
         ),
         pytest.param(
+            ("号440305196202275174", 0.8),
+            ("号44030519620227517", 0.95),
+            "号440305196202275174",
+            id="id-with-a-region-code-stdnum-does-not-list",
+        ),
+        pytest.param(
             ("号码110101198003151239", 0.9),
             ("号码11010119800315123X", 0.8),
             "号码110101198003151239",
