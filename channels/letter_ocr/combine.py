@@ -5,7 +5,10 @@ holds most of it. For a line both engines read, the two texts are aligned charac
 character (``difflib``); where they differ, the reading with the better character
 confidence wins (``rapid_weight`` scales PP-OCR's scores against Tesseract's; 1.0).
 ``ABSENT_WEIGHT`` (0.9, chosen on the bench's tuned set only) discounts an engine's claim
-that nothing is written where the other read a character. Lines only one engine saw are
+that nothing is written where the other read a character, except inside a line where the
+absent side is sure of both neighbours (Tesseract invents characters between confident
+ones). An ID number or mobile number spoiled by the per-character mix is taken whole from
+the one reading whose number passes the check digit. Lines only one engine saw are
 kept when that engine was confident of them, so no line vanishes because one detector
 skipped it; Tesseract words just past either end of a PP-OCR box (its detector clips a
 line's last comma) are added to that line. Each line keeps its provenance and confidence.
