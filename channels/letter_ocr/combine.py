@@ -5,7 +5,10 @@ holds most of it. For a line both engines read, the two texts are aligned charac
 character (``difflib``); where they differ, the reading with the better character
 confidence wins (``rapid_weight`` scales PP-OCR's scores against Tesseract's; 1.0).
 ``ABSENT_WEIGHT`` (0.9, chosen on the bench's tuned set only) discounts an engine's claim
-that nothing is written where the other read a character. Lines only one engine saw are
+that nothing is written where the other read a character, except inside a line where the
+absent side is sure of both neighbours (Tesseract invents characters between confident
+ones). An ID number or mobile number spoiled by the per-character mix is taken whole from
+the one reading whose number passes the check digit. Lines only one engine saw are
 kept when that engine was confident of them, so no line vanishes because one detector
 skipped it; Tesseract words just past either end of a PP-OCR box (its detector clips a
 line's last comma) are added to that line. Each line keeps its provenance and confidence.
@@ -20,11 +23,13 @@ calling thread: one page uses both cores when the letter has a single page.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from difflib import SequenceMatcher
 
 from PIL import Image
+from stdnum.cn import ric
 
 from channels.letter_ocr.layout import reading_order
 from channels.letter_ocr.ocr import TesseractEngine
@@ -34,6 +39,7 @@ from channels.letter_ocr.reading import (
     Line,
     PageRead,
     Word,
+    full_stops,
     line_from_words,
     page_read,
     split_line_words,
@@ -46,6 +52,7 @@ BOTH = "tesseract+rapidocr"
 ABSENT_WEIGHT = 0.9
 
 _ID = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
+_DIGIT_RUN = re.compile(r"[0-9Xx]+")
 _PHONE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
 _NAME = re.compile(
     r"(?:我叫|我是|姓名[:：]?|举报人[:：]|控告人[:：]|检举人[:：])([\u4e00-\u9fff]{2,3})"
@@ -81,15 +88,84 @@ def merge_line(
         # An empty side claims "nothing is written here" with its line's confidence, scaled
         # down: a recognizer that reads nothing at a spot was never asked about it
         # (PP-OCR's boxes clip a line's last comma; CTC drops it).
-        score_a = _mean(ca[i1:i2]) if i2 > i1 else tess.confidence * absent_weight
-        score_b = (_mean(cb[j1:j2]) if j2 > j1 else rapid.confidence * absent_weight) * rapid_weight
+        score_a = _mean(ca[i1:i2]) if i2 > i1 else _absent(ca, i1, a, b[j1:j2], tess, absent_weight)
+        score_b = (
+            _mean(cb[j1:j2]) if j2 > j1 else _absent(cb, j1, b, a[i1:i2], rapid, absent_weight)
+        ) * rapid_weight
         if score_b >= score_a:
             text.append(b[j1:j2])
             conf.extend(cb[j1:j2])
         else:
             text.append(a[i1:i2])
             conf.extend(ca[i1:i2])
-    return "".join(text), tuple(round(c, 4) for c in conf), agreed
+    merged, merged_conf = _checked_numbers("".join(text), conf, (tess, rapid))
+    return merged, tuple(round(c, 4) for c in merged_conf), agreed
+
+
+def _valid_ids(text: str) -> set[str]:
+    # The check digit only: ric.is_valid also wants the region in stdnum's table, which
+    # refuses genuine numbers (440305…) and says nothing about what was written.
+    return {
+        m.upper() for m in _ID.findall(text) if ric.calc_check_digit(m.upper()) == m[-1].upper()
+    }
+
+
+def _phones(text: str) -> set[str]:
+    return set(_PHONE.findall(text))
+
+
+def _checked_numbers(
+    text: str, conf: Sequence[float], readings: Sequence[Line]
+) -> tuple[str, list[float]]:
+    """The merged line with an ID number or mobile number taken whole from one reading when
+    the character-by-character merge spoiled it.
+
+    Mixing digits from two readings can turn two readings of which one is right into a third
+    that is wrong in both places. Where the merged line holds no ID number that passes the
+    GB 11643 check digit (no 11-digit mobile number) but exactly one value does in the
+    readings, the merged digit run most like it is replaced by it, with that reading's
+    confidences. Two valid values in the readings stay as merged: the disagreement flag
+    sends them to a person.
+    """
+    out, out_conf = text, list(conf)
+    for found, lengths in ((_valid_ids, (15, 20)), (_phones, (9, 13))):
+        if found(out):
+            continue
+        values = set().union(*(found(r.text) for r in readings))
+        if len(values) != 1:
+            continue
+        [value] = values
+        source = next(r for r in readings if value in r.text.upper())
+        at = source.text.upper().index(value)
+        source_conf = source.char_confidence or (source.confidence,) * len(source.text)
+        best, best_ratio = None, 0.6
+        for run in _DIGIT_RUN.finditer(out):
+            if not lengths[0] <= len(run.group()) <= lengths[1]:
+                continue
+            ratio = SequenceMatcher(None, run.group().upper(), value, autojunk=False).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = run, ratio
+        if best is None:
+            continue
+        out = out[: best.start()] + value + out[best.end() :]
+        out_conf[best.start() : best.end()] = source_conf[at : at + len(value)]
+    return out, out_conf
+
+
+def _absent(
+    conf: Sequence[float], at: int, text: str, other: str, line: Line, absent_weight: float
+) -> float:
+    """How sure a reading is that nothing is written at ``at``, where the other read ``other``.
+
+    Inside a line, a reading sure of both neighbours has seen the spot: a recognizer that
+    drops a whole letter or digit there does so with weak neighbours, and Tesseract invents
+    characters between confident ones (上和弄). Punctuation, and anything at either end of
+    the line (PP-OCR's boxes clip a line's last comma; CTC drops it), keeps the line's
+    confidence discounted by ``absent_weight``.
+    """
+    if 0 < at < len(text) and any(ch.isalnum() for ch in other):
+        return min(conf[at - 1], conf[at])
+    return line.confidence * absent_weight
 
 
 def combine(
@@ -136,12 +212,14 @@ def combine(
             tess, rapid, rapid_weight=rapid_weight, absent_weight=absent_weight
         )
         head = [w for w in before[i] if w.confidence >= 0.5]
-        tail = [w for w in after[i] if w.confidence >= 0.5]
+        # A merged line that already ends on punctuation has its end: a word past it is the
+        # same mark read twice, or a speck.
+        tail = [] if _ends_clause(text) else [w for w in after[i] if w.confidence >= 0.5]
         if head or tail:
             agreed = False
             head_line = line_from_words(head, "tesseract") if head else None
             tail_line = line_from_words(tail, "tesseract") if tail else None
-            text = (
+            text = full_stops(
                 (head_line.text if head_line else "") + text + (tail_line.text if tail_line else "")
             )
             conf = (
@@ -212,6 +290,10 @@ class CombinedEngine:
 
     def close(self) -> None:
         self._waiters.shutdown(wait=True)
+
+
+def _ends_clause(text: str) -> bool:
+    return bool(text) and unicodedata.category(text[-1]).startswith("P")
 
 
 def _clipped_end(box: tuple[int, int, int, int], lines: Sequence[Line]) -> int | None:

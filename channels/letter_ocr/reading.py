@@ -17,6 +17,7 @@ __all__ = [
     "Line",
     "PageRead",
     "Word",
+    "full_stops",
     "join_cjk",
     "line_from_words",
     "page_read",
@@ -79,6 +80,16 @@ def join_cjk(text: str) -> str:
     return _SPACE_NEXT_TO_CJK.sub("", text)
 
 
+_STOP_AFTER_CJK = re.compile(rf"(?<=[{_CJK}])\.")
+
+
+def full_stops(text: str) -> str:
+    """``.`` after a CJK character as ``。``: Tesseract's chi_sim writes the ideographic full
+    stop as an ASCII one, which NFKC does not fold. Same length, so confidences still line up.
+    """
+    return _STOP_AFTER_CJK.sub("。", text)
+
+
 class Word(msgspec.Struct, frozen=True, kw_only=True):
     """One word box of Tesseract's TSV; ``line_key`` is its (block, paragraph, line)."""
 
@@ -91,7 +102,7 @@ class Word(msgspec.Struct, frozen=True, kw_only=True):
 def line_from_words(words: Sequence[Word], engine: str) -> Line:
     """One line from its words, left to right, with Tesseract's spaces around CJK removed."""
     ordered = sorted(words, key=lambda w: w.box[0])
-    text = join_cjk(" ".join(w.text for w in ordered))
+    text = full_stops(join_cjk(" ".join(w.text for w in ordered)))
     per_char: list[float] = []
     for w in ordered:
         per_char.extend([w.confidence] * len(w.text))

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from channels.letter_ocr import combine, layout, ocr, rapid
+from channels.letter_ocr import combine, layout, ocr, rapid, reading
 from channels.letter_ocr.extractor import build_engine, review_flags
 from channels.letter_ocr.preprocess import prepare
 from normalizer.normalize import NormalizeContext, normalize
@@ -78,6 +78,20 @@ def _words(text: str, conf: float, box: ocr.Box, key: tuple[int, int, int]) -> l
             False,
             id="weak-extra-char-dropped",
         ),
+        pytest.param(
+            ("账目上和弄虚作假", 0.93),
+            ("账目上弄虚作假", 1.0),
+            "账目上弄虚作假",
+            False,
+            id="char-inserted-between-confident-neighbours-dropped",
+        ),
+        pytest.param(
+            ("截留补偿款约八万元", 0.95),
+            ("截留补偿款约万元", [0.99] * 5 + [0.6, 0.6, 0.99]),
+            "截留补偿款约八万元",
+            False,
+            id="char-skipped-between-weak-neighbours-restored",
+        ),
     ],
 )
 def test_merge_line_chooses_by_character_confidence(
@@ -132,6 +146,78 @@ def test_disagreeing_phone_is_reported_with_both_readings() -> None:
     [d] = page.disagreements
     assert d.field == "phone"
     assert d.readings == {"tesseract": "联系电话13912346678", "rapidocr": "联系电话13912345678"}
+
+
+@pytest.mark.parametrize(
+    ("rapid_text", "merged"),
+    [
+        pytest.param("现住幸福路18号", "现住幸福路18号。", id="clipped-stop-taken-from-tesseract"),
+        pytest.param("现住幸福路18号。", "现住幸福路18号。", id="stop-already-read-not-doubled"),
+    ],
+)
+def test_a_word_past_the_end_of_a_rapid_box(rapid_text: str, merged: str) -> None:
+    rapid_lines = [_line(rapid_text, 0.99, (10, 0, 400, 40), "rapidocr")]
+    words = _words("现住幸福路18号", 0.9, (10, 0, 400, 40), (1, 1, 1))
+    # Tesseract's stop mostly outside the PP-OCR box, as an ASCII full stop.
+    words.append(ocr.Word(text=".", confidence=0.8, box=(395, 0, 420, 50), line_key=(1, 1, 1)))
+    assert combine.combine(words, rapid_lines).text == merged
+
+
+@pytest.mark.parametrize(
+    ("tess", "rapid_", "merged"),
+    [
+        pytest.param(
+            ("号码110101198003151239", [0.9] * 13 + [0.3] + [0.9] * 6),
+            ("号码110101198008151236", [0.99] * 19 + [0.5]),
+            "号码110101198003151239",
+            id="id-whole-from-the-reading-that-passes-the-check-digit",
+        ),
+        pytest.param(
+            ("号码110101198008151239", [0.9] * 13 + [0.95] + [0.9] * 6),
+            ("号码110101198003151239", 0.9),
+            "号码110101198003151239",
+            id="id-whole-from-rapid-when-tesseract-fails-the-check",
+        ),
+        pytest.param(
+            ("电话136876543321", [0.9] * 10 + [0.99] + [0.9] * 3),
+            ("电话13687654321", [0.99] * 13),
+            "电话13687654321",
+            id="phone-with-a-digit-too-many-taken-whole",
+        ),
+        pytest.param(
+            ("号440305196202275174", 0.8),
+            ("号44030519620227517", 0.95),
+            "号440305196202275174",
+            id="id-with-a-region-code-stdnum-does-not-list",
+        ),
+        pytest.param(
+            ("号码110101198003151239", 0.9),
+            ("号码11010119800315123X", 0.8),
+            "号码110101198003151239",
+            id="merge-already-valid-untouched",
+        ),
+    ],
+)
+def test_identity_numbers_are_not_mixed_from_two_readings(
+    tess: tuple[str, float | list[float]], rapid_: tuple[str, float | list[float]], merged: str
+) -> None:
+    t = _line(tess[0], tess[1], (0, 0, 100, 10), "tesseract")
+    r = _line(rapid_[0], rapid_[1], (0, 0, 100, 10), "rapidocr")
+    text, confidences, same = combine.merge_line(t, r)
+    assert (text, same) == (merged, False)
+    assert len(confidences) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        pytest.param("现住幸福路18号.", "现住幸福路18号。", id="after-cjk"),
+        pytest.param("约2.3万元", "约2.3万元", id="decimal-point"),
+        pytest.param("No. 5", "No. 5", id="latin"),
+    ],
+)
+def test_full_stops(raw: str, fixed: str) -> None:
+    assert reading.full_stops(raw) == fixed
 
 
 def test_weak_single_engine_lines_are_dropped_and_the_page_is_unreadable() -> None:
