@@ -15,7 +15,8 @@ the page uses:
 
 p50 and p99 in milliseconds per query, and each cross-tab's p50 as a ratio to the baseline of
 its period measured in the same run. Target: every cross-tab under 1 s.
-Run: .venv/bin/python bench/analysis.py [rows] [repeats]
+Run: .venv/bin/python bench/analysis.py [rows] [repeats] [arrival|random]
+(``random``: intake ids independent of received days, the worst case for the label joins.)
 """
 
 from __future__ import annotations
@@ -60,9 +61,13 @@ PERIODS = {"month": "2026-06", "quarter": "2026Q2", "year": "2025"}
 Row = tuple[Any, ...]
 
 
-def generate(n: int) -> tuple[list[Row], list[Row], list[Row]]:
-    """intakes, stats and stat_labels rows; seeded, so both engines hold the same data."""
+def generate(n: int, arrival: bool = True) -> tuple[list[Row], list[Row], list[Row]]:
+    """intakes, stats and stat_labels rows; seeded, so both engines hold the same data.
+    ``arrival``: intake ids (and so the order rows are written in) follow the received day,
+    as they do in an office; without it ids are independent of days, the worst case for the
+    label joins."""
     rng = random.Random(14)
+    ordered = sorted(rng.randrange(DAYS) for _ in range(n)) if arrival else None
     counties = sorted(c for c in region_table()[0] if len(c) == 6 and c.startswith(("32", "33")))
     units = [f"某某{k}局" for k in range(1500)] + [f"某某{k}镇人民政府" for k in range(500)]
     categories = sorted(CATEGORY_LABELS)
@@ -71,7 +76,8 @@ def generate(n: int) -> tuple[list[Row], list[Row], list[Row]]:
     labels: list[Row] = []
     for i in range(n):
         intake_id = f"{i:012d}"
-        day = (FIRST_DAY + timedelta(days=rng.randrange(DAYS))).isoformat()
+        offset = ordered[i] if ordered is not None else rng.randrange(DAYS)
+        day = (FIRST_DAY + timedelta(days=offset)).isoformat()
         channel = rng.choice(CHANNELS)
         group = channel == "visit" and rng.random() < 0.1
         sealed = int(rng.random() < 0.002)
@@ -248,11 +254,13 @@ async def measure(store: Store, url: str, repeats: int) -> list[Timing]:
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 9
+    arrival = (sys.argv[3] if len(sys.argv) > 3 else "arrival") == "arrival"
     keyring = parse_keyring(generate_key_line())
     t0 = time.perf_counter()
-    data = generate(n)
+    data = generate(n, arrival)
     print(
-        f"rows {len(data[1])}, labels {len(data[2])}, {os.cpu_count()} cores; "
+        f"rows {len(data[1])}, labels {len(data[2])}, "
+        f"{'arrival' if arrival else 'random'} order, {os.cpu_count()} cores; "
         f"generated in {time.perf_counter() - t0:.1f} s"
     )
     results: dict[str, list[Timing]] = {}
