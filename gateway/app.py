@@ -48,6 +48,7 @@ from gateway.deadlines import refresh_metrics as refresh_deadline_metrics
 from gateway.decisions import OrganSettings
 from gateway.documents import document_routes, offered_documents
 from gateway.errorpages import error_pages
+from gateway.exports import export_routes
 from gateway.failures import failure_routes
 from gateway.feedback import feedback_routes
 from gateway.forwarding import forwarder_context
@@ -360,6 +361,9 @@ def _add_visits_and_staff(
     app.add_routes(feedback_routes(store, staff_pages))
     app.add_routes(document_routes(store, staff_pages, settings.office_name or "本级纪委监委"))
     app.add_routes(analysis_page_routes(Analysis(store), store, staff_pages))
+    app.add_routes(
+        export_routes(Analysis(store), store, staff_pages, settings.office_name or "本级纪委监委")
+    )
     # The 研判 panel lists the record's documents (its context comes from triage_pages).
     aiohttp_jinja2.get_env(app).globals["offered_documents"] = offered_documents
 

@@ -292,6 +292,11 @@ _ACTION_LABELS = {
     "FIELD_CORRECTED": "更正字段",
     "ASSIGNED": "指定承办人",
     "FLAG_DISMISSED": "排除标记",
+    "analysis_items": "查看统计明细",
+    "analysis_xlsx": "导出综合分析表格",
+    "analysis_docx": "生成综合分析报告初稿",
+    "inspection_viewed": "查看巡视巡察信访情况",
+    "inspection_xlsx": "导出巡视巡察信访情况",
     **ACCOUNT_ACTIONS,
 }
 

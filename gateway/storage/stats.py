@@ -29,6 +29,7 @@ __all__ = [
     "crosstab",
     "follow_routing",
     "items",
+    "labels_of_items",
     "put",
     "put_sealed",
     "replace_tags",
@@ -163,6 +164,17 @@ def items(tx: Tx, f: StatFilter, limit: int, offset: int) -> tuple[list[StatItem
         for r in rows
     ]
     return found, (int(rows[0][12]) if rows else 0)
+
+
+def labels_of_items(tx: Tx, intake_ids: Sequence[str], kind: str) -> dict[str, list[str]]:
+    """One short query per item in one transaction: a page of items is at most a few
+    thousand, and a list parameter would need SQL per dialect."""
+    out: dict[str, list[str]] = {}
+    for intake_id in intake_ids:
+        codes = [r[1] for r in tx.all("stat_labels_of", intake_id=intake_id) if r[0] == kind]
+        if codes:
+            out[intake_id] = codes
+    return out
 
 
 def row_of(tx: Tx, intake_id: str) -> tuple[Any, ...] | None:

@@ -814,6 +814,10 @@ class Store:
     ) -> tuple[list[StatItem], int]:
         return await self.db.read(lambda tx: stats.items(tx, f, limit, offset))
 
+    async def stat_labels_of_items(self, intake_ids: list[str], kind: str) -> dict[str, list[str]]:
+        """The labels of one kind (category, tag, unit, region) of drill-down items, by id."""
+        return await self.db.read(lambda tx: stats.labels_of_items(tx, intake_ids, kind))
+
     async def stat_row(self, intake_id: str) -> tuple[Any, ...] | None:
         return await self.db.read(lambda tx: stats.row_of(tx, intake_id))
 

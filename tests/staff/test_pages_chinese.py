@@ -48,6 +48,8 @@ PAGES: dict[str, tuple[str, ...]] = {
         "/staff/audit?action=account_created&from=2026-01-01&to=2026-12-31",
         "/staff/organs",
         "/staff/analysis",
+        "/staff/inspection",
+        "/staff/inspection?unit=某县交通运输局&region=32&from=2026-01-01&to=2027-01-01",
     ),
     "leader": (
         "/staff/today",
@@ -55,6 +57,8 @@ PAGES: dict[str, tuple[str, ...]] = {
         "/staff/ledger",
         "/staff/handovers",
         "/staff/records/{no}",
+        "/staff/inspection",
+        "/staff/supervision",
     ),
     "admin": (
         "/staff/outbox",
@@ -62,6 +66,7 @@ PAGES: dict[str, tuple[str, ...]] = {
         "/staff/organs",
         "/desk/visits/new",
         "/staff/key-issues",
+        "/staff/inspection",
     ),
     "clerk": ("/desk/visits/new",),
 }
