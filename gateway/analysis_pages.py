@@ -35,7 +35,7 @@ from gateway.analysis import (
     key_label,
     parse_query,
 )
-from gateway.auth import Role, principal_of
+from gateway.auth import DECIDERS, EXPORTERS, Role, principal_of
 from gateway.keyissues import parse_catalogue
 from gateway.labels import CHANNEL_LABELS, ORIGIN_LABELS, local_time
 from gateway.storage import SHANGHAI, StatFilter, Store, Topic
@@ -158,8 +158,8 @@ def analysis_page_routes(analysis: Analysis, store: Store, pages: StaffPages) ->
                 dimensions=DIMENSIONS,
                 options=_options(),
                 export_query=urlencode(_kept(params)),
-                can_export=principal_of(request).role in (Role.HEAD, Role.LEADER, Role.ADMIN),
-                can_save=principal_of(request).role in (Role.REVIEWER, Role.HEAD, Role.ADMIN),
+                can_export=principal_of(request).role in EXPORTERS,
+                can_save=principal_of(request).role in DECIDERS,
             ),
         )
 
@@ -227,7 +227,7 @@ def analysis_page_routes(analysis: Analysis, store: Store, pages: StaffPages) ->
             pages.context(
                 request,
                 topics=listed,
-                can_save=principal_of(request).role in (Role.REVIEWER, Role.HEAD, Role.ADMIN),
+                can_save=principal_of(request).role in DECIDERS,
             ),
         )
 
