@@ -13,7 +13,7 @@ import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -66,7 +66,7 @@ _DIM_PARAM = {
 _QUERY_PARAMS = ("period", "from", "to", "dim", "region_level", *_DIM_PARAM.values())
 
 
-def _today() -> Any:
+def _today() -> date:
     return datetime.now(SHANGHAI).date()
 
 
@@ -157,6 +157,7 @@ def analysis_page_routes(analysis: Analysis, store: Store, pages: StaffPages) ->
                 topic=topic,
                 dimensions=DIMENSIONS,
                 options=_options(),
+                shortcuts=_shortcuts(_today()),
                 export_query=urlencode(_kept(params)),
                 can_export=principal_of(request).role in EXPORTERS,
                 can_save=principal_of(request).role in DECIDERS,
@@ -351,6 +352,19 @@ def script_json(value: Any) -> Markup:
 
 def _within(f: StatFilter, p: Period) -> StatFilter:
     return replace(f, since=p.since, until=p.until)
+
+
+def _shortcuts(today: date) -> list[tuple[str, str]]:
+    """This month, last month, this quarter, this year and last year, as period names."""
+    month = Period.parse(f"{today.year}-{today.month:02d}")
+    quarter = Period.parse(f"{today.year}Q{(today.month + 2) // 3}")
+    return [
+        (month.name, "本月"),
+        (month.previous().name, "上月"),
+        (quarter.name, "本季度"),
+        (str(today.year), "本年"),
+        (str(today.year - 1), "上年"),
+    ]
 
 
 def _options() -> dict[str, dict[str, str]]:

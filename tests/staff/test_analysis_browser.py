@@ -165,6 +165,10 @@ async def test_the_analysis_page_draws_its_tables_and_opens_the_items_of_a_cell(
     labels = await page.locator("#t-main tbody th").all_inner_texts()
     assert "江苏省苏州市吴中区" in labels and "江苏省南京市玄武区" in labels
     await page.screenshot(path=str(server.shots / "analysis.png"), full_page=True)
+    this_month = (datetime.now(UTC) + timedelta(hours=8)).strftime("%Y-%m")
+    assert await page.get_attribute("text=本月", "href") == (
+        f"/staff/analysis?period={this_month}&dim=region"
+    )
     assert (server.shots / "analysis.png").stat().st_size > 10_000
 
     # A cell opens the items it counts, by intake number; the look is audited.
