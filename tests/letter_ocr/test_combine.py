@@ -61,6 +61,13 @@ def _words(text: str, conf: float, box: ocr.Box, key: tuple[int, int, int]) -> l
             ("现住幸福路18号。", 0.95),
             ("现住幸福路18号·", [0.99] * 8 + [0.4]),
             "现住幸福路18号。",
+            True,
+            id="rapid-line-final-dot-after-cjk-is-a-full-stop",
+        ),
+        pytest.param(
+            ("现住幸福路18号，", 0.95),
+            ("现住幸福路18号、", [0.99] * 8 + [0.4]),
+            "现住幸福路18号，",
             False,
             id="rapid-weak-char-loses",
         ),
@@ -104,6 +111,51 @@ def test_merge_line_chooses_by_character_confidence(
     r = _line(rapid_[0], rapid_[1], (0, 0, 100, 10), "rapidocr")
     text, confidences, same = combine.merge_line(t, r)
     assert (text, same) == (merged, agreed)
+    assert len(confidences) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("tess", "rapid_", "merged"),
+    [
+        pytest.param(
+            ("请组织依法依纪查处，还村民公道", 0.84),
+            ("请组织依法依纪查处，还村民公道。", [0.99] * 15 + [0.63]),
+            "请组织依法依纪查处，还村民公道。",
+            id="weak-full-stop-where-tesseract-simply-ends-kept",
+        ),
+        pytest.param(
+            ("并多次在村集体账目上弄虚作", 0.91),
+            ("并多次在村集体账目上弄虚作假。", [0.99] * 14 + [0.63]),
+            "并多次在村集体账目上弄虚作假。",
+            id="last-char-and-weak-full-stop-kept",
+        ),
+        pytest.param(
+            ("手机18923456710，系红旗村村", 0.9),
+            ("手机18923456710，系红旗村村民0", [0.99] * 20 + [0.56]),
+            "手机18923456710，系红旗村村民。",
+            id="full-stop-read-as-zero-after-cjk",
+        ),
+        pytest.param(
+            ("手机15011223344，系向阳村村民。", [0.86] * 20 + [0.43]),
+            ("手机15011223344，系向阳村村民", 0.99),
+            "手机15011223344，系向阳村村民。",
+            id="full-stop-only-tesseract-read-at-the-end-kept",
+        ),
+        pytest.param(
+            ("请组织依法依纪查处，还村民公道", 0.84),
+            ("请组织依法依纪查处，还村民公道。", [0.9] * 15 + [0.63]),
+            "请组织依法依纪查处，还村民公道",
+            id="unsure-rapid-line-keeps-the-old-rule",
+        ),
+    ],
+)
+def test_line_end_where_one_reading_simply_stops(
+    tess: tuple[str, float | list[float]], rapid_: tuple[str, float | list[float]], merged: str
+) -> None:
+    t = _line(tess[0], tess[1], (0, 0, 100, 10), "tesseract")
+    r = _line(rapid_[0], rapid_[1], (0, 0, 100, 10), "rapidocr")
+    text, confidences, _ = combine.merge_line(t, r)
+    assert text == merged
     assert len(confidences) == len(text)
 
 
