@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import msgspec
+
 from .cleanup import Cleaned
 from .levels import suggest_level
 from .names import LABEL_AHEAD, NAME, name_end
@@ -517,4 +519,20 @@ def find_accused(cleaned: Cleaned, exclude: frozenset[str] = frozenset()) -> lis
             continue  # 反映武汉市… / 举报江宁区…: a place or a unit, not a person
         found[name] = _found(cleaned, name, None, None, m.start("name"), end, 0.5)
 
+    for name, accused in found.items():
+        if not accused.level.suggested:
+            continue
+        stated = _restated_level(text, name)
+        if stated is not None:
+            found[name] = msgspec.structs.replace(accused, level=stated)
     return sorted(found.values(), key=lambda a: a.span.start)
+
+
+def _restated_level(text: str, name: str) -> LevelSuggestion | None:
+    """A level written where the text introduces the person again: a heading names 李明, the
+    body restates 李明，某县某局局长，副处级，…; what the text writes wins over a suggestion."""
+    for m in re.finditer(re.escape(name) + r"[，,][^。；;！？\n，,（(]{2,30}(?=[，,（(])", text):
+        stated = _stated_level(text, m.end())
+        if stated is not None:
+            return stated
+    return None
