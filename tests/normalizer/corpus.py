@@ -1688,6 +1688,71 @@ def _desk_unlabelled_name(s0: _Slots, rng: random.Random, i: int) -> Case:
     )
 
 
+def _owner_prefix_unit(s0: _Slots, rng: random.Random, i: int) -> Case:
+    s = _slots4(s0, rng)
+    if i % 2 == 0:
+        text = (
+            f"{i % 12 + 1}月{i % 27 + 1}日，农民工{rng.randint(10, 40)}人来访，代表：{s.cn}，"
+            f"联系电话{s.cph}。反映该工地所属{s.unit4}{s.pos4}{s.an}拖欠工资{s.amt_w}。"
+        )
+        return Case(
+            id=f"visit-owner-prefix-unit-{i}",
+            channel="visit",
+            text=text,
+            name=s.cn,
+            phones=(e164(s.cph),),
+            accused=(s.an,),
+            units=(s.unit4,),
+            positions=(s.pos4,),
+            amounts=(s.amt,),
+            places=(s.unit4_place,),
+        )
+    text = asr(f"我不说名字了，我是知情群众。{s.unit4}{s.pos4}{s.an}收了人家{s.amt_s}。", rng)
+    return Case(
+        id=f"call-informant-before-unit-{i}",
+        channel="phone",
+        text=text,
+        accused=(s.an,),
+        units=(s.unit4,),
+        positions=(s.pos4,),
+        amounts=(s.amt,),
+        places=(s.unit4_place,),
+    )
+
+
+_SCHOOLS5 = [
+    ("大同市平城区第三小学", "大同市平城区"),
+    ("宁远县第一中学", "宁远县"),
+    ("北京市通州区潞河中学", "北京市通州区"),
+    ("武威市凉州区职业技术学校", "武威市凉州区"),
+]
+
+
+def _school_reference(s0: _Slots, rng: random.Random, i: int) -> Case:
+    s = _slots4(s0, rng)
+    school, place = _SCHOOLS5[i % len(_SCHOOLS5)]
+    ref = ("我校", "本校", "该校")[i % 3]
+    pos = ("校长", "副校长")[i % 2]
+    text = ocr(
+        f"尊敬的领导：\n本人{s.cn}，系{school}的教师，联系电话：{s.cph}。\n"
+        f"{ref}{pos}{s.an}向新进教师收取“入职费”{s.amt_w}。\n{s.cn}\n2026年{i % 12 + 1}月",
+        rng,
+        width=rng.choice((21, 25)),
+    )
+    return Case(
+        id=f"letter-school-reference-{i}",
+        channel="letter",
+        text=text,
+        name=s.cn,
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(school,),
+        positions=(pos,),
+        amounts=(s.amt,),
+        places=(place,),
+    )
+
+
 _TEMPLATES5: list[tuple[Template, int]] = [
     (_dash_informant, 12),
     (_addressee_not_place, 10),
@@ -1695,6 +1760,8 @@ _TEMPLATES5: list[tuple[Template, int]] = [
     (_couple_visit, 8),
     (_caller_filler_landline, 8),
     (_desk_unlabelled_name, 9),
+    (_owner_prefix_unit, 8),
+    (_school_reference, 8),
 ]
 
 
