@@ -98,7 +98,7 @@ HELDOUT_FLOORS = [
     ("h5", "phone", 0.97, 0.99),
     ("h5", "name", 0.99, 0.97),
     ("h5", "accused", 0.99, 0.96),
-    ("h5", "unit", 0.89, 0.85),
+    ("h5", "unit", 0.95, 0.91),
     ("h5", "position", 0.96, 0.92),
 ]
 HELDOUTS = {"h2": HELDOUT2, "h3": HELDOUT3, "h4": HELDOUT4, "h5": HELDOUT5}
