@@ -5,7 +5,9 @@ Accuracy: the tuning corpus (tests/normalizer/corpus.py), the first held-out cor
 the second held-out corpus (corpus_heldout2.py, whose failures guided the third round), the
 third (corpus_heldout3.py, whose failures the fourth round read) and the fourth
 (corpus_heldout4.py, written and first measured at 43d67d2 before the fourth round, whose
-failures that round then read: no corpus here is held out any more), each scored for six
+failures that round then read) and the fifth (corpus_heldout5.py, written and first measured
+at 5a7ba62 before the fifth round, whose failures that round read too: no corpus here is held
+out any more), each scored for six
 versions in the same run: the new extraction; the new one with jieba's part-of-speech tags
 deciding where names end (the segmenter evaluated for issue 16; skipped when jieba is not
 installed); the start of the third round (787a065, the code when held-out 3 was written),
@@ -58,6 +60,7 @@ from tests.normalizer.corpus_heldout import HELDOUT
 from tests.normalizer.corpus_heldout2 import HELDOUT2
 from tests.normalizer.corpus_heldout3 import HELDOUT3
 from tests.normalizer.corpus_heldout4 import HELDOUT4
+from tests.normalizer.corpus_heldout5 import HELDOUT5
 from tests.normalizer.corpus_tools import (
     FIELDS,
     Case,
@@ -368,13 +371,22 @@ def main() -> None:
         )
     )
     print()
+    print(
+        accuracy_table(
+            "held-out corpus 5 (first measured at 5a7ba62, failures read in round 5)",
+            HELDOUT5,
+            versions,
+        )
+    )
+    print()
     for name, fn in versions.items():
         print(
             f"complainant taken wrongly ({name}): tuning {complainant_mistakes(CORPUS, fn)}, "
             f"first held-out {complainant_mistakes(HELDOUT, fn)}, "
             f"held-out 2 {complainant_mistakes(HELDOUT2, fn)}, "
             f"held-out 3 {complainant_mistakes(HELDOUT3, fn)}, "
-            f"held-out 4 {complainant_mistakes(HELDOUT4, fn)}"
+            f"held-out 4 {complainant_mistakes(HELDOUT4, fn)}, "
+            f"held-out 5 {complainant_mistakes(HELDOUT5, fn)}"
         )
     print()
     texts = make_texts(n)
@@ -394,7 +406,7 @@ def main() -> None:
         # One round on a few letters: it is slow enough to measure once.
         jieba_rate = _rate(lambda ts: [with_jieba(t) for t in ts], texts[:200])
         print(f"new+jieba names:         {jieba_rate:,.0f} records/s per core")
-    corpus_texts = [c.text for c in CORPUS + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4]
+    corpus_texts = [c.text for c in CORPUS + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5]
     short_new = max(_rate(_extract_all, corpus_texts) for _ in range(3))
     short_start = max(
         _rate(lambda ts: [round_start.extract(t) for t in ts], corpus_texts) for _ in range(3)

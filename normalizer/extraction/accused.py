@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import msgspec
+
 from .cleanup import Cleaned
 from .levels import suggest_level
 from .names import LABEL_AHEAD, NAME, name_end
@@ -147,13 +149,15 @@ _NOT_AFTER_NAME = re.compile(r"[省市州县区镇乡村局厅委院所办处队
 _TIER_AFTER_NAME = re.compile(r"[省市州县区镇乡局厅]")
 _UNIT_PREFIX = re.compile(
     r"^(?:我们|我|实名|要|现任|原任|担任|原|任|对|的|了|在|关于|有关|嗯|啊|呃|那个|这个|就是|"
-    r"一下|单位|还有)+"
+    r"一下|单位|还有|"
+    # 该工地所属某公司副总经理: what the unit owns comes before it.
+    r"[\u4e00-\u9fff]{0,4}?所属)+"
 )
 _SPEAKER = re.compile(
     r"的人(?![民大力武事口])|的|了|吗|呢|吧|啊|嘛|呀|我们|我|你|他|她|名字|姓名|讲|说|知道"
 )
 _PERSON_NOUN = re.compile(
-    r"(?:老|普通|一名|一个|个|名|位)?(?:职工|员工|工作人员|临时工|工人|群众|老百姓|护士|医生|老师|教师|"
+    r"(?:老|普通|一名|一个|个|名|位|知情)?(?:职工|员工|工作人员|临时工|工人|群众|老百姓|护士|医生|老师|教师|"
     r"家长|学生|村民(?!委员会|小组)|居民(?!委员会)|党员|干部)+"
 )
 # Callers' fillers between a unit and the position: 水务局那个科长.
@@ -319,8 +323,27 @@ _REFERENCE = re.compile(r"(?:该|本|我们|们)?(公司|集团|局|医院|学�
 _COMPANY_TAIL = re.compile(r"(?:股份)?有限(?:责任)?公司")
 
 
+# 我校校长…: the school the writer named before (系某某第一中学的教师).
+_SCHOOL_REFERENCE = re.compile(r"(?:我|本|该|我们)?校")
+_SCHOOL = re.compile(r"中学|小学|学校|大学|学院|幼儿园")
+
+
+def _referred_school(text: str, before: int) -> str | None:
+    last = None
+    for m in _SCHOOL.finditer(text, 0, before):
+        last = m
+    if last is None:
+        return None
+    earlier, _, _ = _unit_before(text, last.start())
+    if earlier and len(earlier) >= 2:
+        return earlier.removeprefix("系") + last.group()
+    return None
+
+
 def _referred_unit(text: str, unit: str | None, before: int) -> str | None:
     """The full name of a unit written as 该公司 or 公司, from its last mention before."""
+    if unit is not None and _SCHOOL_REFERENCE.fullmatch(unit):
+        return _referred_school(text, before) or unit
     m = _REFERENCE.fullmatch(unit) if unit else None
     if m is None:
         return unit
@@ -517,4 +540,20 @@ def find_accused(cleaned: Cleaned, exclude: frozenset[str] = frozenset()) -> lis
             continue  # 反映武汉市… / 举报江宁区…: a place or a unit, not a person
         found[name] = _found(cleaned, name, None, None, m.start("name"), end, 0.5)
 
+    for name, accused in found.items():
+        if not accused.level.suggested:
+            continue
+        stated = _restated_level(text, name)
+        if stated is not None:
+            found[name] = msgspec.structs.replace(accused, level=stated)
     return sorted(found.values(), key=lambda a: a.span.start)
+
+
+def _restated_level(text: str, name: str) -> LevelSuggestion | None:
+    """A level written where the text introduces the person again: a heading names 李明, the
+    body restates 李明，某县某局局长，副处级，…; what the text writes wins over a suggestion."""
+    for m in re.finditer(re.escape(name) + r"[，,][^。；;！？\n，,（(]{2,30}(?=[，,（(])", text):
+        stated = _stated_level(text, m.end())
+        if stated is not None:
+            return stated
+    return None

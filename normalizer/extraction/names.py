@@ -60,6 +60,7 @@ COMPOUND_SURNAMES = [
     "拓跋",
     "东郭",
     "司空",
+    "鲜于",
 ]
 
 # Common single surnames. Characters that are far more often function words
@@ -75,13 +76,13 @@ SINGLE_SURNAMES = (
     "相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银"
     "亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由于"
     "萧傅阎钮蔚訾郦弓邴庾桓凤竺贲郤侍钭逄郗雒鄂禄缑蒯仉宦扶寿习"
-    "洪赖贝钦巢庹禤笪茆宓凃汝琚酆蓟綦禚"
+    "洪赖贝钦巢庹禤笪茆宓凃汝琚酆蓟綦禚厍隗"
 ).replace("和", "")
 
 _STOP = (
     "，。、；：！？,.;:!?（）()「」“”\"' \t\r\n"
     "的是在了和与及等现住今年男女身电联系手号码因向反举实家从"
-    "将对被把也都还已曾为自村镇县市区局我你他她们某等于称说要请特此向就、"
+    "将对被把也都还已曾为自村镇县市区局我你他她们某等于称说要请特此向就、座"
 )
 # 家 ends a name before 家住, 家里, 家人 (王强家住…), but is a given name's character in 许家骏.
 # 年 likewise before 今年/年龄/年生 but not in 戚永年 (a name's last character, then a bracket).
@@ -108,12 +109,15 @@ ANONYMOUS_MARKER = re.compile(
 
 _CUE = re.compile(
     r"(?P<cue>我叫|我的名字(?:是|叫)|本人(?:名叫|叫|是|[:：])?|(?<!被)(?:实名)?(?:举报|反映|检举|控告|信访)人"
-    r"(?:姓名)?[:：]?|来访人(?:姓名)?[:：]?|来电人[:：]?|(?:来信|写信|申诉|投诉)人(?:姓名)?[:：]?|联系人[:：]?|(?<!被举报人)(?<!被反映人)(?<!被检举人)(?<!被控告人)姓\s*名[:：]|署名[:：]?|"
+    r"(?:姓名)?[:：]?|来访人(?:姓名)?[:：]?|来电人[:：]?|(?:来信|写信|申诉|投诉)人(?:姓名)?[:：]?|联系人[:：]?|(?<!被举报人)(?<!被反映人)(?<!被检举人)(?<!被控告人)姓\s*名[:：]?|署名[:：]?|"
     # A group visit's representative speaks for it: 代表：王强, 群众代表：…, 推举代表王强.
-    r"代表人?[ \t]*[:：]|推[举选]代表[ \t]*[:：]?)"
+    r"代表人?[ \t]*[:：]|推[举选]代表[ \t]*[:：]?|(?<=[人位][，,])代表[ \t]*|"
+    # A signature after a dash or a label names the informant: ——知情人 王强 电话…, 知情人：王强.
+    r"(?:——|—|--)[ \t]*知情人士?[ \t]*[:：]?|(?<![一名位个])知情人士?[ \t]*[:：])"
     r"[ \t]*"
 )
-_CUE_START = re.compile("[我本实举反检控信来联姓署写申投代推]")
+_FILLER = re.compile(r"(?:那个|这个|嗯|呃|啊|就是)[ \t]*")
+_CUE_START = re.compile("[我本实举反检控信来联姓署写申投代推—知-]")
 # A form's label after a role word is no name: 举报人单位：, 被举报人职务：, 单 being a surname.
 LABEL_AHEAD = re.compile(
     r"单位|职务|职级|级别|所在|工作单位|现任|性别|民族|年龄|住址|地址|电话|手机|身份|证件|联系|"
@@ -165,7 +169,7 @@ _PREDICATE = re.compile(
     r"贪污|收受|受贿|索要|索取|违规|违反|违纪|利用|挪用|滥用|长期|多次|涉嫌|私自|经常|非法|强迫|借机|虚报|"
     r"骗取|侵占|打压|打人|包养|公款|接受|大肆|存在|伙同|一直|先后|擅自|拒不|截留|克扣|插手|安排|参与|"
     r"霸占|勾结|以权|串通|任人|合伙|合谋|相互|互相|拖欠|刁难|威胁|报复|殴打|辱骂|指使|授意|纵容|"
-    r"包庇|冒领|套取|两个|两人|二人|等人|俩|搞|吃|拿|收|送|要|占|骗|打|不|没|未|曾|却|竟|还|又|把|将|在|从|让|给|跟"
+    r"包庇|冒领|套取|两个|两人|二人|等人|俩|搞|吃|拿|收|送|要|占|骗|打|每|不|没|未|曾|却|竟|还|又|把|将|在|从|让|给|跟"
 )
 
 
@@ -217,6 +221,9 @@ def complainant_names(cleaned: Cleaned) -> list[NameFound]:
     found: dict[str, NameFound] = {}
     for cue in finditer_from(_CUE, _CUE_START, text):
         pos = cue.end()
+        filler = _FILLER.match(text, pos)  # 我叫那个王强: a caller's filler before the name
+        if filler is not None:
+            pos = filler.end()
         if ANONYMOUS_MARKER.match(text, pos) or text.startswith(("一名", "一位", "某"), pos):
             continue
         if LABEL_AHEAD.match(text, pos):

@@ -46,6 +46,14 @@ _NOT_PLACE = re.compile(
 )
 
 
+# A letter's addressee (海口市纪委监委：, 尊敬的县纪委领导：) names the office written to, not a
+# place of the matter.
+_ADDRESSEE = re.compile(
+    r"[ \t]*(?:纪委监委|纪委|监委|纪检监察(?:委员会|工委|组)?|纪律检查委员会|监察委员会|"
+    r"信访(?:局|办|办公室))(?:的?各位)?(?:领导|负责同志)?(?:[ \t]*(?:您好|你好))?[ \t]*[:：，,]"
+)
+
+
 @functools.cache
 def known_names() -> frozenset[str]:
     """Province, prefecture and county names of GB/T 2260, from python-stdnum's table."""
@@ -114,7 +122,12 @@ def find_places(cleaned: Cleaned) -> list[PlaceFound]:
         single = len(chain) == 1
         # 旗 alone ends a banner's name only when the table knows it: 靳红旗 is a person.
         banner = single and name.endswith("旗") and name not in _KNOWN
-        if not (single and (_NOT_PLACE.search(name) or len(name) < 3)) and not banner:
+        addressee = _ADDRESSEE.match(text, end) is not None
+        if (
+            not (single and (_NOT_PLACE.search(name) or len(name) < 3))
+            and not banner
+            and not addressee
+        ):
             found.append(
                 PlaceFound(
                     name=name,

@@ -135,12 +135,28 @@ def _holder(
         if k >= 0 and (last is None or low + k + len(name) > last[0]):
             last = (low + k + len(name), False, None)
     if last is not None:
+        if not last[1] and _companion_of_writer(text, start, writer_names):
+            return Holder.COMPLAINANT, None
         if not last[1]:
             return Holder.MENTIONED, last[2]
         return Holder.COMPLAINANT, None
     if _CONTACT_CUE.search(window):
         return Holder.COMPLAINANT, None
     return Holder.UNKNOWN, None
+
+
+# 来访人：王强、其妻子李某，电话…: a relative listed after the writer, and then the number
+# for the pair; the number is the writer's (a bracket after the relative, 李某（其妻）电话…,
+# or a label of their own, 陪同人：…, ties it to the relative instead).
+_COMPANION = re.compile(
+    rf"[、和及与]其(?:{_FAMILY})[^\s，,。；;、（(]{{0,6}}"
+    r"[，,][ \t]*(?:联系)?(?:电话|手机|手机号|号码|联系方式)?[ \t]*[:：]?[ \t]*$"
+)
+
+
+def _companion_of_writer(text: str, start: int, writer_names: list[str]) -> bool:
+    m = _COMPANION.search(text, max(0, start - 30), start)
+    return m is not None and any(text.endswith(n, 0, m.start()) for n in writer_names)
 
 
 def assign_holders(

@@ -19,6 +19,7 @@ from tests.normalizer.corpus_heldout import HELDOUT
 from tests.normalizer.corpus_heldout2 import HELDOUT2
 from tests.normalizer.corpus_heldout3 import HELDOUT3
 from tests.normalizer.corpus_heldout4 import HELDOUT4
+from tests.normalizer.corpus_heldout5 import HELDOUT5
 from tests.normalizer.corpus_tools import FIELDS, Case, Predicted, precision_recall, score
 from tests.normalizer.generators import make_id
 
@@ -41,7 +42,7 @@ def predict(text: str) -> Predicted:
 
 
 def test_the_corpora_are_large_and_their_ids_unique() -> None:
-    ids = [c.id for c in CORPUS + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4]
+    ids = [c.id for c in CORPUS + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5]
     assert len(ids) >= 400
     assert len(set(ids)) == len(ids)
 
@@ -70,7 +71,10 @@ def test_corpus_row(case: Case) -> None:
 # and units). Held-out 4 was written before the fourth round and first measured at 43d67d2
 # (recall: name 0.702, phone 0.800, accused 0.934, unit 0.707, position 0.754); the fourth
 # round then read the failures of held-out 3 and 4 (kinds fixed on corpus.py rows), so both
-# are measured, not held out. Raise a floor when a change lifts the figure.
+# are measured, not held out. Held-out 5 was written before the fifth round and first measured
+# at 5a7ba62 (recall: name 0.750, phone 0.897, accused 0.774, unit 0.714, position 0.736,
+# level 0.583); the fifth round read its failures too, so it is measured, not held out, and
+# its floors sit under its figures after that round. Raise a floor when a change lifts it.
 HELDOUT_FLOORS = [
     ("h2", "id_number", 0.99, 0.99),
     ("h2", "phone", 0.99, 0.99),
@@ -85,13 +89,19 @@ HELDOUT_FLOORS = [
     ("h3", "unit", 0.97, 0.99),
     ("h3", "position", 0.99, 0.99),
     ("h4", "id_number", 0.99, 0.99),
-    ("h4", "phone", 0.99, 0.95),
-    ("h4", "name", 0.99, 0.97),
+    ("h4", "phone", 0.99, 0.99),
+    ("h4", "name", 0.99, 0.99),
     ("h4", "accused", 0.99, 0.99),
     ("h4", "unit", 0.94, 0.94),
     ("h4", "position", 0.96, 0.96),
+    ("h5", "id_number", 0.99, 0.99),
+    ("h5", "phone", 0.97, 0.99),
+    ("h5", "name", 0.99, 0.97),
+    ("h5", "accused", 0.99, 0.96),
+    ("h5", "unit", 0.95, 0.91),
+    ("h5", "position", 0.96, 0.92),
 ]
-HELDOUTS = {"h2": HELDOUT2, "h3": HELDOUT3, "h4": HELDOUT4}
+HELDOUTS = {"h2": HELDOUT2, "h3": HELDOUT3, "h4": HELDOUT4, "h5": HELDOUT5}
 
 
 @pytest.mark.parametrize(
@@ -106,7 +116,7 @@ def test_heldout_figures_keep_their_floors(
     assert p >= precision and r >= recall, (p, r)
 
 
-_MEASURED = HELDOUT2 + HELDOUT3 + HELDOUT4
+_MEASURED = HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5
 
 
 @pytest.mark.parametrize("case", _MEASURED, ids=[c.id for c in _MEASURED])
