@@ -33,10 +33,12 @@ __all__ = [
     "Row",
     "Table",
     "add_months",
+    "describe_filter",
     "filter_values",
     "parse_query",
     "percent",
     "statistics_routes",
+    "within",
 ]
 
 DIMENSIONS: Mapping[str, str] = {
@@ -345,7 +347,7 @@ class Analysis:
         digits = _REGION_DIGITS[q.region_level]
         prev, year = q.period.previous(), q.period.year_before()
         multi = q.dim in MULTI_VALUED
-        periods = [q.filters, _moved(q.filters, prev), _moved(q.filters, year)]
+        periods = [q.filters, within(q.filters, prev), within(q.filters, year)]
         if not compare:
             periods = periods[:1]
         tabs = [await self.store.crosstab(q.dim, f, digits) for f in periods]
@@ -380,7 +382,8 @@ class Analysis:
         )
 
 
-def _moved(f: StatFilter, p: Period) -> StatFilter:
+def within(f: StatFilter, p: Period) -> StatFilter:
+    """The same filters over another period."""
     return replace(f, since=p.since, until=p.until)
 
 
@@ -408,6 +411,15 @@ def _row(dim: str, key: str | None, cell: StatCell | None, previous: int, last: 
         previous=previous,
         last_year=last,
     )
+
+
+def describe_filter(f: StatFilter) -> str:
+    """A filter in words, for the audit log, headings and files (codes and names only)."""
+    parts = [f"{f.since.isoformat()}至{f.until.isoformat()}（不含）"]
+    for dim, v in filter_values(f).items():
+        label = key_label(dim, v)
+        parts.append(label if dim == "repeat" else f"{DIMENSIONS[dim]}：{label}")
+    return "，".join(parts)
 
 
 def filter_values(f: StatFilter) -> dict[str, str]:

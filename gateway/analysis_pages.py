@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -31,9 +30,10 @@ from gateway.analysis import (
     Query,
     Table,
     add_months,
-    filter_values,
+    describe_filter,
     key_label,
     parse_query,
+    within,
 )
 from gateway.auth import DECIDERS, EXPORTERS, Role, principal_of
 from gateway.keyissues import parse_catalogue
@@ -123,7 +123,7 @@ def analysis_page_routes(analysis: Analysis, store: Store, pages: StaffPages) ->
         # ranking and the category share, each drawn beside its own table.
         year_span = Period(add_months(q.period.until, -12), q.period.until, "近十二个月", "range")
         trend = await analysis.table(
-            Query("month", year_span, _within(q.filters, year_span), q.region_level),
+            Query("month", year_span, within(q.filters, year_span), q.region_level),
             compare=False,
         )
         regions = table
@@ -350,10 +350,6 @@ def script_json(value: Any) -> Markup:
     return Markup(text)  # noqa: S704 - every character that could end the element is escaped
 
 
-def _within(f: StatFilter, p: Period) -> StatFilter:
-    return replace(f, since=p.since, until=p.until)
-
-
 def _shortcuts(today: date) -> list[tuple[str, str]]:
     """This month, last month, this quarter, this year and last year, as period names."""
     month = Period.parse(f"{today.year}-{today.month:02d}")
@@ -384,10 +380,8 @@ def _options() -> dict[str, dict[str, str]]:
 
 
 def _describe(f: StatFilter, total: int | None) -> str:
-    """A filter in words, for the audit log and the list heading (codes and names only)."""
-    parts = [f"{f.since.isoformat()}至{f.until.isoformat()}（不含）"]
-    parts += [f"{DIMENSIONS[dim]}：{key_label(dim, v)}" for dim, v in filter_values(f).items()]
-    text = "，".join(parts)
+    """The filter in words, with the number of items found when given."""
+    text = describe_filter(f)
     return f"{text}：{total} 件" if total is not None else text
 
 

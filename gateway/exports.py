@@ -11,6 +11,7 @@ lets only the roles that may export (EXPORTERS) in.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import io
 from collections.abc import Iterable, Mapping, Sequence
@@ -33,9 +34,18 @@ from openpyxl.worksheet.worksheet import Worksheet
 from PIL import Image, ImageDraw, ImageFont
 
 from gateway.accounts import StaffPages
-from gateway.analysis import DIMENSIONS, Analysis, Query, Row, Table, key_label, parse_query
+from gateway.analysis import (
+    DIMENSIONS,
+    Analysis,
+    Query,
+    Row,
+    Table,
+    describe_filter,
+    key_label,
+    parse_query,
+)
 from gateway.auth import principal_of
-from gateway.storage import SHANGHAI, StatFilter, StatItem, Store
+from gateway.storage import SHANGHAI, StatItem, Store
 from normalizer.errors import InvalidInput
 
 __all__ = [
@@ -43,7 +53,6 @@ __all__ = [
     "SHEET_DIMENSIONS",
     "TABLE_COLUMNS",
     "bar_chart_png",
-    "describe",
     "export_routes",
     "report_docx",
     "tables_xlsx",
@@ -90,32 +99,6 @@ _CJK_FONTS = (
     "/usr/share/fonts/truetype/arphic/uming.ttc",
     "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
 )
-_FILTER_NAMES = (
-    ("channel", "channel"),
-    ("origin", "origin"),
-    ("class", "klass"),
-    ("real_name", "real_name"),
-    ("level", "level"),
-    ("region", "region"),
-    ("unit", "unit"),
-    ("category", "category"),
-    ("tag", "tag"),
-    ("acceptance", "acceptance"),
-    ("route", "route"),
-    ("disposal", "disposal"),
-)
-
-
-def describe(f: StatFilter) -> str:
-    """A filter in words, for the audit log and the files' headings (codes and names only)."""
-    parts = [f"{f.since.isoformat()}至{f.until.isoformat()}（不含）"]
-    for dim, attr in _FILTER_NAMES:
-        v = getattr(f, attr)
-        if v is not None:
-            parts.append(f"{DIMENSIONS[dim]}：{key_label(dim, v)}")
-    if f.repeat is not None:
-        parts.append("重复举报" if f.repeat else "初次举报")
-    return "，".join(parts)
 
 
 def _values(r: Row) -> list[Any]:
@@ -160,7 +143,7 @@ def _write_table(ws: Worksheet, table: Table, office: str) -> None:
     ws["A1"].font = Font(bold=True, size=14)
     ws.append(
         [
-            f"统计条件：{describe(q.filters)}；上期 {table.previous.label()}，"
+            f"统计条件：{describe_filter(q.filters)}；上期 {table.previous.label()}，"
             f"上年同期 {table.year_before.label()}"
         ]
     )
@@ -203,7 +186,7 @@ def tables_xlsx(tables: Sequence[Table], office: str) -> bytes:
     q = tables[0].query
     for line in (
         ["统计期", q.period.label()],
-        ["统计条件", describe(q.filters)],
+        ["统计条件", describe_filter(q.filters)],
         ["导出时间（北京时间）", _now_text()],
         ["件次", "每一次来信、来访、来电、网络举报计一件次，重复举报也计件次"],
         ["件数", "去除重复举报后的件数"],
@@ -366,7 +349,7 @@ def report_docx(office: str, main: Table, by: Mapping[str, Table]) -> bytes:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _run_font(p.add_run(text), _TITLE_FONT, 22)
     line(
-        f"（统计条件：{describe(main.query.filters)}；生成于 {_now_text()}，北京时间）",
+        f"（统计条件：{describe_filter(main.query.filters)}；生成于 {_now_text()}，北京时间）",
         size=12,
         indent=False,
         align=WD_ALIGN_PARAGRAPH.CENTER,
@@ -458,7 +441,7 @@ def inspection_xlsx(extract: Extract, office: str) -> bytes:
     assert ws is not None
     ws.title = "清单"
     f = extract.query.filters
-    ws.append([f"{office}巡视巡察信访举报情况：{describe(f)}"])
+    ws.append([f"{office}巡视巡察信访举报情况：{describe_filter(f)}"])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append(list(INSPECTION_COLUMNS))
     for cell in ws[2]:
@@ -501,14 +484,6 @@ def _today() -> date:
 def export_routes(
     analysis: Analysis, store: Store, pages: StaffPages, office: str = "本级纪委监委"
 ) -> list[web.RouteDef]:
-    def message(request: web.Request, title: str, text: str, status: int) -> web.Response:
-        return aiohttp_jinja2.render_template(
-            "staff_message.html",
-            request,
-            pages.context(request, title=title, message=text),
-            status=status,
-        )
-
     async def tables_of(q: Query, dims: Iterable[str]) -> dict[str, Table]:
         return {d: await analysis.table(replace(q, dim=d)) for d in dims}
 
@@ -516,11 +491,12 @@ def export_routes(
         try:
             q = parse_query(request.query, _today())
         except InvalidInput as exc:
-            return message(request, "统计条件有误", exc.message_zh, 422)
+            return pages.message(request, "统计条件有误", exc.message_zh, 422)
         main = await analysis.table(q)
         others = await tables_of(q, (d for d in SHEET_DIMENSIONS if d != q.dim))
-        body = tables_xlsx([main, *others.values()], office)
-        await store.audit(principal_of(request).actor, "analysis_xlsx", describe(q.filters))
+        # Building a workbook or a report is CPU work: off the event loop.
+        body = await asyncio.to_thread(tables_xlsx, [main, *others.values()], office)
+        await store.audit(principal_of(request).actor, "analysis_xlsx", describe_filter(q.filters))
         return _attachment(
             body, _XLSX, f"analysis-{q.period.name}.xlsx", f"综合分析-{q.period.name}.xlsx"
         )
@@ -529,11 +505,11 @@ def export_routes(
         try:
             q = parse_query(request.query, _today())
         except InvalidInput as exc:
-            return message(request, "统计条件有误", exc.message_zh, 422)
+            return pages.message(request, "统计条件有误", exc.message_zh, 422)
         main = await analysis.table(q)
         by = await tables_of(q, ("class", "channel", "region", "unit", "category", "level"))
-        body = report_docx(office, main, by)
-        await store.audit(principal_of(request).actor, "analysis_docx", describe(q.filters))
+        body = await asyncio.to_thread(report_docx, office, main, by)
+        await store.audit(principal_of(request).actor, "analysis_docx", describe_filter(q.filters))
         return _attachment(
             body,
             _DOCX,
@@ -558,14 +534,20 @@ def export_routes(
         try:
             extract = await extract_of(params, _PAGE_ITEMS)
         except InvalidInput as exc:
-            return message(request, "查询条件有误", exc.message_zh, 422)
+            return pages.message(request, "查询条件有误", exc.message_zh, 422)
         # The list of intake numbers for a unit is itself worth knowing who looked at.
         await store.audit(
             principal_of(request).actor,
             "inspection_viewed",
-            f"{describe(extract.query.filters)}：{extract.total} 件",
+            f"{describe_filter(extract.query.filters)}：{extract.total} 件",
         )
         f = extract.query.filters
+        form = {
+            "unit": f.unit or "",
+            "region": f.region or "",
+            "from": f.since.isoformat(),
+            "to": f.until.isoformat(),
+        }
         return aiohttp_jinja2.render_template(
             "inspection.html",
             request,
@@ -576,22 +558,9 @@ def export_routes(
                 tables=[(DIMENSIONS[d], t) for d, t in extract.tables.items()],
                 rows=[_item_cells(i, c) for i, c in extract.items],
                 columns=INSPECTION_COLUMNS,
-                filters=describe(f),
-                form={
-                    "unit": f.unit or "",
-                    "region": f.region or "",
-                    "from": f.since.isoformat(),
-                    "to": f.until.isoformat(),
-                },
-                download="/staff/inspection.xlsx?"
-                + urlencode(
-                    {
-                        "unit": f.unit or "",
-                        "region": f.region or "",
-                        "from": f.since.isoformat(),
-                        "to": f.until.isoformat(),
-                    }
-                ),
+                filters=describe_filter(f),
+                form=form,
+                download="/staff/inspection.xlsx?" + urlencode(form),
             ),
         )
 
@@ -599,12 +568,12 @@ def export_routes(
         try:
             extract = await extract_of(dict(request.query), _FILE_ITEMS)
         except InvalidInput as exc:
-            return message(request, "查询条件有误", exc.message_zh, 422)
-        body = inspection_xlsx(extract, office)
+            return pages.message(request, "查询条件有误", exc.message_zh, 422)
+        body = await asyncio.to_thread(inspection_xlsx, extract, office)
         await store.audit(
             principal_of(request).actor,
             "inspection_xlsx",
-            f"{describe(extract.query.filters)}：{extract.total} 件",
+            f"{describe_filter(extract.query.filters)}：{extract.total} 件",
         )
         f = extract.query.filters
         stamp = f"{f.since.isoformat()}-{f.until.isoformat()}"

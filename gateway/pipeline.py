@@ -265,9 +265,12 @@ class Pipeline:
             match_keys=keys,
             deadlines=[NewDeadline(d.kind.value, d.starts, d.due) for d in record.deadlines],
             decision=decision,
+            # The system's own decision carries the row already (written with the decision).
             stats=(
                 await self.triage.stat_row(record, suggested[0].classification.value.value)
-                if self.triage is not None and suggested is not None
+                if self.triage is not None
+                and suggested is not None
+                and (decision is None or decision.stats is None)
                 else None
             ),
         )
