@@ -36,11 +36,11 @@ whoever writes or calls for a relative is the complainant and the relative is me
 addressee in the salutation is neither accused nor mentioned; a journalist or a relative whose
 phone is given is mentioned and the phone is not the complainant's.
 
-First measured at 708383f, before any change to the extractors: P/R name 0.783/0.429, ID 1.000/1.000, phone 0.913/0.977, accused 0.814/0.565, unit
-0.526/0.317, position 0.860/0.561, level 0.800/0.667, amount 0.792/0.792, place 0.658/0.703;
-regex baseline name 0.462/0.286, unit 0.714/0.079; no
-self-description or third party taken as the complainant. The sixth round then reads its
-failures, so from then on it is a measured corpus, no longer a held-out one.
+First measured at 708383f, before any change to the extractors: P/R name 0.783/0.429, ID
+1.000/1.000, phone 0.913/0.977, accused 0.814/0.565, unit 0.526/0.317, position 0.860/0.561,
+level 0.800/0.667, amount 0.792/0.792, place 0.658/0.703; regex baseline name 0.462/0.286, unit
+0.714/0.079; no self-description or third party taken as the complainant. The sixth round then
+reads its failures, so from then on it is a measured corpus, no longer a held-out one.
 """
 
 from __future__ import annotations

@@ -32,11 +32,11 @@ relative is mentioned; an addressee in the salutation is neither accused nor men
 journalist or a relative whose phone is given is mentioned and the phone is not the
 complainant's.
 
-First measured at 708383f, before any change to the extractors: P/R name 0.963/0.619, ID 1.000/0.955, phone 0.891/0.953, accused 0.898/0.710, unit
-0.643/0.429, position 0.729/0.530, level 1.000/0.667, amount 0.822/0.804, place 0.600/0.686;
-regex baseline name 0.652/0.357, unit 0.750/0.095; no
-self-description or third party taken as the complainant. Kept unread by the sixth round, and
-measured again only once, after it.
+First measured at 708383f, before any change to the extractors: P/R name 0.963/0.619, ID
+1.000/0.955, phone 0.891/0.953, accused 0.898/0.710, unit 0.643/0.429, position 0.729/0.530,
+level 1.000/0.667, amount 0.822/0.804, place 0.600/0.686; regex baseline name 0.652/0.357, unit
+0.750/0.095; no self-description or third party taken as the complainant. Kept unread by the
+sixth round, and measured again only once, after it.
 """
 
 from __future__ import annotations
