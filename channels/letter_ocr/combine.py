@@ -19,7 +19,7 @@ When the two readings of a line differ in an identity field (an ID number, a mob
 number, a name after 我叫/姓名/举报人), the page carries a ``Disagreement`` with both
 readings, and the letter goes to a person before it is forwarded.
 
-Tesseract runs in its own process, started from a waiting thread, while PP-OCR runs in the
+Tesseract runs on a second thread (its library releases the GIL) while PP-OCR runs in the
 calling thread: one page uses both cores when the letter has a single page.
 """
 
@@ -316,7 +316,7 @@ class CombinedEngine:
         self._tesseract = tesseract
         self._rapid = rapid
         self._rapid_weight = rapid_weight
-        # Threads here only wait on Tesseract processes; they cost no CPU of their own.
+        # Threads here run Tesseract beside PP-OCR on the calling thread.
         self._waiters = ThreadPoolExecutor(waiters, thread_name_prefix="ocr-tesseract")
 
     def read(self, image: Image.Image) -> PageRead:
@@ -324,6 +324,10 @@ class CombinedEngine:
         rapid_lines = self._rapid.read_lines(image)
         words = future.result()
         return combine(words, rapid_lines, rapid_weight=self._rapid_weight)
+
+    def orientation(self, image: Image.Image) -> int | None:
+        """Tesseract's OSD: PP-OCR's direction classifier only tells 0 from 180 per line."""
+        return self._tesseract.orientation(image)
 
     def close(self) -> None:
         self._waiters.shutdown(wait=True)

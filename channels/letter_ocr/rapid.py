@@ -8,10 +8,13 @@ with ``limit_type = "min"``, which is its default and ours. Each session gets
 ``intra_op_threads`` (default 1): pages already run in parallel on the page pool, each
 beside a Tesseract process, so more threads per session would only oversubscribe the cores.
 
-Pages reach this engine already upright (Tesseract's OSD in ``preprocess``), so PP-OCR's
-per-line 0/180° classifier is off, and the page is shrunk to at most 1600 px on its long
-side before detection (recognition resizes each line to 48 px high anyway): together about
-a third less CPU per page (1.9 -> 1.1 s on this machine), CER unchanged on the pages tried.
+Pages reach this engine already upright (``preprocess`` and the reader's orientation check),
+so PP-OCR's per-line 0/180° classifier is off, and the page is shrunk to at most 1024 px on
+its long side before detection (recognition crops the lines from the full page and resizes
+each to 48 px high anyway). On the tuned set (bench/letters.py --set tuned, 2 cores, both
+engines) detection at 1600 px gave 0.32 pages/s, at 1024 px 0.53, both 0.00% CER; at 800 px
+the first characters were lost (0.02%), so 1024 keeps a margin. A 300 dpi character is still
+about 16 px high for the detector there.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ class RapidOcrEngine:
 
     name = "rapidocr"
 
-    def __init__(self, *, intra_op_threads: int = 1, max_side: int = 1600) -> None:
+    def __init__(self, *, intra_op_threads: int = 1, max_side: int = 1024) -> None:
         try:
             from rapidocr_onnxruntime import RapidOCR
         except ImportError as exc:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from channels.letter_ocr import ocr
 from channels.letter_ocr.preprocess import Preprocessing, prepare
@@ -148,8 +148,63 @@ def test_pages_run_in_parallel_and_come_back_in_order(pool: ThreadPoolExecutor) 
     assert result.confidence == 0.5
 
 
-def test_engine_failure_is_reported_as_unavailable(pool: ThreadPoolExecutor) -> None:
+def test_missing_language_data_is_reported_as_unavailable(pool: ThreadPoolExecutor) -> None:
     engine = ocr.TesseractEngine(lang="no_such_language")
     with pytest.raises(Unavailable) as caught:
         ocr.ocr_letter([letters.to_png(Image.new("L", (200, 100), 255))], pool=pool, engine=engine)
-    assert caught.value.code == "ocr_failed"
+    assert caught.value.code == "ocr_unavailable"
+    assert "语言数据" in caught.value.message_zh
+
+
+class CountingOsd:
+    """Tesseract's OSD, counting the pages it was asked about."""
+
+    def __init__(self) -> None:
+        self.engine = ocr.TesseractEngine()
+        self.calls = 0
+
+    def orientation(self, image: Image.Image) -> int | None:
+        self.calls += 1
+        return self.engine.orientation(image)
+
+
+def _centred_page() -> Image.Image:
+    """A letter with every line centred: its margins cannot tell upright from upside down."""
+    dpi = 300
+    img = Image.new("L", (1748, 2480), 255)
+    draw = ImageDraw.Draw(img)
+    face = letters.font("Noto Sans CJK SC")
+    ttf = ImageFont.truetype(face.path, 50, index=face.index)
+    for i, line in enumerate(letters.letter_lines(0)):
+        draw.text((874, 200 + i * 90), line, font=ttf, fill=0, anchor="mt")
+    img.info["dpi"] = (dpi, dpi)
+    return img
+
+
+@pytest.mark.parametrize(
+    ("centred", "turn", "osd_runs"),
+    [
+        pytest.param(False, 0, 0, id="upright"),
+        pytest.param(False, 180, 0, id="upside-down-ragged-right"),
+        pytest.param(True, 180, 1, id="upside-down-centred"),
+        pytest.param(False, 90, 1, id="quarter-turn"),
+    ],
+)
+def test_osd_runs_only_where_the_page_itself_leaves_its_orientation_open(
+    pool: ThreadPoolExecutor, centred: bool, turn: int, osd_runs: int
+) -> None:
+    """An upright page never pays for OSD; upside down, the ragged right margin tells, and
+    where it cannot (centred lines) OSD is asked once the reading comes out backwards; a
+    quarter turn (lines down the page) asks OSD at once."""
+    page = (
+        _centred_page()
+        if centred
+        else letters.render_page(letters.letter_lines(0), family="Noto Sans CJK SC", dpi=300)
+    )
+    if turn:
+        page = page.rotate(turn, expand=True, fillcolor=255)
+    osd = CountingOsd()
+    result = ocr.ocr_letter([letters.to_png(page)], pool=pool, orienter=osd)
+    assert osd.calls == osd_runs
+    assert letters.resident_id() in _flat(result.pages[0].text)
+    assert result.pages[0].confidence > ocr.WEAK_READING
