@@ -90,8 +90,11 @@ def _context() -> multiprocessing.context.ForkServerContext:
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(_PRELOAD)
     main = multiprocessing.spawn.get_preparation_data("sandbox").get("init_main_from_path")
+    # Always this process's own: a value inherited from a parent process names its script.
     if main:
-        os.environ.setdefault(_MAIN_ENV, main)
+        os.environ[_MAIN_ENV] = main
+    else:
+        os.environ.pop(_MAIN_ENV, None)
     return ctx
 
 

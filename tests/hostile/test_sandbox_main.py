@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -31,6 +32,8 @@ def test_children_do_not_run_the_parent_main_script_again(tmp_path: Path) -> Non
             """
         )
     )
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, timeout=120)
+    # A value inherited from a parent process (here: another script's) must not count.
+    env = {**os.environ, "INTAKE_SANDBOX_PARENT_MAIN": str(tmp_path / "parent_script.py")}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, timeout=120, env=env)
     assert done.returncode == 0, done.stderr.decode()
     assert marks.read_text().split() == ["__main__"]
