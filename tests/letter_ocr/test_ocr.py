@@ -208,3 +208,12 @@ def test_osd_runs_only_where_the_page_itself_leaves_its_orientation_open(
     assert osd.calls == osd_runs
     assert letters.resident_id() in _flat(result.pages[0].text)
     assert result.pages[0].confidence > ocr.WEAK_READING
+
+
+def test_a_page_over_its_time_limit_is_unavailable_not_hung() -> None:
+    """The library runs in this process: its own deadline, not a killed process, bounds it."""
+    page = letters.render_page(letters.letter_lines(0), dpi=300)
+    with pytest.raises(Unavailable) as caught:
+        ocr.TesseractEngine(timeout_s=0.001).read(page)
+    assert caught.value.code == "ocr_failed"
+    assert "超时" in caught.value.message_zh
