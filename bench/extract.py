@@ -61,6 +61,7 @@ from tests.normalizer.corpus_heldout2 import HELDOUT2
 from tests.normalizer.corpus_heldout3 import HELDOUT3
 from tests.normalizer.corpus_heldout4 import HELDOUT4
 from tests.normalizer.corpus_heldout5 import HELDOUT5
+from tests.normalizer.corpus_heldout6 import HELDOUT6
 from tests.normalizer.corpus_tools import (
     FIELDS,
     Case,
@@ -379,6 +380,14 @@ def main() -> None:
         )
     )
     print()
+    print(
+        accuracy_table(
+            "held-out corpus 6 (first measured at 708383f, failures read in round 6)",
+            HELDOUT6,
+            versions,
+        )
+    )
+    print()
     for name, fn in versions.items():
         print(
             f"complainant taken wrongly ({name}): tuning {complainant_mistakes(CORPUS, fn)}, "
@@ -386,7 +395,8 @@ def main() -> None:
             f"held-out 2 {complainant_mistakes(HELDOUT2, fn)}, "
             f"held-out 3 {complainant_mistakes(HELDOUT3, fn)}, "
             f"held-out 4 {complainant_mistakes(HELDOUT4, fn)}, "
-            f"held-out 5 {complainant_mistakes(HELDOUT5, fn)}"
+            f"held-out 5 {complainant_mistakes(HELDOUT5, fn)}, "
+            f"held-out 6 {complainant_mistakes(HELDOUT6, fn)}"
         )
     print()
     texts = make_texts(n)
@@ -406,7 +416,9 @@ def main() -> None:
         # One round on a few letters: it is slow enough to measure once.
         jieba_rate = _rate(lambda ts: [with_jieba(t) for t in ts], texts[:200])
         print(f"new+jieba names:         {jieba_rate:,.0f} records/s per core")
-    corpus_texts = [c.text for c in CORPUS + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5]
+    corpus_texts = [
+        c.text for c in CORPUS + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5 + HELDOUT6
+    ]
     short_new = max(_rate(_extract_all, corpus_texts) for _ in range(3))
     short_start = max(
         _rate(lambda ts: [round_start.extract(t) for t in ts], corpus_texts) for _ in range(3)

@@ -61,6 +61,35 @@ COMPOUND_SURNAMES = [
     "东郭",
     "司空",
     "鲜于",
+    # Yi (彝族) family names of Liangshan come before a two-character given name: 吉克阿呷.
+    "吉克",
+    "曲比",
+    "阿苏",
+    "沙马",
+    "阿西",
+    "俄木",
+    "海来",
+    "马海",
+    "吉木",
+    "勒格",
+    "阿尔",
+    "日火",
+    "瓦扎",
+    "加拉",
+    # Tibetan names open with one of a few two-character elements: 才让卓玛, 扎西多吉.
+    "才让",
+    "扎西",
+    "次仁",
+    "格桑",
+    "洛桑",
+    "索南",
+    "丹增",
+    "旦增",
+    "尼玛",
+    "达瓦",
+    "多吉",
+    "仁青",
+    "桑杰",
 ]
 
 # Common single surnames. Characters that are far more often function words
@@ -77,13 +106,15 @@ SINGLE_SURNAMES = (
     "亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由于"
     "萧傅阎钮蔚訾郦弓邴庾桓凤竺贲郤侍钭逄郗雒鄂禄缑蒯仉宦扶寿习"
     "洪赖贝钦巢庹禤笪茆宓凃汝琚酆蓟綦禚厍隗"
+    "黑字"
 ).replace("和", "")
 
 _STOP = (
     "，。、；：！？,.;:!?（）()「」“”\"' \t\r\n"
     "的是在了和与及等现住今年男女身电联系手号码因向反举实家从"
-    "将对被把也都还已曾为自村镇县市区局我你他她们某等于称说要请特此向就、座"
+    "将对被把也都还已曾为自村镇县市区局我你他她们某等于称说要请此向就、座"
 )
+# 特 is a given name's character (巴特尔); 特此 after a name starts the predicate instead.
 # 家 ends a name before 家住, 家里, 家人 (王强家住…), but is a given name's character in 许家骏.
 # 年 likewise before 今年/年龄/年生 but not in 戚永年 (a name's last character, then a bracket).
 _GIVEN = (
@@ -92,12 +123,14 @@ _GIVEN = (
     rf"[^{re.escape(_STOP)}\d\sA-Za-z])"
 )
 _SURNAME = "(?:" + "|".join(COMPOUND_SURNAMES) + f"|[{SINGLE_SURNAMES}])"
+# A transliterated (Uyghur, Kazakh…) name: given name · father's name, 买买提·吐尔逊.
+_DOT_NAME = r"[\u4e00-\u9fff]{2,6}[·•・][\u4e00-\u9fff]{2,6}"
 # Surname + one or two given-name characters, or a placeholder (韩某, 李XX).
-NAME = rf"{_SURNAME}(?:某某?|[Xx×＊*]{{1,2}}|{_GIVEN}{{1,2}})"
+NAME = rf"(?:{_DOT_NAME}|{_SURNAME}(?:某某?|[Xx×＊*]{{1,2}}|{_GIVEN}{{1,2}}))"
 _NAME_RE = re.compile(NAME)
-# Surnames that read as words (和, 种) are names only right after a cue, given two characters
-# and then a break: 举报人：和丽娟 / 我叫种秀莲，….
-_WORD_SURNAME_NAME = rf"[和种]{_GIVEN}{{2}}"
+# Surnames that read as words (和, 种, 过: 书记过问) are names only right after a cue, given two
+# characters and then a break: 举报人：和丽娟 / 我叫种秀莲，….
+_WORD_SURNAME_NAME = rf"[和种过]{_GIVEN}{{2}}"
 _CUE_ONLY_NAME = re.compile(
     rf"{_WORD_SURNAME_NAME}(?=[ \t，。,;；、(（:：\n]|\d|$|电话|手机|身份|联系|我|来访|来电|反映)"
 )
@@ -111,7 +144,7 @@ _CUE = re.compile(
     r"(?P<cue>我叫|我的名字(?:是|叫)|本人(?:名叫|叫|是|[:：])?|(?<!被)(?:实名)?(?:举报|反映|检举|控告|信访)人"
     r"(?:姓名)?[:：]?|来访人(?:姓名)?[:：]?|来电人[:：]?|(?:来信|写信|申诉|投诉)人(?:姓名)?[:：]?|联系人[:：]?|(?<!被举报人)(?<!被反映人)(?<!被检举人)(?<!被控告人)姓\s*名[:：]?|署名[:：]?|"
     # A group visit's representative speaks for it: 代表：王强, 群众代表：…, 推举代表王强.
-    r"代表人?[ \t]*[:：]|推[举选]代表[ \t]*[:：]?|(?<=[人位][，,])代表[ \t]*|"
+    r"代表人?[ \t]*[:：]|推[举选](?:代表)?[ \t]*[:：]?|(?<=[人位访][，,])代表[ \t]*|"
     # A signature after a dash or a label names the informant: ——知情人 王强 电话…, 知情人：王强.
     r"(?:——|—|--)[ \t]*知情人士?[ \t]*[:：]?|(?<![一名位个])知情人士?[ \t]*[:：])"
     r"[ \t]*"
@@ -146,7 +179,7 @@ _NOT_NAMES = frozenset(
 # 我是 + name only when the name ends there (我是王庄村村民 is no name): what may follow.
 _SELF_IS = re.compile(
     r"我是[ \t]*(?:[^，。,；;\n]{0,24}?"
-    r"(?:村民|居民|职工|员工|党员|教师|工人|退休干部|群众)[ \t]*"
+    r"(?:村民|居民|牧民|农民|渔民|职工|员工|党员|教师|工人|退休干部|群众)[ \t]*"
     # 我是云和县崇头镇回龙村的綦立国: a place, 的, then the name
     r"|[^，。,；;\n]{2,24}?(?:村|社区|镇|乡|街道|县|区|市)的[ \t]*)?"
     rf"(?P<name>{NAME}|{_WORD_SURNAME_NAME})"
@@ -166,17 +199,28 @@ _TITLE = re.compile(r"(?:书|信|函|材料|反映|报告|申请)$")
 
 # Words that begin the predicate right after a name: 李明贪污 is 李明 + 贪污, not 李明贪.
 _PREDICATE = re.compile(
-    r"贪污|收受|受贿|索要|索取|违规|违反|违纪|利用|挪用|滥用|长期|多次|涉嫌|私自|经常|非法|强迫|借机|虚报|"
+    r"特此|贪污|收受|受贿|索要|索取|违规|违反|违纪|利用|挪用|滥用|长期|多次|涉嫌|私自|经常|非法|强迫|借机|虚报|"
     r"骗取|侵占|打压|打人|包养|公款|接受|大肆|存在|伙同|一直|先后|擅自|拒不|截留|克扣|插手|安排|参与|"
     r"霸占|勾结|以权|串通|任人|合伙|合谋|相互|互相|拖欠|刁难|威胁|报复|殴打|辱骂|指使|授意|纵容|"
     r"包庇|冒领|套取|两个|两人|二人|等人|俩|搞|吃|拿|收|送|要|占|骗|打|每|不|没|未|曾|却|竟|还|又|把|将|在|从|让|给|跟"
 )
 
 
+# A caller spells a character out after the name: 王敏，敏感的敏 / 冯华，中华的华 (ASR joins
+# them: 王敏敏感的敏), so a last character that opens such a spelling is not the name's.
+_SPELLING = re.compile(r"([^\s的，,。])([^\s的，,。])的(?:\1|\2)")
+
+
+def _drops_last(text: str, start: int, end: int) -> bool:
+    return end - start >= 3 and bool(
+        _PREDICATE.match(text, end - 1) or _SPELLING.match(text, end - 1)
+    )
+
+
 def name_end(text: str, m: re.Match[str]) -> int:
     """End of the name in ``m``, dropping a last character that starts the predicate."""
     end = m.end()
-    if end - m.start() >= 3 and _PREDICATE.match(text, end - 1):
+    if _drops_last(text, m.start(), end):
         return end - 1
     return end
 
@@ -201,7 +245,7 @@ def _add_person(
     confidence: float,
 ) -> None:
     start, end = m.span("name")
-    if end - start >= 3 and _PREDICATE.match(text, end - 1):
+    if _drops_last(text, start, end):
         end -= 1
     name = text[start:end]
     if name in _NOT_NAMES or name in found:

@@ -1765,12 +1765,89 @@ _TEMPLATES5: list[tuple[Template, int]] = [
 ]
 
 
+# Round 6: complainants whose names fall outside the Han surname table or get joined to the
+# words after them: Yi names (family name of two characters), Tibetan names, transliterated
+# names with a middle dot, surnames 黑/字 and the word-like 过, a herder's self-description,
+# a caller who spells a character out, a group's representative after 来访，代表/推选.
+_MINORITY_NAMES6 = [
+    "海来阿木", "俄木石且", "阿依古丽·吐尔洪", "努尔江·沙吾提", "扎西多吉", "次仁央宗",
+    "黑宝林", "字春梅",
+]  # fmt: skip
+
+
+def _minority_name(s0: _Slots, rng: random.Random, i: int) -> Case:
+    s = _slots4(s0, rng)
+    kind = i % 6
+    name = _MINORITY_NAMES6[i % len(_MINORITY_NAMES6)]
+    facts = dict(
+        phones=(e164(s.cph),),
+        accused=(s.an,),
+        units=(s.unit4,),
+        positions=(s.pos4,),
+        amounts=(s.amt,),
+        places=(s.unit4_place,),
+    )
+    if kind == 0:
+        text = ocr(
+            f"尊敬的领导：\n我叫{name}，电话{s.cph}。\n{s.unit4}{s.pos4}{s.an}收受好处费"
+            f"{s.amt_w}。\n{name}\n2026年{i % 12 + 1}月",
+            rng,
+            width=rng.choice((19, 23)),
+        )
+        return Case(id=f"letter-minority-name-{i}", channel="letter", text=text, name=name, **facts)
+    if kind == 1:
+        text = f"我是草原上的牧民{name}，电话{s.cph}。{s.unit4}{s.pos4}{s.an}截留补贴{s.amt_w}。"
+        return Case(id=f"web-herder-self-named-{i}", channel="web", text=text, name=name, **facts)
+    if kind == 2:
+        text = (
+            f"牧民{rng.randint(10, 30)}人集体来访，推选{name}（电话{s.cph}）为代表，反映"
+            f"{s.unit4}{s.pos4}{s.an}截留补偿款{s.amt_w}。"
+        )
+        return Case(
+            id=f"visit-chosen-representative-{i}", channel="visit", text=text, name=name, **facts
+        )
+    if kind == 3:
+        text = (
+            f"村民{rng.randint(5, 20)}人来访，代表{name}（电话{s.cph}）反映：{s.unit4}{s.pos4}"
+            f"{s.an}收受好处费{s.amt_w}。"
+        )
+        return Case(
+            id=f"visit-representative-after-visit-{i}",
+            channel="visit",
+            text=text,
+            name=name,
+            **facts,
+        )
+    if kind == 4:
+        text = ocr(
+            f"反映信\n我叫过建民，电话{s.cph}。\n{s.unit4}{s.pos4}"
+            f"{s.an}收了{s.amt_w}，恳请领导过问。\n过建民\n2026年{i % 12 + 1}月",
+            rng,
+            width=rng.choice((19, 23)),
+        )
+        return Case(
+            id=f"letter-word-surname-guo-{i}", channel="letter", text=text, name="过建民", **facts
+        )
+    given = rng.choice((("周明", "明天"), ("孙静", "安静"), ("冯华", "中华")))
+    full, word = given
+    text = asr(
+        f"喂 我 姓 {full[0]} 叫 {full} {word} 的 {full[1]} 电话 {s.cph} 我 反映 {s.unit4}"
+        f"{s.pos4}{s.an}收 了 人家 {s.amt_s}",
+        rng,
+    )
+    return Case(id=f"call-given-name-spelt-{i}", channel="phone", text=text, name=full, **facts)
+
+
+_TEMPLATES6: list[tuple[Template, int]] = [(_minority_name, 12)]
+
+
 def _cases() -> list[Case]:
     rng = random.Random(16)
     rows = [template(_Slots(rng), rng, i) for template, n in _TEMPLATES for i in range(n)]
     rows += [template(_Slots3(rng), rng, i) for template, n in _TEMPLATES3 for i in range(n)]
     rows += [template(_Slots4(rng), rng, i) for template, n in _TEMPLATES4 for i in range(n)]
-    return rows + [template(_Slots4(rng), rng, i) for template, n in _TEMPLATES5 for i in range(n)]
+    rows += [template(_Slots4(rng), rng, i) for template, n in _TEMPLATES5 for i in range(n)]
+    return rows + [template(_Slots4(rng), rng, i) for template, n in _TEMPLATES6 for i in range(n)]
 
 
 CORPUS: list[Case] = _cases()

@@ -20,6 +20,7 @@ from tests.normalizer.corpus_heldout2 import HELDOUT2
 from tests.normalizer.corpus_heldout3 import HELDOUT3
 from tests.normalizer.corpus_heldout4 import HELDOUT4
 from tests.normalizer.corpus_heldout5 import HELDOUT5
+from tests.normalizer.corpus_heldout6 import HELDOUT6
 from tests.normalizer.corpus_tools import FIELDS, Case, Predicted, precision_recall, score
 from tests.normalizer.generators import make_id
 
@@ -42,7 +43,7 @@ def predict(text: str) -> Predicted:
 
 
 def test_the_corpora_are_large_and_their_ids_unique() -> None:
-    ids = [c.id for c in CORPUS + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5]
+    ids = [c.id for c in CORPUS + HELDOUT + HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5 + HELDOUT6]
     assert len(ids) >= 400
     assert len(set(ids)) == len(ids)
 
@@ -101,7 +102,7 @@ HELDOUT_FLOORS = [
     ("h5", "unit", 0.95, 0.91),
     ("h5", "position", 0.96, 0.92),
 ]
-HELDOUTS = {"h2": HELDOUT2, "h3": HELDOUT3, "h4": HELDOUT4, "h5": HELDOUT5}
+HELDOUTS = {"h2": HELDOUT2, "h3": HELDOUT3, "h4": HELDOUT4, "h5": HELDOUT5, "h6": HELDOUT6}
 
 
 @pytest.mark.parametrize(
@@ -116,7 +117,7 @@ def test_heldout_figures_keep_their_floors(
     assert p >= precision and r >= recall, (p, r)
 
 
-_MEASURED = HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5
+_MEASURED = HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5 + HELDOUT6
 
 
 @pytest.mark.parametrize("case", _MEASURED, ids=[c.id for c in _MEASURED])
